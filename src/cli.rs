@@ -1,0 +1,47 @@
+//! The command line, as clap types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "depeche",
+    version,
+    about = "Static sites for sourced news briefs: sources and image licences as checked data"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder (SITE/public by default).
+    Build {
+        /// The site folder, holding depeche.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; replaced as a whole on success, untouched on failure.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Include briefs marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new brief with a front-matter skeleton into content/.
+    New {
+        /// The brief's title; its slug names the file ("Élections à Paris" → elections-a-paris.md).
+        title: String,
+        /// The brief's language (default: the site's).
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Scaffold a new site: depeche.toml and content/ with one example brief.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+}

@@ -1,0 +1,438 @@
+//! Front matter: splitting a brief into its YAML block and Markdown body, reading the YAML
+//! into [`RawFrontMatter`], and mapping positions inside the YAML back to lines of the
+//! file. This is the only module that knows serde_yaml, so that the deprecated crate can
+//! be swapped without touching the rest.
+
+use serde::Deserialize;
+
+/// A brief's text split at its `---` fences. Lines are 1-based lines of the whole file.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub yaml: &'a str,
+    /// The file line of the opening `---`.
+    pub opening_line: usize,
+    pub body: &'a str,
+}
+
+/// Why a file could not be split into front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("the file is empty: a brief starts with front matter between `---` lines")]
+    Empty,
+    #[error("the file has no front matter: its first line must be `---`")]
+    Missing { line: usize },
+    #[error(
+        "the front matter opened on line {opening_line} is never closed: add a line `---` after it"
+    )]
+    Unclosed { opening_line: usize },
+}
+
+/// Strips a UTF-8 byte-order mark and turns CRLF line endings into LF, so that files
+/// saved by any editor read the same.
+pub fn normalise_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+/// Splits normalised text (see [`normalise_text`]). Blank lines before the opening fence
+/// are allowed.
+pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let mut offset = 0;
+    let mut line_number = 0;
+    let mut lines = text.split_inclusive('\n');
+    let opening_line = loop {
+        let Some(line) = lines.next() else {
+            return Err(SplitError::Empty);
+        };
+        line_number += 1;
+        offset += line.len();
+        if is_fence(line) {
+            break line_number;
+        }
+        if !line.trim().is_empty() {
+            return Err(SplitError::Missing { line: line_number });
+        }
+    };
+    let yaml_start = offset;
+    for line in lines {
+        if is_fence(line) {
+            return Ok(Document {
+                yaml: &text[yaml_start..offset],
+                opening_line,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed { opening_line })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFrontMatter {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub lang: Option<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub authors: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub sources: Option<Vec<RawSource>>,
+    pub image: Option<RawImage>,
+    pub extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub archive_url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawImage {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub author_url: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub license: Option<String>,
+    pub modified: Option<bool>,
+}
+
+/// A YAML or schema error, placed in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct YamlError {
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub position: Option<(usize, usize)>,
+}
+
+/// Reads the YAML block into the raw front matter. An empty block reads as empty.
+pub(crate) fn parse(document: &Document) -> Result<RawFrontMatter, YamlError> {
+    if document.yaml.trim().is_empty() {
+        return Ok(RawFrontMatter::default());
+    }
+    serde_yaml::from_str(document.yaml).map_err(|error| {
+        let position = error
+            .location()
+            .map(|l| (document.opening_line + l.line(), l.column()));
+        let full = error.to_string();
+        // serde_yaml appends " at line L column C"; we show the position our own way.
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        yaml_error(message, position)
+    })
+}
+
+fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
+    if let Some(at) = message.find("unknown field `") {
+        let context = message[..at].trim_end_matches([':', ' ']);
+        if let Some(unknown) = crate::suggest::unknown_field(&message[at..]) {
+            let place = if context.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{context}`")
+            };
+            return YamlError {
+                code: "unknown-key",
+                message: format!("unknown key `{}`{place}", unknown.field),
+                help: Some(format!(
+                    "{}; free-form data goes under `extra`",
+                    unknown.help
+                )),
+                position,
+            };
+        }
+    }
+    let help = if message.contains("expected a sequence") {
+        Some("write a list, e.g. `tags: [Ukraine, Europe]` or one `- item` per line".to_string())
+    } else if message.contains("expected a boolean") {
+        Some("write true or false".to_string())
+    } else {
+        None
+    };
+    YamlError {
+        code: "yaml-syntax",
+        message,
+        help,
+        position,
+    }
+}
+
+/// One step in a path through the YAML: a mapping key or a list item.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Item(usize),
+}
+
+/// Finds where keys and values sit in the YAML text, for diagnostics about values that
+/// parsed but are invalid (serde_yaml keeps no positions for them). It reads block-style
+/// YAML as editors write it; anything it cannot place falls back to the nearest known
+/// line.
+pub(crate) struct Locator<'a> {
+    lines: Vec<&'a str>,
+    /// The file line of the first YAML line.
+    first_line: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(document: &Document<'a>) -> Self {
+        Locator {
+            lines: document.yaml.lines().collect(),
+            first_line: document.opening_line + 1,
+        }
+    }
+
+    /// The opening `---`, for problems with the front matter as a whole.
+    pub fn opening(&self) -> (usize, usize) {
+        (self.first_line - 1, 1)
+    }
+
+    fn position(&self, index: usize, column: usize) -> (usize, usize) {
+        (self.first_line + index, column + 1)
+    }
+
+    fn indent(line: &str) -> usize {
+        line.len() - line.trim_start().len()
+    }
+
+    /// The content of a line after its indentation and any list dashes.
+    fn content(line: &str) -> (usize, &str) {
+        let mut column = Self::indent(line);
+        let mut rest = &line[column..];
+        while let Some(after) = rest.strip_prefix("- ") {
+            column += 2 + (after.len() - after.trim_start().len());
+            rest = after.trim_start();
+        }
+        (column, rest)
+    }
+
+    fn key_line(&self, start: usize, end: usize, key: &str) -> Option<(usize, usize)> {
+        (start..end).find_map(|i| {
+            let (column, rest) = Self::content(self.lines[i]);
+            let matches = rest
+                .strip_prefix(key)
+                .is_some_and(|after| after.starts_with(':'));
+            matches.then_some((i, column))
+        })
+    }
+
+    /// The end (exclusive) of the block that starts at line `start`: the next line
+    /// indented no deeper than it that is not blank or a comment.
+    fn block_end(&self, start: usize) -> usize {
+        let base = Self::indent(self.lines[start]);
+        (start + 1..self.lines.len())
+            .find(|&i| {
+                let line = self.lines[i];
+                let trimmed = line.trim_start();
+                !trimmed.is_empty() && !trimmed.starts_with('#') && Self::indent(line) <= base
+            })
+            .unwrap_or(self.lines.len())
+    }
+
+    fn item_line(&self, start: usize, end: usize, index: usize) -> Option<(usize, usize)> {
+        let mut items = (start..end).filter(|&i| self.lines[i].trim_start().starts_with("- "));
+        let first = items.next()?;
+        let indent = Self::indent(self.lines[first]);
+        std::iter::once(first)
+            .chain(items.filter(|&i| Self::indent(self.lines[i]) == indent))
+            .nth(index)
+            .map(|i| (i, indent + 2))
+    }
+
+    /// The position of the last step of `path` that could be found.
+    pub fn locate(&self, path: &[Step]) -> (usize, usize) {
+        let mut found = None;
+        let (mut start, mut end) = (0, self.lines.len());
+        for step in path {
+            let hit = match *step {
+                Step::Key(key) => self.key_line(start, end, key),
+                Step::Item(index) => self.item_line(start, end, index),
+            };
+            let Some((line, column)) = hit else { break };
+            found = Some((line, column));
+            // A list item's keys may sit on the dash line itself.
+            start = if matches!(step, Step::Item(_)) {
+                line
+            } else {
+                line + 1
+            };
+            end = self.block_end(line);
+            if matches!(step, Step::Item(_)) {
+                end = self.item_end(line, end);
+            }
+        }
+        match found {
+            Some((line, column)) => self.position(line, column),
+            None => self.opening(),
+        }
+    }
+
+    /// A list item ends where the next item of the same list begins.
+    fn item_end(&self, line: usize, end: usize) -> usize {
+        let indent = Self::indent(self.lines[line]);
+        (line + 1..end)
+            .find(|&i| {
+                Self::indent(self.lines[i]) == indent
+                    && self.lines[i].trim_start().starts_with("- ")
+            })
+            .unwrap_or(end)
+    }
+
+    /// The position of `value` on the line of `path`, or of the key when the value is
+    /// written elsewhere (quoted oddly, or on a continuation line).
+    pub fn locate_value(&self, path: &[Step], value: &str) -> (usize, usize) {
+        let (line, column) = self.locate(path);
+        let Some(text) = line
+            .checked_sub(self.first_line)
+            .and_then(|i| self.lines.get(i))
+        else {
+            return (line, column);
+        };
+        match text.find(value.trim()) {
+            Some(byte) if !value.trim().is_empty() => (line, text[..byte].chars().count() + 1),
+            _ => (line, column),
+        }
+    }
+}
+
+/// The front matter `depeche new` writes: the title quoted as YAML requires.
+pub fn skeleton(title: &str, date: &str, lang: &str) -> String {
+    let quoted = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));
+    format!(
+        "---\ntitle: {quoted}date: {date}\nlang: {lang}\ntags: []\n\
+# Who reported it, one entry per source:\n\
+# sources:\n\
+#   - name: Reuters\n\
+#     url: https://www.reuters.com/\n\
+# The lead image and its credit (title, author, source, licence):\n\
+# image:\n\
+#   src: photo.jpg\n\
+#   alt: What the image shows\n\
+#   title: Title of the original work\n\
+#   author: Its author\n\
+#   source: Wikimedia Commons\n\
+#   source_url: https://commons.wikimedia.org/\n\
+#   license: CC-BY-SA-4.0\n\
+---\n\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_fences() {
+        let doc = split("---\ntitle: a\n---\nBody\n").unwrap();
+        assert_eq!(doc.yaml, "title: a\n");
+        assert_eq!(doc.body, "Body\n");
+        assert_eq!(doc.opening_line, 1);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split("").unwrap_err(), SplitError::Empty);
+        assert_eq!(split("  \n\n").unwrap_err(), SplitError::Empty);
+        assert_eq!(
+            split("\ntitle: a\n").unwrap_err(),
+            SplitError::Missing { line: 2 }
+        );
+        assert_eq!(
+            split("---\ntitle: a\n").unwrap_err(),
+            SplitError::Unclosed { opening_line: 1 }
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = normalise_text("\u{feff}---\r\ntitle: a\r\n---\r\nBody\r\n");
+        let doc = split(&text).unwrap();
+        assert_eq!(doc.yaml, "title: a\n");
+        assert_eq!(doc.body, "Body\n");
+    }
+
+    #[test]
+    fn unknown_key_is_placed_and_explained() {
+        let doc = split("---\ntitle: a\nsorces: []\n---\n").unwrap();
+        let error = parse(&doc).unwrap_err();
+        assert_eq!(error.code, "unknown-key");
+        assert_eq!(error.message, "unknown key `sorces`");
+        assert_eq!(error.position, Some((3, 1)));
+        assert!(error.help.unwrap().starts_with("did you mean `sources`?"));
+    }
+
+    #[test]
+    fn nested_unknown_key_names_its_parent() {
+        let doc = split("---\ntitle: a\nimage:\n  src: a.png\n  autor: X\n---\n").unwrap();
+        let error = parse(&doc).unwrap_err();
+        assert_eq!(error.message, "unknown key `autor` in `image`");
+        assert_eq!(error.position, Some((5, 3)));
+    }
+
+    #[test]
+    fn locator_finds_list_items() {
+        let doc = split(
+            "---\ntitle: a\nsources:\n  - name: A\n    url: https://a.example/\n  - name: B\n    url: javascript:x\nimage:\n  alt: x\n---\n",
+        )
+        .unwrap();
+        let locator = Locator::new(&doc);
+        assert_eq!(
+            locator.locate(&[Step::Key("sources"), Step::Item(1), Step::Key("url")]),
+            (7, 5)
+        );
+        assert_eq!(
+            locator.locate_value(
+                &[Step::Key("sources"), Step::Item(1), Step::Key("url")],
+                "javascript:x"
+            ),
+            (7, 10)
+        );
+        assert_eq!(
+            locator.locate(&[Step::Key("sources"), Step::Item(0), Step::Key("name")]),
+            (4, 5)
+        );
+        assert_eq!(
+            locator.locate(&[Step::Key("image"), Step::Key("alt")]),
+            (9, 3)
+        );
+        assert_eq!(
+            locator.locate(&[Step::Key("image"), Step::Key("src")]),
+            (8, 1)
+        );
+        assert_eq!(locator.locate(&[Step::Key("missing")]), (1, 1));
+    }
+
+    #[test]
+    fn skeleton_quotes_titles() {
+        let text = skeleton("Élections : le « second tour »", "2026-11-29", "fr");
+        let doc = split(&text).unwrap();
+        let raw = parse(&doc).unwrap();
+        assert_eq!(raw.title.as_deref(), Some("Élections : le « second tour »"));
+        assert_eq!(raw.lang.as_deref(), Some("fr"));
+    }
+}

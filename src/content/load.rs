@@ -1,0 +1,176 @@
+//! Walks content/, reads and resolves every brief in parallel, and never stops at the
+//! first bad file: every problem of every brief comes back together.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::Brief;
+use super::front_matter::{self, SplitError};
+use super::resolve::{BriefFile, resolve};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, line_column};
+
+pub struct LoadOptions<'a> {
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub include_drafts: bool,
+}
+
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// Hidden files and editors' temporary files (`.#x`, `x~`, `.swp`, vim's `4913`).
+pub fn is_ignored_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return true;
+    };
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// The path to show for a site file: relative to the current folder when the site is.
+pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        relative.to_path_buf()
+    } else {
+        root.join(relative)
+    }
+}
+
+/// Loads every brief under content/ (drafts only when asked), sorted newest first.
+pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
+    let content_dir = options.root.join(CONTENT_DIR);
+    let static_dir = options.root.join(STATIC_DIR);
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(Diagnostic::warning(
+            "no-content",
+            display_path(options.root, Path::new(CONTENT_DIR)),
+            "there is no content/ folder: the site has no briefs",
+        ));
+        return (Vec::new(), diagnostics);
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.path()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                files.push(entry.into_path())
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.clone());
+                diagnostics.push(Diagnostic::error(
+                    "io",
+                    path,
+                    format!("cannot read: {error}"),
+                ));
+            }
+        }
+    }
+
+    let results: Vec<(Option<Brief>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| {
+            let relative = file.strip_prefix(options.root).unwrap_or(file);
+            let display = display_path(options.root, relative);
+            let brief_file = BriefFile {
+                display: &display,
+                file,
+                content_dir: &content_dir,
+                static_dir: &static_dir,
+                config: options.config,
+            };
+            load_one(&brief_file)
+        })
+        .collect();
+
+    let mut briefs = Vec::with_capacity(results.len());
+    for (brief, found) in results {
+        // A draft left out of the build is work in progress: its warnings are noise, but
+        // its errors still count, so that publishing it later cannot break the site.
+        let skipped_draft = brief
+            .as_ref()
+            .is_some_and(|b| b.draft && !options.include_drafts);
+        diagnostics.extend(found.into_iter().filter(|d| !skipped_draft || d.is_error()));
+        briefs.extend(brief.filter(|b| options.include_drafts || !b.draft));
+    }
+    // Newest first; the path breaks ties so that order never depends on the file system.
+    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    (briefs, diagnostics)
+}
+
+fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(file.file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    "io",
+                    file.display,
+                    format!("cannot read the file: {error}"),
+                )],
+            );
+        }
+    };
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+            let position = line_column(valid, valid.len());
+            return (
+                None,
+                vec![
+                    Diagnostic::error("not-utf8", file.display, "the file is not valid UTF-8")
+                        .at(Some(position))
+                        .with_help(
+                            "save the file as UTF-8 (Latin-1 and Windows-1252 are not read)",
+                        ),
+                ],
+            );
+        }
+    };
+    let text = front_matter::normalise_text(text);
+    let document = match front_matter::split(&text) {
+        Ok(document) => document,
+        Err(error) => {
+            let (code, line) = match &error {
+                SplitError::Empty => ("empty-file", None),
+                SplitError::Missing { line } => ("no-front-matter", Some(*line)),
+                SplitError::Unclosed { opening_line } => {
+                    ("unclosed-front-matter", Some(*opening_line))
+                }
+            };
+            let diagnostic =
+                Diagnostic::error(code, file.display, error.to_string()).at(line.map(|l| (l, 1)));
+            return (None, vec![diagnostic]);
+        }
+    };
+    match front_matter::parse(&document) {
+        Ok(raw) => resolve(raw, &document, file),
+        Err(error) => {
+            let mut diagnostic =
+                Diagnostic::error(error.code, file.display, error.message).at(error.position);
+            diagnostic.help = error.help;
+            (None, vec![diagnostic])
+        }
+    }
+}

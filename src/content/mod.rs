@@ -1,0 +1,186 @@
+//! The typed, validated model of a site's briefs: plain data, no I/O.
+
+pub mod front_matter;
+pub mod load;
+mod resolve;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use crate::license::License;
+
+pub use load::{LoadOptions, load};
+
+/// A publication or update date. Editors write either a day (`2022-03-04`) or a moment
+/// (RFC 3339, or `2022-03-04 10:30` read as UTC); we keep which, so that a day is never
+/// shown or exported with an invented time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BriefDate {
+    pub datetime: DateTime<FixedOffset>,
+    pub has_time: bool,
+}
+
+impl BriefDate {
+    pub fn parse(input: &str) -> Option<BriefDate> {
+        let input = input.trim();
+        if let Ok(day) = NaiveDate::parse_from_str(input, "%Y-%m-%d") {
+            let midnight = day.and_hms_opt(0, 0, 0)?;
+            return Some(BriefDate {
+                datetime: Utc.from_utc_datetime(&midnight).fixed_offset(),
+                has_time: false,
+            });
+        }
+        if let Ok(moment) = DateTime::parse_from_rfc3339(input) {
+            return Some(BriefDate {
+                datetime: moment,
+                has_time: true,
+            });
+        }
+        [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
+        .map(|naive| BriefDate {
+            datetime: Utc.from_utc_datetime(&naive).fixed_offset(),
+            has_time: true,
+        })
+    }
+
+    pub fn day(&self) -> NaiveDate {
+        self.datetime.date_naive()
+    }
+
+    /// The machine-readable form for `<time datetime>`, feeds and sitemaps:
+    /// `2022-03-04` for a day, RFC 3339 for a moment.
+    pub fn iso(&self) -> String {
+        if self.has_time {
+            self.datetime.to_rfc3339()
+        } else {
+            self.day().format("%Y-%m-%d").to_string()
+        }
+    }
+}
+
+/// Where a report came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub name: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<BriefDate>,
+    pub archive_url: Option<String>,
+}
+
+/// Where a lead image's file is, and so how it reaches the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSrc {
+    /// A file beside the brief, copied into the brief's own output folder.
+    Colocated { file: PathBuf, file_name: String },
+    /// A file under the site's static/ folder, published at this site path.
+    Static { site_path: String },
+    /// An image hosted elsewhere (http or https).
+    Remote(String),
+}
+
+/// The lead image and its credit: title, author, source and licence (TASL).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCredit {
+    pub src: ImageSrc,
+    pub alt: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub author_url: Option<String>,
+    pub source: Option<String>,
+    pub source_url: Option<String>,
+    pub license: Option<&'static License>,
+    /// The image is adapted from (based on) the credited work.
+    pub modified: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    /// The Markdown file, as shown in diagnostics.
+    pub path: PathBuf,
+    pub title: String,
+    pub date: BriefDate,
+    pub updated: Option<BriefDate>,
+    pub lang: String,
+    pub slug: String,
+    /// Plain text: the front matter's `summary`, else the first paragraph.
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub draft: bool,
+    pub sources: Vec<Source>,
+    pub image: Option<ImageCredit>,
+    pub extra: serde_json::Value,
+    pub body_html: String,
+    /// The site path of the brief's page, e.g. `/2022/03/flag/`.
+    pub permalink: String,
+    /// Files beside the brief (a page bundle's images…) copied into its output folder.
+    pub assets: Vec<PathBuf>,
+}
+
+/// Turns a title or file name into a URL slug, transliterating accents:
+/// "Élections à Paris" → "elections-a-paris".
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+/// Checks that a front-matter URL is an absolute http(s) address.
+pub fn check_http_url(input: &str) -> Result<String, String> {
+    let trimmed = input.trim();
+    match url::Url::parse(trimmed) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(trimmed.to_string())
+        }
+        Ok(url) => Err(format!(
+            "{trimmed:?} is not an http(s) address (scheme `{}:`)",
+            url.scheme()
+        )),
+        Err(_) => Err(format!("{trimmed:?} is not an absolute http(s) address")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(BriefDate::parse("2022-03-04").unwrap().iso(), "2022-03-04");
+        assert_eq!(
+            BriefDate::parse("2022-03-04T10:30:00+01:00").unwrap().iso(),
+            "2022-03-04T10:30:00+01:00"
+        );
+        assert_eq!(
+            BriefDate::parse("2022-03-04 10:30").unwrap().iso(),
+            "2022-03-04T10:30:00+00:00"
+        );
+        assert!(BriefDate::parse("2022-13-04").is_none());
+        assert!(BriefDate::parse("4 mars 2022").is_none());
+    }
+
+    #[test]
+    fn slugs_transliterate() {
+        assert_eq!(slugify("Élections à Paris"), "elections-a-paris");
+        assert_eq!(slugify("L’Ukraine : « drapeau »"), "l-ukraine-drapeau");
+    }
+
+    #[test]
+    fn only_http_urls_pass() {
+        assert!(check_http_url("https://example.org/a").is_ok());
+        assert!(
+            check_http_url("javascript:alert(1)")
+                .unwrap_err()
+                .contains("`javascript:`")
+        );
+        assert!(check_http_url("/relative").is_err());
+        assert!(check_http_url("mailto:a@b.c").is_err());
+    }
+}

@@ -1,0 +1,545 @@
+//! Raw front matter → a validated [`Brief`], with every problem of the file reported
+//! (not only the first) and placed at its line.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
+use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, check_http_url, slugify};
+use crate::config::{Config, license_diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::license;
+use crate::markdown;
+use crate::permalink::PermalinkParts;
+
+/// Where the brief sits, for resolving its slug and image.
+pub(super) struct BriefFile<'a> {
+    /// The path shown in diagnostics.
+    pub display: &'a Path,
+    /// The file on disk.
+    pub file: &'a Path,
+    pub content_dir: &'a Path,
+    pub static_dir: &'a Path,
+    pub config: &'a Config,
+}
+
+impl BriefFile<'_> {
+    /// A brief named `index.md` is a page bundle: its folder names it and holds its files.
+    pub fn is_bundle(&self) -> bool {
+        self.file.file_stem().is_some_and(|stem| stem == "index")
+            && self.file.parent().is_some_and(|p| p != self.content_dir)
+    }
+}
+
+/// Collects the problems of one brief.
+struct Problems<'a> {
+    path: &'a Path,
+    found: Vec<Diagnostic>,
+}
+
+impl Problems<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        at: (usize, usize),
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.found
+            .push(Diagnostic::error(code, self.path, message).at(Some(at)));
+        self.found.last_mut().expect("just pushed")
+    }
+
+    fn warning(
+        &mut self,
+        code: &'static str,
+        at: (usize, usize),
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.found
+            .push(Diagnostic::warning(code, self.path, message).at(Some(at)));
+        self.found.last_mut().expect("just pushed")
+    }
+}
+
+fn help(diagnostic: &mut Diagnostic, text: impl Into<String>) {
+    diagnostic.help = Some(text.into());
+}
+
+pub(super) fn resolve(
+    raw: RawFrontMatter,
+    document: &Document,
+    file: &BriefFile,
+) -> (Option<Brief>, Vec<Diagnostic>) {
+    let locator = Locator::new(document);
+    let mut problems = Problems {
+        path: file.display,
+        found: Vec::new(),
+    };
+    let key = |name: &str| locator.locate(&[Step::Key(name)]);
+
+    // Destructured in full so that a new key cannot be forgotten here.
+    let RawFrontMatter {
+        title,
+        date,
+        updated,
+        lang,
+        slug,
+        summary,
+        tags,
+        authors,
+        draft,
+        sources,
+        image,
+        extra,
+    } = raw;
+
+    let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
+    if title.is_empty() {
+        let d = problems.error("missing-key", key("title"), "the brief has no `title`");
+        help(d, "add a line such as: title: \"What happened\"");
+    }
+
+    let date = parse_date(date.as_deref(), "date", &locator, &mut problems);
+    if date.is_none() && !problems.found.iter().any(|d| d.code == "invalid-date") {
+        let d = problems.error("missing-key", locator.opening(), "the brief has no `date`");
+        help(d, "add a line such as: date: 2022-03-04");
+    }
+    let updated = parse_date(updated.as_deref(), "updated", &locator, &mut problems);
+
+    let lang = match lang.map(|l| l.trim().to_string()) {
+        None => file.config.language.clone(),
+        Some(l) if language_tags::LanguageTag::parse(&l).is_ok_and(|t| t.is_valid()) => l,
+        Some(l) => {
+            let d = problems.error(
+                "invalid-lang",
+                locator.locate_value(&[Step::Key("lang")], &l),
+                format!("`lang` {l:?} is not a BCP 47 language tag"),
+            );
+            help(d, "write a tag such as fr, en or fr-CA");
+            file.config.language.clone()
+        }
+    };
+
+    let slug = resolve_slug(slug, file, &locator, &mut problems);
+
+    let rendered = markdown::render(document.body);
+    let summary = summary
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .unwrap_or(rendered.first_paragraph);
+
+    let tags = clean_list(tags, "tags", &locator, &mut problems);
+    let authors = clean_list(authors, "authors", &locator, &mut problems);
+    let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
+    let image = image.and_then(|raw| resolve_image(raw, file, &locator, &mut problems));
+
+    let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
+    if !extra.is_object() {
+        problems.error(
+            "invalid-extra",
+            key("extra"),
+            "`extra` must be a map of keys to values",
+        );
+    }
+
+    let mut assets = Vec::new();
+    if let Some(ImageCredit {
+        src: ImageSrc::Colocated {
+            file: image_file, ..
+        },
+        ..
+    }) = &image
+    {
+        assets.push(image_file.clone());
+    }
+    if file.is_bundle() {
+        assets.extend(bundle_assets(file.file));
+    }
+    assets.sort();
+    assets.dedup();
+
+    let (Some(date), false) = (date, crate::diagnostic::has_errors(&problems.found)) else {
+        return (None, problems.found);
+    };
+    let permalink = file.config.permalink.render(&PermalinkParts {
+        year: chrono::Datelike::year(&date.day()),
+        month: chrono::Datelike::month(&date.day()),
+        day: chrono::Datelike::day(&date.day()),
+        slug: &slug,
+        lang: &lang,
+    });
+    let brief = Brief {
+        path: file.display.to_path_buf(),
+        title,
+        date,
+        updated,
+        lang,
+        slug,
+        summary,
+        tags,
+        authors,
+        draft: draft.unwrap_or(false),
+        sources,
+        image,
+        extra,
+        body_html: rendered.html,
+        permalink,
+        assets,
+    };
+    (Some(brief), problems.found)
+}
+
+fn parse_date(
+    value: Option<&str>,
+    key: &str,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Option<BriefDate> {
+    let value = value?;
+    let parsed = BriefDate::parse(value);
+    if parsed.is_none() {
+        let d = problems.error(
+            "invalid-date",
+            locator.locate_value(&[Step::Key(key)], value),
+            format!("`{key}` {value:?} is not a date"),
+        );
+        help(
+            d,
+            "write YYYY-MM-DD (2022-03-04) or an RFC 3339 moment (2022-03-04T10:30:00+01:00)",
+        );
+    }
+    parsed
+}
+
+fn resolve_slug(
+    slug: Option<String>,
+    file: &BriefFile,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> String {
+    if let Some(slug) = slug {
+        let clean = slugify(&slug);
+        if clean != slug || clean.is_empty() {
+            let d = problems.error(
+                "invalid-slug",
+                locator.locate_value(&[Step::Key("slug")], &slug),
+                format!("`slug` {slug:?} may only contain lower-case letters, digits and hyphens"),
+            );
+            if !clean.is_empty() {
+                help(d, format!("did you mean {clean:?}?"));
+            }
+        }
+        return clean;
+    }
+    let name = if file.is_bundle() {
+        file.file.parent().and_then(Path::file_name)
+    } else {
+        file.file.file_stem()
+    };
+    let from_name = slugify(&name.map(|n| n.to_string_lossy()).unwrap_or_default());
+    if from_name.is_empty() {
+        let d = problems.error(
+            "invalid-slug",
+            locator.opening(),
+            "cannot make a slug from this file name",
+        );
+        help(
+            d,
+            "rename the file with letters or digits, or add a `slug` key",
+        );
+    }
+    from_name
+}
+
+/// Trims the entries of a list of names, refusing empty ones and dropping repeats.
+fn clean_list(
+    list: Option<Vec<String>>,
+    key: &str,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Vec<String> {
+    let mut clean: Vec<String> = Vec::new();
+    for (index, item) in list.unwrap_or_default().into_iter().enumerate() {
+        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        if item.is_empty() {
+            problems.error(
+                "empty-value",
+                locator.locate(&[Step::Key(key), Step::Item(index)]),
+                format!("an entry of `{key}` is empty"),
+            );
+        } else if !clean.iter().any(|c| slugify(c) == slugify(&item)) {
+            clean.push(item);
+        }
+    }
+    clean
+}
+
+fn optional_text(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn checked_url(
+    value: Option<String>,
+    path: &[Step],
+    key: &str,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Option<String> {
+    let value = optional_text(value)?;
+    match check_http_url(&value) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            let d = problems.error(
+                "invalid-url",
+                locator.locate_value(path, &value),
+                format!("`{key}`: {message}"),
+            );
+            help(d, "links must start with https:// or http://");
+            None
+        }
+    }
+}
+
+fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Problems) -> Vec<Source> {
+    if raw.is_empty() {
+        let d = problems.warning("no-sources", locator.opening(), "the brief cites no source");
+        help(d, "add a `sources` list saying who reported it");
+    }
+    let mut sources: Vec<Source> = Vec::new();
+    for (index, raw) in raw.into_iter().enumerate() {
+        let item = [Step::Key("sources"), Step::Item(index)];
+        let at = |key: &'static str| [item[0], item[1], Step::Key(key)];
+        let RawSource {
+            name,
+            url,
+            title,
+            date,
+            archive_url,
+        } = raw;
+        let name = optional_text(name);
+        if name.is_none() {
+            let d = problems.error(
+                "missing-key",
+                locator.locate(&item),
+                format!("source {} has no `name`", index + 1),
+            );
+            help(d, "say who reported it, e.g. name: Reuters");
+        }
+        let url = checked_url(url, &at("url"), "url", locator, problems);
+        let archive_url = checked_url(
+            archive_url,
+            &at("archive_url"),
+            "archive_url",
+            locator,
+            problems,
+        );
+        let date = date.and_then(|d| {
+            let parsed = BriefDate::parse(&d);
+            if parsed.is_none() {
+                problems.error(
+                    "invalid-date",
+                    locator.locate_value(&at("date"), &d),
+                    format!("source date {d:?} is not a date"),
+                );
+            }
+            parsed
+        });
+        let Some(name) = name else { continue };
+        let source = Source {
+            name,
+            url,
+            title: optional_text(title),
+            date,
+            archive_url,
+        };
+        if sources
+            .iter()
+            .any(|s| s.name == source.name && s.url == source.url)
+        {
+            problems.error(
+                "duplicate-source",
+                locator.locate(&item),
+                format!("source {:?} is listed twice", source.name),
+            );
+            continue;
+        }
+        sources.push(source);
+    }
+    sources
+}
+
+fn resolve_image(
+    raw: RawImage,
+    file: &BriefFile,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Option<ImageCredit> {
+    let at = |key: &'static str| [Step::Key("image"), Step::Key(key)];
+    let image_line = locator.locate(&[Step::Key("image")]);
+    let RawImage {
+        src,
+        alt,
+        title,
+        author,
+        author_url,
+        source,
+        source_url,
+        license,
+        modified,
+    } = raw;
+
+    let src = match optional_text(src) {
+        None => {
+            let d = problems.error("missing-key", image_line, "the image has no `src`");
+            help(
+                d,
+                "give the image file, relative to the brief or to static/",
+            );
+            None
+        }
+        Some(src) => resolve_src(&src, file)
+            .map_err(|message| {
+                problems.error("image-src", locator.locate_value(&at("src"), &src), message);
+            })
+            .ok(),
+    };
+    let alt = optional_text(alt);
+    if alt.is_none() {
+        let d = problems.error("missing-alt", image_line, "the image has no `alt` text");
+        help(
+            d,
+            "describe what the image shows, for readers who cannot see it",
+        );
+    }
+    let author_url = checked_url(
+        author_url,
+        &at("author_url"),
+        "author_url",
+        locator,
+        problems,
+    );
+    let source_url = checked_url(
+        source_url,
+        &at("source_url"),
+        "source_url",
+        locator,
+        problems,
+    );
+    let license = match optional_text(license) {
+        None => {
+            let d = problems.warning("no-license", image_line, "the image has no `license`");
+            help(
+                d,
+                "say under which licence it is used, e.g. license: CC-BY-SA-4.0",
+            );
+            None
+        }
+        Some(text) => {
+            let position = locator.locate_value(&at("license"), &text);
+            match license::lookup(&text) {
+                Ok(resolved) => Some(resolved.license),
+                Err(error) => {
+                    let mut d = license_diagnostic(&error, problems.path).at(Some(position));
+                    d.message = format!("{error} in the image credit");
+                    problems.found.push(d);
+                    None
+                }
+            }
+        }
+    };
+    Some(ImageCredit {
+        src: src?,
+        alt: alt?,
+        title: optional_text(title),
+        author: optional_text(author),
+        author_url,
+        source: optional_text(source),
+        source_url,
+        license,
+        modified: modified.unwrap_or(false),
+    })
+}
+
+/// Finds the image file: an http(s) address, a path relative to the brief, or a path
+/// under static/ (tried second, or only, for paths starting with `/`). Paths may not
+/// climb out of content/ or static/.
+fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
+    if url::Url::parse(src).is_ok() {
+        return check_http_url(src)
+            .map(ImageSrc::Remote)
+            .map_err(|m| format!("image `src`: {m}"));
+    }
+    let relative = Path::new(src.trim_start_matches('/'));
+    if relative.components().any(|c| {
+        !matches!(
+            c,
+            Component::Normal(_) | Component::CurDir | Component::ParentDir
+        )
+    }) {
+        return Err(format!("image `src` {src:?} is not a usable path"));
+    }
+    if !src.starts_with('/') {
+        let folder = file.file.parent().unwrap_or(file.content_dir);
+        if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
+            if candidate.is_file() {
+                let file_name = candidate
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                return Ok(ImageSrc::Colocated {
+                    file: candidate,
+                    file_name,
+                });
+            }
+        }
+    }
+    if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir) {
+        if candidate.is_file() {
+            let site_path = candidate
+                .strip_prefix(file.static_dir)
+                .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
+                .unwrap_or_default();
+            return Ok(ImageSrc::Static { site_path });
+        }
+    }
+    Err(format!(
+        "image file {src:?} not found beside the brief or in static/"
+    ))
+}
+
+/// Joins `relative` to `base`, resolving `.` and `..`, and returns it only if it stays
+/// inside `root`.
+fn normalise_within(base: &Path, relative: &Path, root: &Path) -> Option<PathBuf> {
+    let mut path = base.to_path_buf();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => path.push(part),
+            Component::ParentDir => {
+                if !path.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    path.starts_with(root).then_some(path)
+}
+
+/// The non-Markdown files in a page bundle's folder.
+fn bundle_assets(brief: &Path) -> Vec<PathBuf> {
+    let Some(folder) = brief.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.is_file() && !super::load::is_markdown(path) && !super::load::is_ignored_name(path)
+        })
+        .collect()
+}

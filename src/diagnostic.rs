@@ -1,0 +1,168 @@
+//! Plain data describing a problem in the user's files. Depends on nothing else in the crate,
+//! so every layer (config, content, render, build) can produce diagnostics and the CLI,
+//! `depeche check` and the preview server can all present them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a diagnostic is. Errors stop a build; warnings and notes do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One problem, located as precisely as we can: always a file, and a 1-based line and
+/// column (counted in characters) when the problem sits at a known spot in that file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    #[serde(rename = "file")]
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub severity: Severity,
+    /// A stable, kebab-case identifier such as `unknown-key`, for tools and tests.
+    pub code: &'static str,
+    pub message: String,
+    /// A hint on how to fix it, e.g. "did you mean `sources`?".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        path: impl AsRef<Path>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.as_ref().to_path_buf(),
+            line: None,
+            column: None,
+            severity,
+            code,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn error(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    pub fn warning(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    pub fn note(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, path, message)
+    }
+
+    /// Places the diagnostic at a 1-based line and column; `None` leaves it unplaced.
+    pub fn at(mut self, position: Option<(usize, usize)>) -> Self {
+        if let Some((line, column)) = position {
+            self.line = Some(line);
+            self.column = Some(column);
+        }
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}[{}]: {}", self.severity, self.code, self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics into the order a reader wants: by file, then by position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, std::cmp::Reverse(a.severity)).cmp(&(
+            &b.path,
+            b.line,
+            b.column,
+            std::cmp::Reverse(b.severity),
+        ))
+    });
+}
+
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// Converts a byte offset in `text` to a 1-based (line, column), the column counted in
+/// characters so that carets line up under accented text.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let text = "title: x\ndate: é!\n";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 9), (2, 1));
+        // "é" is two bytes; the "!" after it is the 8th character of line 2.
+        assert_eq!(line_column(text, 17), (2, 8));
+        assert_eq!(line_column(text, 1000), (3, 1));
+    }
+
+    #[test]
+    fn display_names_file_line_and_code() {
+        let d = Diagnostic::error("unknown-key", "content/a.md", "unknown key `sorces`")
+            .at(Some((4, 1)))
+            .with_help("did you mean `sources`?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:4:1: error[unknown-key]: unknown key `sorces` (did you mean `sources`?)"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! The library's error type: what stops a command.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the site's own files, all of them, in file and line order.
+    #[error("{} error(s) in the site", .0.iter().filter(|d| d.is_error()).count())]
+    Site(Vec<Diagnostic>),
+
+    #[error("refusing to use {} as the output folder: {reason}", path.display())]
+    UnsafeOutput { path: PathBuf, reason: String },
+
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The diagnostics of a site error; empty for other errors.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Site(diagnostics) => diagnostics,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,23 @@
+//! Depeche: a static site generator for sourced news briefs.
+//!
+//! Data flows one way: files on disk → a typed, validated model ([`content`], [`config`],
+//! [`license`]) → HTML in memory ([`render`]) → an output folder swapped in whole
+//! ([`build`]). The command-line interface in `main.rs` only parses arguments, calls
+//! this library and prints its diagnostics ([`report`]).
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod license;
+pub mod markdown;
+pub mod permalink;
+pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod suggest;
+
+pub use build::{BuildOptions, BuildReport, build};
+pub use diagnostic::{Diagnostic, Severity};
+pub use error::{Error, Result};

@@ -1,0 +1,66 @@
+//! The `depeche` command: parse arguments, call the library, print diagnostics.
+
+mod cli;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use depeche::{BuildOptions, Error, report};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                include_drafts: drafts,
+            };
+            depeche::build(&options).map(|report| {
+                report::print(&report.diagnostics, Path::new("."));
+                let warnings = report::summary(&report.diagnostics)
+                    .map(|s| format!(", {s}"))
+                    .unwrap_or_default();
+                println!(
+                    "Built {} briefs: {} pages, {} files in {} ms into {}{warnings}",
+                    report.briefs,
+                    report.pages,
+                    report.files,
+                    report.elapsed.as_millis(),
+                    report.output.display()
+                );
+            })
+        }
+        Command::New { title, lang, root } => {
+            depeche::scaffold::new_brief(&root, &title, lang.as_deref()).map(|path| {
+                println!("Wrote {}", path.display());
+            })
+        }
+        Command::Init { dir } => depeche::scaffold::init(&dir).map(|files| {
+            for file in files {
+                println!("Wrote {}", file.display());
+            }
+            println!("Next: cd {} && depeche build", dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Error::Site(diagnostics) = &error {
+                report::print(diagnostics, Path::new("."));
+                let counts = report::summary(diagnostics).unwrap_or_else(|| error.to_string());
+                eprintln!("Nothing was written: {counts}.");
+            } else {
+                eprintln!("error: {error}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

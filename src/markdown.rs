@@ -1,0 +1,71 @@
+//! The one place that owns pulldown-cmark's options: Markdown text → HTML, and the plain
+//! text of the first paragraph for summaries.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// The Markdown dialect of briefs: CommonMark plus tables, footnotes, strikethrough and
+/// `{#id}` heading attributes. Smart punctuation stays off: editors type their own
+/// typographic quotes (« », ’), and straight quotes in code must stay straight.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text (markup removed, whitespace collapsed).
+    pub first_paragraph: String,
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let first_paragraph = first_paragraph_text(&events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html,
+        first_paragraph,
+    }
+}
+
+fn first_paragraph_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) if !inside => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_html_and_first_paragraph() {
+        let rendered = render("# Title\n\nThe *first*\nparagraph with `code`.\n\nSecond.\n");
+        assert!(rendered.html.contains("<em>first</em>"));
+        assert_eq!(rendered.first_paragraph, "The first paragraph with code.");
+    }
+
+    #[test]
+    fn tables_and_heading_ids() {
+        let rendered = render("## Facts {#facts}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(rendered.html.contains("<h2 id=\"facts\">Facts</h2>"));
+        assert!(rendered.html.contains("<table>"));
+    }
+
+    #[test]
+    fn straight_quotes_stay() {
+        let html = render("l'\"avion\"").html;
+        assert!(html.contains("l'\"avion\""), "{html}");
+    }
+}

@@ -1,0 +1,117 @@
+//! Permalink patterns such as `/{year}/{month}/{slug}/`.
+
+const PLACEHOLDERS: [&str; 5] = ["year", "month", "day", "slug", "lang"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pattern: String,
+}
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Permalink {
+            pattern: "/{year}/{month}/{slug}/".into(),
+        }
+    }
+}
+
+/// What a permalink is made of for one brief.
+pub struct PermalinkParts<'a> {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub slug: &'a str,
+    pub lang: &'a str,
+}
+
+impl Permalink {
+    /// Checks a pattern: only known placeholders, `{slug}` present (without it every
+    /// brief of a day would share one address), and no `..` segments. Adds the leading and
+    /// trailing slashes when missing.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..]
+                .find('}')
+                .ok_or_else(|| format!("`permalink` {pattern:?} has a `{{` without its `}}`"))?;
+            let name = &rest[open + 1..open + close];
+            if !PLACEHOLDERS.contains(&name) {
+                return Err(format!(
+                    "`permalink` {pattern:?} uses an unknown placeholder `{{{name}}}`; known: {}",
+                    PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !pattern.contains("{slug}") {
+            return Err(format!("`permalink` {pattern:?} must contain {{slug}}"));
+        }
+        if pattern
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".")
+            || pattern.contains(['\\', '?', '#'])
+        {
+            return Err(format!(
+                "`permalink` {pattern:?} may not contain `.` or `..` segments, `\\`, `?` or `#`"
+            ));
+        }
+        let mut normalised = pattern.trim_matches('/').to_string();
+        normalised.insert(0, '/');
+        normalised.push('/');
+        Ok(Permalink {
+            pattern: normalised,
+        })
+    }
+
+    /// The site path of a brief, e.g. `/2022/03/flag/`.
+    pub fn render(&self, parts: &PermalinkParts) -> String {
+        self.pattern
+            .replace("{year}", &format!("{:04}", parts.year))
+            .replace("{month}", &format!("{:02}", parts.month))
+            .replace("{day}", &format!("{:02}", parts.day))
+            .replace("{slug}", parts.slug)
+            .replace("{lang}", parts.lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts() -> PermalinkParts<'static> {
+        PermalinkParts {
+            year: 2022,
+            month: 3,
+            day: 4,
+            slug: "flag",
+            lang: "fr",
+        }
+    }
+
+    #[test]
+    fn default_pattern() {
+        assert_eq!(Permalink::default().render(&parts()), "/2022/03/flag/");
+    }
+
+    #[test]
+    fn custom_pattern_is_normalised() {
+        let p = Permalink::parse("{lang}/{year}-{month}-{day}/{slug}").unwrap();
+        assert_eq!(p.render(&parts()), "/fr/2022-03-04/flag/");
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        assert!(
+            Permalink::parse("/{year}/{titel}/")
+                .unwrap_err()
+                .contains("unknown placeholder `{titel}`")
+        );
+        assert!(
+            Permalink::parse("/{year}/")
+                .unwrap_err()
+                .contains("must contain {slug}")
+        );
+        assert!(Permalink::parse("/../{slug}/").is_err());
+        assert!(Permalink::parse("/{slug").is_err());
+    }
+}
