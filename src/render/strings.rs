@@ -56,22 +56,27 @@ pub struct Translations {
 
 impl Translations {
     pub fn load(theme: &Theme) -> Result<Translations, Vec<Diagnostic>> {
-        let mut raw = BTreeMap::new();
+        // Each language's layers (built-in first), read as TOML tables.
+        let mut raw: BTreeMap<String, Vec<toml::Table>> = BTreeMap::new();
         let mut problems = Vec::new();
-        for (name, file) in &theme.i18n {
+        for (name, files) in &theme.i18n {
             let Some(language) = name.strip_suffix(".toml") else {
                 continue;
             };
-            let parsed = file
-                .read()
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string()))
-                .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()));
-            match parsed {
-                Ok(table) => {
-                    raw.insert(language.to_lowercase(), table);
+            for file in files {
+                let parsed = file
+                    .read()
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string())
+                    })
+                    .and_then(|text| {
+                        toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string())
+                    });
+                match parsed {
+                    Ok(table) => raw.entry(language.to_lowercase()).or_default().push(table),
+                    Err(message) => problems.push(Diagnostic::error("i18n", &file.origin, message)),
                 }
-                Err(message) => problems.push(Diagnostic::error("i18n", &file.origin, message)),
             }
         }
         if !raw.contains_key("en") {
@@ -89,7 +94,13 @@ impl Translations {
             .iter()
             .map(|(language, table)| {
                 let base = language.split('-').next().unwrap_or(language);
-                let layers = [&english, raw.get(base).unwrap_or(&english), table];
+                let mut layers: Vec<&toml::Table> = english.iter().collect();
+                if base != language {
+                    layers.extend(raw.get(base).into_iter().flatten());
+                }
+                if language != "en" {
+                    layers.extend(table);
+                }
                 (language.clone(), merge(&layers))
             })
             .collect();

@@ -41,7 +41,9 @@ impl ThemeFile {
 pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub static_files: BTreeMap<String, ThemeFile>,
-    pub i18n: BTreeMap<String, ThemeFile>,
+    /// UI string files by name (`fr.toml`), lowest layer first: a theme's or site's file
+    /// adds to the built-in one key by key instead of replacing it.
+    pub i18n: BTreeMap<String, Vec<ThemeFile>>,
 }
 
 const EMBEDDED_ORIGIN: &str = "<built-in theme>";
@@ -86,11 +88,19 @@ impl Theme {
                     origin: PathBuf::from(format!("{EMBEDDED_ORIGIN}/{path}")),
                 };
                 match part {
-                    "templates" => self.templates.insert(relative.to_string(), theme_file),
-                    "static" => self.static_files.insert(relative.to_string(), theme_file),
-                    "i18n" => self.i18n.insert(relative.to_string(), theme_file),
-                    _ => None,
-                };
+                    "templates" => {
+                        self.templates.insert(relative.to_string(), theme_file);
+                    }
+                    "static" => {
+                        self.static_files.insert(relative.to_string(), theme_file);
+                    }
+                    "i18n" => self
+                        .i18n
+                        .entry(relative.to_string())
+                        .or_default()
+                        .push(theme_file),
+                    _ => {}
+                }
             }
         }
     }
@@ -99,11 +109,6 @@ impl Theme {
         if !folder.is_dir() {
             return;
         }
-        let map = match part {
-            Part::Templates => &mut self.templates,
-            Part::Static => &mut self.static_files,
-            Part::I18n => &mut self.i18n,
-        };
         let files = WalkDir::new(folder)
             .sort_by_file_name()
             .into_iter()
@@ -119,13 +124,19 @@ impl Theme {
                 root,
                 entry.path().strip_prefix(root).unwrap_or(entry.path()),
             );
-            map.insert(
-                key,
-                ThemeFile {
-                    source: FileSource::Disk(entry.path().to_path_buf()),
-                    origin,
-                },
-            );
+            let file = ThemeFile {
+                source: FileSource::Disk(entry.path().to_path_buf()),
+                origin,
+            };
+            match part {
+                Part::Templates => {
+                    self.templates.insert(key, file);
+                }
+                Part::Static => {
+                    self.static_files.insert(key, file);
+                }
+                Part::I18n => self.i18n.entry(key).or_default().push(file),
+            }
         }
     }
 }

@@ -1,0 +1,288 @@
+//! Bad input: every error names its file (and line and column where it has one), all
+//! errors of a build come together, and a failed build changes nothing.
+
+mod common;
+
+use common::{TestSite, sourced};
+use depeche::Diagnostic;
+
+fn find<'a>(diagnostics: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+    diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+}
+
+fn position(d: &Diagnostic) -> (String, Option<usize>, Option<usize>) {
+    (
+        d.path.to_string_lossy().replace('\\', "/"),
+        d.line,
+        d.column,
+    )
+}
+
+#[test]
+fn unknown_key_is_an_error_that_suggests_the_key() {
+    let site = TestSite::basic();
+    site.brief(
+        "typo.md",
+        "title: T\ndate: 2022-01-01\nsorces:\n  - name: AFP\n",
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let error = find(&errors, "unknown-key");
+    assert!(error.path.ends_with("content/typo.md"));
+    assert_eq!((error.line, error.column), (Some(4), Some(1)));
+    assert_eq!(error.message, "unknown key `sorces`");
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `sources`?")
+    );
+}
+
+#[test]
+fn unknown_key_in_image_and_source() {
+    let site = TestSite::basic();
+    site.brief(
+        "a.md",
+        "title: T\ndate: 2022-01-01\nimage:\n  src: x.png\n  autor: X\n",
+        "x\n",
+    );
+    site.brief(
+        "b.md",
+        "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    link: https://a.example/\n",
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let image = errors.iter().find(|d| d.path.ends_with("a.md")).unwrap();
+    assert_eq!(
+        (image.code, image.line, image.column),
+        ("unknown-key", Some(6), Some(3))
+    );
+    assert!(
+        image
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `author`?")
+    );
+    let source = errors.iter().find(|d| d.path.ends_with("b.md")).unwrap();
+    assert_eq!((source.code, source.line), ("unknown-key", Some(6)));
+    assert!(source.message.contains("`link`"), "{}", source.message);
+}
+
+#[test]
+fn all_errors_of_all_files_come_together() {
+    let site = TestSite::basic();
+    site.brief(
+        "one.md",
+        "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    url: javascript:alert(1)\n",
+        "x\n",
+    );
+    site.brief(
+        "two.md",
+        "title: T\ndate: 2022-02-31\nsources:\n  - name: A\n",
+        "x\n",
+    );
+    site.brief(
+        "three.md",
+        "date: 2022-01-01\nimage:\n  src: missing.png\n  license: CC-BY-SA-3.1\n",
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let url = find(&errors, "invalid-url");
+    assert!(url.path.ends_with("one.md"));
+    assert_eq!((url.line, url.column), (Some(6), Some(10)));
+    assert!(url.message.contains("javascript:"));
+    let date = find(&errors, "invalid-date");
+    assert!(date.path.ends_with("two.md"));
+    assert_eq!(date.line, Some(3));
+    let three: Vec<_> = errors
+        .iter()
+        .filter(|d| d.path.ends_with("three.md"))
+        .map(|d| (d.code, d.line))
+        .collect();
+    assert!(three.contains(&("missing-key", Some(1))), "{three:?}");
+    assert!(three.contains(&("image-src", Some(4))), "{three:?}");
+    assert!(three.contains(&("missing-alt", Some(3))), "{three:?}");
+    assert!(three.contains(&("unknown-license", Some(5))), "{three:?}");
+    let licence = find(&errors, "unknown-license");
+    assert!(
+        licence.help.as_deref().unwrap().contains("CC-BY-SA-3.0"),
+        "{licence:?}"
+    );
+}
+
+#[test]
+fn broken_files_get_clear_errors() {
+    let site = TestSite::basic();
+    site.write("content/empty.md", "");
+    site.write("content/nofm.md", "Just text\n");
+    site.write("content/open.md", "---\ntitle: T\ndate: 2022-01-01\n");
+    site.write_bytes("content/latin1.md", b"---\ntitle: Caf\xe9\n---\n");
+    site.write(
+        "content/yaml.md",
+        "---\ntitle: [unclosed\ndate: 2022-01-01\n---\n",
+    );
+    let errors = site.build_errors();
+    let code_of = |name: &str| {
+        let d = errors
+            .iter()
+            .find(|d| d.path.ends_with(name))
+            .unwrap_or_else(|| panic!("{name}: {errors:#?}"));
+        (d.code, d.line)
+    };
+    assert_eq!(code_of("empty.md"), ("empty-file", None));
+    assert_eq!(code_of("nofm.md"), ("no-front-matter", Some(1)));
+    assert_eq!(code_of("open.md"), ("unclosed-front-matter", Some(1)));
+    assert_eq!(code_of("latin1.md"), ("not-utf8", Some(2)));
+    assert_eq!(code_of("yaml.md").0, "yaml-syntax");
+    assert!(code_of("yaml.md").1.is_some());
+}
+
+#[test]
+fn two_briefs_on_one_address_name_both_files() {
+    let site = TestSite::basic();
+    site.brief(
+        "a.md",
+        &format!("{}slug: same\n", sourced("A", "2022-01-01")),
+        "x\n",
+    );
+    site.brief(
+        "b.md",
+        &format!("{}slug: same\n", sourced("B", "2022-01-09")),
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let duplicates: Vec<_> = errors
+        .iter()
+        .filter(|d| d.code == "duplicate-url")
+        .collect();
+    assert_eq!(duplicates.len(), 2);
+    for d in duplicates {
+        assert!(
+            d.message.contains("a.md") && d.message.contains("b.md"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("/2022/01/same/"));
+    }
+}
+
+#[test]
+fn a_brief_without_sources_builds_with_a_warning() {
+    let site = TestSite::basic();
+    site.brief("a.md", "title: T\ndate: 2022-01-01\n", "x\n");
+    let report = site.build();
+    let warning = find(&report.diagnostics, "no-sources");
+    assert!(warning.path.ends_with("content/a.md"));
+    assert_eq!(warning.severity, depeche::Severity::Warning);
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_untouched() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.build();
+    let before = snapshot(&site.output());
+    site.brief("b.md", "title: B\ndate: 2022-01-02\nsorces: []\n", "x\n");
+    site.build_errors();
+    assert_eq!(snapshot(&site.output()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "only depeche.toml, content and public: {leftovers:?}"
+    );
+}
+
+fn snapshot(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(folder).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    let parent = site.root().parent().unwrap().to_path_buf();
+    for output in [
+        site.root().to_path_buf(),
+        site.root().join("content"),
+        site.root().join("content/sub"),
+        parent,
+        "/".into(),
+        site.root().join("."),
+    ] {
+        let options = depeche::BuildOptions {
+            output: Some(output.clone()),
+            ..depeche::BuildOptions::new(site.root())
+        };
+        match depeche::build(&options) {
+            Err(depeche::Error::UnsafeOutput { .. }) => {}
+            other => panic!("{} was accepted: {other:?}", output.display()),
+        }
+    }
+    assert!(
+        site.root().join("content/a.md").exists(),
+        "nothing was deleted"
+    );
+    assert!(site.root().join("depeche.toml").exists());
+}
+
+#[test]
+fn an_existing_site_is_never_an_output_folder() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    let other = TestSite::basic();
+    let options = depeche::BuildOptions {
+        output: Some(other.root().to_path_buf()),
+        ..depeche::BuildOptions::new(site.root())
+    };
+    assert!(matches!(
+        depeche::build(&options),
+        Err(depeche::Error::UnsafeOutput { .. })
+    ));
+    assert!(other.root().join("depeche.toml").exists());
+}
+
+#[test]
+fn config_errors_are_placed() {
+    let site = TestSite::new("title = \"T\"\nlanguge = \"fr\"\n");
+    let errors = site.build_errors();
+    let error = find(&errors, "unknown-key");
+    assert!(error.path.ends_with("depeche.toml"));
+    assert_eq!(error.line, Some(2));
+    assert_eq!(error.help.as_deref(), Some("did you mean `language`?"));
+}
+
+#[test]
+fn template_errors_name_the_template() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.write(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block main %}{{ brief.nope }}{% endblock main %}",
+    );
+    let errors = site.build_errors();
+    let error = find(&errors, "template");
+    assert!(error.path.ends_with("templates/brief.html"), "{error:?}");
+    assert!(error.message.contains("nope"), "{}", error.message);
+}
