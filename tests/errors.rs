@@ -13,14 +13,6 @@ fn find<'a>(diagnostics: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
         .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
 }
 
-fn position(d: &Diagnostic) -> (String, Option<usize>, Option<usize>) {
-    (
-        d.path.to_string_lossy().replace('\\', "/"),
-        d.line,
-        d.column,
-    )
-}
-
 #[test]
 fn unknown_key_is_an_error_that_suggests_the_key() {
     let site = TestSite::basic();
