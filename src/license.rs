@@ -563,4 +563,26 @@ mod tests {
             err.suggestions()
         );
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn lookup_never_panics(input in "\\PC{0,60}") {
+                let _ = lookup(&input);
+            }
+
+            #[test]
+            fn every_name_of_every_licence_resolves_to_it(index in 0..32usize, lower in any::<bool>()) {
+                let license = &all()[index];
+                for spelling in [&license.id, &license.short_name, &license.name_en, &license.name_fr, &license.deed_url] {
+                    let spelling = if lower { spelling.to_lowercase() } else { spelling.clone() };
+                    let found = lookup(&spelling).map(|r| r.license.id.as_str());
+                    prop_assert_eq!(found, Ok(license.id.as_str()), "{}", spelling);
+                }
+            }
+        }
+    }
 }

@@ -131,7 +131,13 @@ fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
             );
         }
     };
-    let text = match std::str::from_utf8(&bytes) {
+    parse_brief(&bytes, file)
+}
+
+/// Turns the bytes of a brief into a brief and its diagnostics. Never panics, whatever
+/// the bytes (see the property test below).
+fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
@@ -171,6 +177,77 @@ fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
                 Diagnostic::error(error.code, file.display, error.message).at(error.position);
             diagnostic.help = error.help;
             (None, vec![diagnostic])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn config() -> Config {
+        crate::config::parse("title = \"T\"\n", Path::new("depeche.toml")).unwrap().0
+    }
+
+    fn parse(text: &[u8]) -> (Option<Brief>, Vec<Diagnostic>) {
+        let config = config();
+        let dir = std::env::temp_dir();
+        let file = dir.join("content/brief.md");
+        let brief_file = BriefFile {
+            display: Path::new("content/brief.md"),
+            file: &file,
+            content_dir: &dir.join("content"),
+            static_dir: &dir.join("static"),
+            config: &config,
+        };
+        parse_brief(text, &brief_file)
+    }
+
+    /// Front-matter-shaped text: fences, known and unknown keys, YAML punctuation.
+    fn brief_like() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            Just("---".to_string()),
+            Just("title: Flag".to_string()),
+            Just("date: 2022-03-04".to_string()),
+            Just("sources:".to_string()),
+            Just("  - name: AFP".to_string()),
+            Just("    url: javascript:x".to_string()),
+            Just("image:".to_string()),
+            Just("  src: a.png".to_string()),
+            Just("  license: CC BY-SA 3.0".to_string()),
+            "[a-z_]{1,8}: [^\n]{0,12}".prop_map(|s| s),
+            "[ \t-]{0,4}[^\n]{0,16}".prop_map(|s| s),
+        ];
+        proptest::collection::vec(line, 0..14).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let (brief, diagnostics) = parse(&bytes);
+            prop_assert!(brief.is_some() || diagnostics.iter().any(Diagnostic::is_error));
+        }
+
+        #[test]
+        fn brief_like_text_never_panics_and_errors_are_placed(text in brief_like()) {
+            let (brief, diagnostics) = parse(text.as_bytes());
+            prop_assert!(brief.is_some() || diagnostics.iter().any(Diagnostic::is_error));
+            let lines = text.lines().count().max(1);
+            for diagnostic in &diagnostics {
+                if let Some(line) = diagnostic.line {
+                    prop_assert!(line >= 1 && line <= lines + 1, "{diagnostic} in {text:?}");
+                }
+            }
+        }
+
+        #[test]
+        fn any_title_round_trips_through_the_skeleton(title in "\\PC{1,40}") {
+            prop_assume!(!title.trim().is_empty());
+            let text = front_matter::skeleton(&title, "2022-03-04", "fr");
+            let (brief, diagnostics) = parse(text.as_bytes());
+            let brief = brief.unwrap_or_else(|| panic!("{diagnostics:?}"));
+            prop_assert_eq!(brief.title, title.trim());
         }
     }
 }

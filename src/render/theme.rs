@@ -1,6 +1,7 @@
 //! The theme: templates, static files and UI strings. The default theme is built into
-//! the binary; a site's themes/NAME/ and then its templates/ folder replace it file by
-//! file, so an override holds only the files it changes.
+//! the binary; a site's themes/NAME/ and then its templates/ (and i18n/) folders replace
+//! it file by file, so an override holds only the files it changes. UI strings are
+//! layered key by key rather than file by file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -71,6 +72,7 @@ impl Theme {
             ]);
         }
         theme.add_folder(root, &root.join("templates"), Part::Templates);
+        theme.add_folder(root, &root.join("i18n"), Part::I18n);
         Ok(theme)
     }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Writes a synthetic Depeche site of N briefs, deterministic from a seed.
+
+    python3 bench/corpus.py N OUT_DIR [--seed 42]
+
+Each brief has 4-7 paragraphs (about 350-500 words) with links, emphasis, lists and
+quotes, 2-4 tags out of 60, 1-3 sources and an image credit under CC BY-SA 3.0, CC BY
+4.0 or CC0; 70 % are in French, 30 % in English; dates spread over three years.
+"""
+import argparse
+import datetime
+import os
+import random
+
+WORDS_FR = ("le gouvernement a annoncé mardi une réforme des retraites qui doit entrer en vigueur "
+            "au printemps selon les syndicats la mesure concerne plusieurs millions de salariés "
+            "et suscite de nombreuses critiques dans l'opposition comme au sein de la majorité").split()
+WORDS_EN = ("the government announced on tuesday a pension reform due to take effect in the "
+            "spring according to the unions the measure affects several million workers and "
+            "has drawn criticism from the opposition as well as from within the majority").split()
+OUTLETS = ["Reuters", "AFP", "Associated Press", "Le Monde", "BBC News", "Microsoft",
+           "European Commission", "Deutsche Welle", "Radio France", "The Guardian"]
+LICENSES = ["CC-BY-SA-3.0", "CC-BY-4.0", "CC0-1.0"]
+TAGS = [f"Sujet {i}" for i in range(60)]
+
+
+def sentence(rng, words):
+    chosen = [rng.choice(words) for _ in range(rng.randint(9, 16))]
+    text = " ".join(chosen)
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng, words):
+    sentences = [sentence(rng, words) for _ in range(rng.randint(4, 6))]
+    roll = rng.random()
+    if roll < 0.25:
+        sentences[0] = f"*{sentences[0]}*"
+    elif roll < 0.5:
+        sentences[1] = f"[{sentences[1]}](https://example.org/{rng.randint(1, 9999)})"
+    elif roll < 0.6:
+        return "\n".join(f"- {s}" for s in sentences[:3])
+    elif roll < 0.7:
+        return "> " + " ".join(sentences[:2])
+    return " ".join(sentences)
+
+
+def brief(rng, index, start):
+    french = rng.random() < 0.7
+    words = WORDS_FR if french else WORDS_EN
+    day = start + datetime.timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1439))
+    tags = rng.sample(TAGS, rng.randint(2, 4))
+    sources = rng.sample(OUTLETS, rng.randint(1, 3))
+    license = rng.choice(LICENSES)
+    lines = [
+        "---",
+        f"title: \"{'Brève' if french else 'Brief'} {index}: {sentence(rng, words)[:60].rstrip('.')}\"",
+        f"date: {day.strftime('%Y-%m-%dT%H:%M:00+00:00')}",
+        f"lang: {'fr' if french else 'en'}",
+        "tags: [" + ", ".join(tags) + "]",
+        "sources:",
+    ]
+    for name in sources:
+        lines += [f"  - name: {name}", f"    url: https://news.example.org/{name.lower().replace(' ', '-')}/{index}"]
+    lines += [
+        "image:",
+        "  src: /images/photo.svg",
+        "  alt: An illustration",
+        f"  title: Photo {index}",
+        f"  author: Photographer {rng.randint(1, 300)}",
+        "  source: Wikimedia Commons",
+        f"  source_url: https://commons.wikimedia.org/wiki/File:Photo_{index}.jpg",
+        f"  license: {license}",
+        f"  modified: {'true' if license == 'CC-BY-SA-3.0' and rng.random() < 0.5 else 'false'}",
+        "---",
+        "",
+    ]
+    body = "\n\n".join(paragraph(rng, words) for _ in range(rng.randint(4, 7)))
+    return "\n".join(lines) + body + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("count", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    start = datetime.datetime(2023, 1, 1)
+    os.makedirs(os.path.join(args.out, "content"), exist_ok=True)
+    os.makedirs(os.path.join(args.out, "static", "images"), exist_ok=True)
+    with open(os.path.join(args.out, "depeche.toml"), "w") as f:
+        f.write('title = "Corpus"\nbase_url = "https://corpus.example.org/"\nlanguage = "fr"\nlicense = "CC-BY-4.0"\n')
+    with open(os.path.join(args.out, "static", "images", "photo.svg"), "w") as f:
+        f.write('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n')
+    for index in range(args.count):
+        path = os.path.join(args.out, "content", f"brief-{index:06d}.md")
+        with open(path, "w") as f:
+            f.write(brief(rng, index, start))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+//! The user guide states facts the code owns; these tests keep the two in step.
+//! Run with UPDATE_DOCS=1 to rewrite the generated parts.
+
+use std::path::Path;
+
+const START: &str = "<!-- licence-table:start (generated from src/license.rs; tests/docs.rs checks it) -->\n";
+const END: &str = "<!-- licence-table:end -->";
+
+fn licence_table() -> String {
+    let mut table = String::from("| SPDX id | short name | English name | French name | deed |\n| --- | --- | --- | --- | --- |\n");
+    for license in depeche::license::all() {
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | <{}> |\n",
+            license.id, license.short_name, license.name_en, license.name_fr, license.deed_url
+        ));
+    }
+    table
+}
+
+#[test]
+fn the_licence_table_matches_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/licences.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find(START).expect("start marker") + START.len();
+    let end = text.find(END).expect("end marker");
+    let expected = licence_table();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{}{}", &text[..start], expected, &text[end..])).unwrap();
+        return;
+    }
+    assert_eq!(&text[start..end], expected, "run UPDATE_DOCS=1 cargo test --test docs");
+}
+
+#[test]
+fn every_front_matter_key_is_documented() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/front-matter.md")).unwrap();
+    for key in [
+        "title", "date", "updated", "lang", "slug", "summary", "tags", "authors", "draft", "sources", "image", "extra",
+        "sources[].name", "sources[].url", "sources[].title", "sources[].date", "sources[].archive_url",
+        "image.src", "image.alt", "image.title", "image.author", "image.author_url", "image.source",
+        "image.source_url", "image.license", "image.modified",
+    ] {
+        assert!(text.contains(&format!("## `{key}`")), "docs/reference/front-matter.md lacks a section for `{key}`");
+    }
+}
+
+#[test]
+fn every_config_key_is_documented() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/config.md")).unwrap();
+    for key in ["title", "base_url", "language", "license", "publisher", "paginate", "permalink", "theme"] {
+        assert!(text.contains(&format!("## `{key}`")), "docs/reference/config.md lacks a section for `{key}`");
+    }
+}
