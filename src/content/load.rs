@@ -187,7 +187,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn config() -> Config {
-        crate::config::parse("title = \"T\"\n", Path::new("depeche.toml")).unwrap().0
+        crate::config::parse("title = \"T\"\n", Path::new("depeche.toml"))
+            .unwrap()
+            .0
     }
 
     fn parse(text: &[u8]) -> (Option<Brief>, Vec<Diagnostic>) {
