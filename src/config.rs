@@ -25,6 +25,7 @@ struct RawConfig {
     paginate: Option<Spanned<i64>>,
     permalink: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
+    commercial: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -42,6 +43,8 @@ pub struct Config {
     pub paginate: usize,
     pub permalink: Permalink,
     pub theme: String,
+    /// The site is published commercially: NC-licensed images are refused.
+    pub commercial: bool,
 }
 
 impl Config {
@@ -83,6 +86,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         paginate,
         permalink,
         theme,
+        commercial,
     } = raw;
 
     let title = match title {
@@ -215,6 +219,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         paginate,
         permalink,
         theme,
+        commercial: commercial.unwrap_or(false),
     };
     Ok((config, problems))
 }

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod permalink;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod scaffold;
 pub mod suggest;
 

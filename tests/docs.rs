@@ -4,17 +4,35 @@
 use std::path::Path;
 
 const START: &str =
-    "<!-- licence-table:start (generated from src/license.rs; tests/docs.rs checks it) -->\n";
+    "<!-- licence-table:start (generated from src/license/; tests/docs.rs checks it) -->\n";
 const END: &str = "<!-- licence-table:end -->";
 
 fn licence_table() -> String {
     let mut table = String::from(
         "| SPDX id | short name | English name | French name | deed |\n| --- | --- | --- | --- | --- |\n",
     );
-    for license in depeche::license::all() {
+    for license in depeche::license::international() {
         table.push_str(&format!(
             "| `{}` | {} | {} | {} | <{}> |\n",
             license.id, license.short_name, license.name_en, license.name_fr, license.deed_url
+        ));
+    }
+    table.push_str(
+        "\n### Ported licences\n\nEach jurisdiction below has the six attribution licences (BY, BY-SA, BY-ND, BY-NC, BY-NC-SA, BY-NC-ND) in the versions listed. The id adds the code to the international id (`CC-BY-SA-3.0-FR`), the deed adds it to the path (`https://creativecommons.org/licenses/by-sa/3.0/fr/`), and the name ends with the jurisdiction instead of *Unported* or *Generic* (*Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 France*). Ids marked † are in the SPDX list; the others follow the same shape, which SPDX does not list.\n\n| code | English | French | versions | SPDX ids |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for jurisdiction in depeche::license::JURISDICTIONS {
+        let spdx: Vec<String> = depeche::license::all()
+            .iter()
+            .filter(|l| l.jurisdiction == Some(jurisdiction.code) && l.spdx)
+            .map(|l| format!("`{}`†", l.id))
+            .collect();
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            jurisdiction.code,
+            jurisdiction.name_en,
+            jurisdiction.name_fr,
+            jurisdiction.versions.join(", "),
+            spdx.join(", ")
         ));
     }
     table

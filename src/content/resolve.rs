@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::license;
 use crate::markdown;
 use crate::permalink::PermalinkParts;
+use crate::rules::{self, ImageFacts};
 
 /// Where the brief sits, for resolving its slug and image.
 pub(super) struct BriefFile<'a> {
@@ -317,15 +318,28 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             date,
             archive_url,
         } = raw;
-        let name = optional_text(name);
-        if name.is_none() {
-            let d = problems.error(
-                "missing-key",
-                locator.locate(&item),
-                format!("source {} has no `name`", index + 1),
-            );
-            help(d, "say who reported it, e.g. name: Reuters");
-        }
+        let name = match (name.is_some(), optional_text(name)) {
+            (_, Some(name)) => Some(name),
+            (true, None) => {
+                let d = problems.error(
+                    "empty-value",
+                    locator.locate(&at("name")),
+                    format!("source {} has an empty `name`", index + 1),
+                );
+                help(d, "say who reported it, e.g. name: Reuters");
+                None
+            }
+            (false, None) => {
+                let d = problems.error(
+                    "missing-key",
+                    locator.locate(&item),
+                    format!("source {} has no `name`", index + 1),
+                );
+                help(d, "say who reported it, e.g. name: Reuters");
+                None
+            }
+        };
+        let url_given = url.as_deref().is_some_and(|u| !u.trim().is_empty());
         let url = checked_url(url, &at("url"), "url", locator, problems);
         let archive_url = checked_url(
             archive_url,
@@ -346,6 +360,14 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             parsed
         });
         let Some(name) = name else { continue };
+        if !url_given {
+            let d = problems.warning(
+                "no-source-url",
+                locator.locate(&at("name")),
+                format!("source {name:?} has no `url`"),
+            );
+            help(d, "link to the report so that readers can check it");
+        }
         let source = Source {
             name,
             url,
@@ -353,15 +375,18 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             date,
             archive_url,
         };
-        if sources
-            .iter()
-            .any(|s| s.name == source.name && s.url == source.url)
-        {
-            problems.error(
+        let same = |other: &Source| match (&other.url, &source.url) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => other.name.to_lowercase() == source.name.to_lowercase(),
+            _ => false,
+        };
+        if sources.iter().any(same) {
+            let d = problems.error(
                 "duplicate-source",
                 locator.locate(&item),
                 format!("source {:?} is listed twice", source.name),
             );
+            help(d, "remove one of the two entries");
             continue;
         }
         sources.push(source);
@@ -438,7 +463,20 @@ fn resolve_image(
         Some(text) => {
             let position = locator.locate_value(&at("license"), &text);
             match license::lookup(&text) {
-                Ok(resolved) => Some(resolved.license),
+                Ok(resolved) => {
+                    if !resolved.exact {
+                        problems.found.push(
+                            Diagnostic::note(
+                                "license-normalised",
+                                problems.path,
+                                format!("licence {text:?} read as {}", resolved.license.id),
+                            )
+                            .at(Some(position))
+                            .with_help(format!("write license: {}", resolved.license.id)),
+                        );
+                    }
+                    Some(resolved.license)
+                }
                 Err(error) => {
                     let mut d = license_diagnostic(&error, problems.path).at(Some(position));
                     d.message = format!("{error} in the image credit");
@@ -448,16 +486,42 @@ fn resolve_image(
             }
         }
     };
+    let title = optional_text(title);
+    let author = optional_text(author);
+    let source = optional_text(source);
+    let modified = modified.unwrap_or(false);
+    if let Some(license) = license {
+        let facts = ImageFacts {
+            license,
+            has_title: title.is_some(),
+            has_author: author.is_some(),
+            has_source: source.is_some() || source_url.is_some(),
+            modified,
+            commercial: file.config.commercial,
+        };
+        for finding in rules::check_image(&facts) {
+            problems.found.push(
+                Diagnostic::new(
+                    finding.severity,
+                    finding.code,
+                    problems.path,
+                    finding.message,
+                )
+                .at(Some(locator.locate(&at(finding.field))))
+                .with_help(finding.help),
+            );
+        }
+    }
     Some(ImageCredit {
         src: src?,
         alt: alt?,
-        title: optional_text(title),
-        author: optional_text(author),
+        title,
+        author,
         author_url,
-        source: optional_text(source),
+        source,
         source_url,
         license,
-        modified: modified.unwrap_or(false),
+        modified,
     })
 }
 

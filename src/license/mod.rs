@@ -1,9 +1,15 @@
-//! The licence registry: every Creative Commons licence we know, with its SPDX id, names in
+//! The licence registry: every Creative Commons licence we know, with its id, names in
 //! English and French and deed URL, and the one parser that turns what editors write
 //! ("CC BY-SA 3.0", "cc-by-sa-3.0", "by-sa/3.0", a deed URL…) into a registry entry.
 //! Licence facts live here and nowhere else.
 
+mod jurisdictions;
+mod lookup;
+
 use std::sync::LazyLock;
+
+pub use jurisdictions::{JURISDICTIONS, Jurisdiction};
+pub use lookup::{LookupError, Resolved, lookup, suggest};
 
 /// The elements a Creative Commons licence adds to attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,12 +31,17 @@ pub enum Kind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct License {
-    /// The SPDX identifier, e.g. `CC-BY-SA-3.0`.
+    /// The SPDX identifier (`CC-BY-SA-3.0`), or for ports SPDX does not list an id of
+    /// the same shape (`CC-BY-SA-3.0-FR`).
     pub id: String,
+    /// Whether `id` is in the SPDX licence list.
+    pub spdx: bool,
     /// The short name used in credits, e.g. `CC BY-SA 3.0`.
     pub short_name: String,
     pub version: &'static str,
     pub kind: Kind,
+    /// The jurisdiction of a ported licence (`fr` for CC BY-SA 3.0 France).
+    pub jurisdiction: Option<&'static str>,
     pub name_en: String,
     pub name_fr: String,
     /// The canonical deed, e.g. `https://creativecommons.org/licenses/by-sa/3.0/`.
@@ -44,6 +55,16 @@ impl License {
             &self.name_fr
         } else {
             &self.name_en
+        }
+    }
+
+    /// The deed in the reader's language where Creative Commons translates it (every
+    /// deed has a French translation, `deed.fr`); the canonical deed otherwise.
+    pub fn deed_url_for(&self, lang: &str) -> String {
+        if is_french(lang) {
+            format!("{}deed.fr", self.deed_url)
+        } else {
+            self.deed_url.clone()
         }
     }
 
@@ -63,7 +84,9 @@ pub fn is_french(lang: &str) -> bool {
     lang.eq_ignore_ascii_case("fr") || lang.to_ascii_lowercase().starts_with("fr-")
 }
 
+/// Versions of the international licences; 2.1 exists only as ports.
 const VERSIONS: [&str; 5] = ["1.0", "2.0", "2.5", "3.0", "4.0"];
+const ALL_VERSIONS: [&str; 6] = ["1.0", "2.0", "2.1", "2.5", "3.0", "4.0"];
 
 /// (url code, non-commercial, no-derivatives, share-alike) in the order CC lists them.
 const VARIANTS: [(&str, bool, bool, bool); 6] = [
@@ -77,70 +100,122 @@ const VARIANTS: [(&str, bool, bool, bool); 6] = [
 
 static REGISTRY: LazyLock<Vec<License>> = LazyLock::new(build_registry);
 
-/// Every licence in the registry, attribution licences first by variant then version,
-/// then CC0 and the Public Domain Mark.
+/// Every licence in the registry: the international attribution licences by variant then
+/// version, CC0 and the Public Domain Mark, then the ported licences.
 pub fn all() -> &'static [License] {
     &REGISTRY
 }
 
-/// The registry entry with exactly this SPDX id.
+/// The international licences and public-domain tools, without ports.
+pub fn international() -> impl Iterator<Item = &'static License> {
+    all().iter().filter(|l| l.jurisdiction.is_none())
+}
+
+/// The registry entry with exactly this id.
 pub fn by_id(id: &str) -> Option<&'static License> {
     all().iter().find(|l| l.id == id)
 }
 
+fn attribution(
+    code: &str,
+    elements: Elements,
+    version: &'static str,
+    port: Option<&'static Jurisdiction>,
+) -> License {
+    let upper = code.to_uppercase();
+    // NC-ND 1.0 is the one licence whose deed path orders the elements differently.
+    let path = if code == "by-nc-nd" && version == "1.0" {
+        "by-nd-nc"
+    } else {
+        code
+    };
+    let (id, short_name, suffix_en, suffix_fr, deed_url) = match port {
+        None => (
+            format!("CC-{upper}-{version}"),
+            format!("CC {upper} {version}"),
+            english_suffix(version),
+            french_suffix(version),
+            format!("https://creativecommons.org/licenses/{path}/{version}/"),
+        ),
+        Some(j) => (
+            format!("CC-{upper}-{version}-{}", j.code.to_uppercase()),
+            format!("CC {upper} {version} {}", j.code.to_uppercase()),
+            j.name_en,
+            j.name_fr,
+            format!(
+                "https://creativecommons.org/licenses/{path}/{version}/{}/",
+                j.code
+            ),
+        ),
+    };
+    License {
+        spdx: port.is_none() || jurisdictions::SPDX_PORTS.contains(&id.as_str()),
+        id,
+        short_name,
+        version,
+        kind: Kind::Attribution(elements),
+        jurisdiction: port.map(|j| j.code),
+        name_en: format!(
+            "Creative Commons {} {version} {suffix_en}",
+            english_elements(elements, version)
+        ),
+        name_fr: format!(
+            "Creative Commons {} {version} {suffix_fr}",
+            french_elements(elements)
+        ),
+        deed_url,
+    }
+}
+
 fn build_registry() -> Vec<License> {
     let mut licenses = Vec::new();
-    for (code, non_commercial, no_derivatives, share_alike) in VARIANTS {
-        for version in VERSIONS {
-            let elements = Elements {
+    let variants = VARIANTS.map(|(code, non_commercial, no_derivatives, share_alike)| {
+        (
+            code,
+            Elements {
                 non_commercial,
                 no_derivatives,
                 share_alike,
-            };
-            let upper = code.to_uppercase();
-            // NC-ND 1.0 is the one licence whose deed path orders the elements differently.
-            let path = if code == "by-nc-nd" && version == "1.0" {
-                "by-nd-nc"
-            } else {
-                code
-            };
-            licenses.push(License {
-                id: format!("CC-{upper}-{version}"),
-                short_name: format!("CC {upper} {version}"),
-                version,
-                kind: Kind::Attribution(elements),
-                name_en: format!(
-                    "Creative Commons {} {version} {}",
-                    english_elements(elements, version),
-                    english_suffix(version)
-                ),
-                name_fr: format!(
-                    "Creative Commons {} {version} {}",
-                    french_elements(elements),
-                    french_suffix(version)
-                ),
-                deed_url: format!("https://creativecommons.org/licenses/{path}/{version}/"),
-            });
+            },
+        )
+    });
+    for (code, elements) in variants {
+        for version in VERSIONS {
+            licenses.push(attribution(code, elements, version, None));
         }
     }
     licenses.push(License {
         id: "CC0-1.0".into(),
+        spdx: true,
         short_name: "CC0 1.0".into(),
         version: "1.0",
         kind: Kind::Cc0,
+        jurisdiction: None,
         name_en: "CC0 1.0 Universal".into(),
         name_fr: "CC0 1.0 Universel".into(),
         deed_url: "https://creativecommons.org/publicdomain/zero/1.0/".into(),
     });
     licenses.push(License {
         id: "CC-PDM-1.0".into(),
+        spdx: true,
         short_name: "Public Domain Mark 1.0".into(),
         version: "1.0",
         kind: Kind::PublicDomainMark,
+        jurisdiction: None,
         name_en: "Public Domain Mark 1.0".into(),
         name_fr: "Marque du domaine public 1.0".into(),
         deed_url: "https://creativecommons.org/publicdomain/mark/1.0/".into(),
     });
+    for jurisdiction in JURISDICTIONS {
+        for (code, elements) in variants {
+            for version in ALL_VERSIONS
+                .iter()
+                .filter(|v| jurisdiction.versions.contains(v))
+            {
+                licenses.push(attribution(code, elements, version, Some(jurisdiction)));
+            }
+        }
+    }
     licenses
 }
 
@@ -192,251 +267,6 @@ fn french_suffix(version: &str) -> &'static str {
     }
 }
 
-/// A successful look-up: the licence, and whether the input was already its exact SPDX id
-/// (when not, callers may say which id the spelling was normalised to).
-#[derive(Debug, Clone, Copy)]
-pub struct Resolved {
-    pub license: &'static License,
-    pub exact: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LookupError {
-    #[error("unknown licence `{input}`")]
-    Unknown {
-        input: String,
-        suggestions: Vec<&'static str>,
-    },
-    #[error("`{input}` is ambiguous: it does not say which version")]
-    Ambiguous {
-        input: String,
-        candidates: Vec<&'static str>,
-    },
-    #[error(
-        "`{input}` names Creative Commons but not which licence: \"Creative Commons\" alone is not a licence"
-    )]
-    NotALicense { input: String },
-}
-
-impl LookupError {
-    /// The ids worth suggesting to the editor.
-    pub fn suggestions(&self) -> &[&'static str] {
-        match self {
-            LookupError::Unknown { suggestions, .. } => suggestions,
-            LookupError::Ambiguous { candidates, .. } => candidates,
-            LookupError::NotALicense { .. } => &[],
-        }
-    }
-}
-
-/// Resolves what an editor wrote to a licence of the registry. Accepts SPDX ids in any
-/// case, short names ("CC BY-SA 3.0"), English and French full names, URL paths
-/// ("by-sa/3.0") and deed URLs.
-pub fn lookup(input: &str) -> Result<Resolved, LookupError> {
-    let trimmed = input.trim();
-    if let Some(license) = by_id(trimmed) {
-        return Ok(Resolved {
-            license,
-            exact: true,
-        });
-    }
-    let words = normalise_words(trimmed);
-    let tokens: Vec<&str> = words
-        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map(|t| t.trim_matches('.'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let unknown = || LookupError::Unknown {
-        input: trimmed.to_string(),
-        suggestions: suggest(trimmed),
-    };
-
-    let mut by = false;
-    let mut elements = Elements {
-        non_commercial: false,
-        no_derivatives: false,
-        share_alike: false,
-    };
-    let mut version: Option<&'static str> = None;
-    let mut special: Option<Kind> = None;
-    let mut names_cc = false;
-    for token in &tokens {
-        match *token {
-            "cc" => names_cc = true,
-            "by" => by = true,
-            "sa" => elements.share_alike = true,
-            "nc" => elements.non_commercial = true,
-            "nd" => elements.no_derivatives = true,
-            "cc0" | "zero" => special = Some(Kind::Cc0),
-            "pdm" | "mark" => special = Some(Kind::PublicDomainMark),
-            "publicdomain" => {}
-            noise if is_noise_word(noise) => {}
-            other => match normalise_version(other) {
-                Some(v) if version.is_none() || version == Some(v) => version = Some(v),
-                _ => return Err(unknown()),
-            },
-        }
-    }
-    if let Some(kind) = special {
-        if by || elements.share_alike || elements.non_commercial || elements.no_derivatives {
-            return Err(unknown());
-        }
-        if version.is_some_and(|v| v != "1.0") {
-            return Err(unknown());
-        }
-        let license = all()
-            .iter()
-            .find(|l| l.kind == kind)
-            .expect("registry holds CC0 and PDM");
-        return Ok(Resolved {
-            license,
-            exact: false,
-        });
-    }
-    if !by {
-        return Err(
-            if names_cc
-                && !elements.share_alike
-                && !elements.non_commercial
-                && !elements.no_derivatives
-                && version.is_none()
-            {
-                LookupError::NotALicense {
-                    input: trimmed.to_string(),
-                }
-            } else {
-                unknown()
-            },
-        );
-    }
-    let kind = Kind::Attribution(elements);
-    match version {
-        None => Err(LookupError::Ambiguous {
-            input: trimmed.to_string(),
-            candidates: all()
-                .iter()
-                .filter(|l| l.kind == kind)
-                .map(|l| l.id.as_str())
-                .collect(),
-        }),
-        Some(version) => all()
-            .iter()
-            .find(|l| l.kind == kind && l.version == version)
-            .map(|license| Resolved {
-                license,
-                exact: false,
-            })
-            .ok_or_else(unknown),
-    }
-}
-
-/// Lower-cases and rewrites the English and French words of licence names to the
-/// short codes (by, sa, nc, nd, cc0, pdm) and drops words that carry no information.
-fn normalise_words(input: &str) -> String {
-    let lowered = input
-        .to_lowercase()
-        .replace('’', "'")
-        .replace(['\u{a0}', '\u{202f}'], " ");
-    let mut s = format!(" {lowered} ");
-    // Longest phrases first, so that "public domain mark" wins over "public domain".
-    const REWRITES: [(&str, &str); 29] = [
-        ("https://creativecommons.org/", " "),
-        ("http://creativecommons.org/", " "),
-        ("creativecommons.org/", " "),
-        ("creative commons", " cc "),
-        ("public domain mark", " pdm "),
-        ("marque du domaine public", " pdm "),
-        ("public domain dedication", " cc0 "),
-        ("cc zero", " cc0 "),
-        ("cc-zero", " cc0 "),
-        ("partage dans les mêmes conditions", " sa "),
-        ("partage dans les memes conditions", " sa "),
-        ("pas d'utilisation commerciale", " nc "),
-        ("pas de modification", " nd "),
-        ("share-alike", " sa "),
-        ("share alike", " sa "),
-        ("sharealike", " sa "),
-        ("non-commercial", " nc "),
-        ("non commercial", " nc "),
-        ("noncommercial", " nc "),
-        ("no derivatives", " nd "),
-        ("no-derivatives", " nd "),
-        ("noderivatives", " nd "),
-        ("no derivs", " nd "),
-        ("noderivs", " nd "),
-        ("attribution", " by "),
-        ("by-nd-nc", " by nd nc "),
-        ("paternité", " by "),
-        ("legal code", " "),
-        ("legalcode", " "),
-    ];
-    for (from, to) in REWRITES {
-        s = s.replace(from, to);
-    }
-    const NOISE_PHRASES: [&str; 6] = [
-        "non transposé",
-        "non transpose",
-        "non porté",
-        "non porte",
-        "non adapté",
-        "non adapte",
-    ];
-    for noise in NOISE_PHRASES {
-        s = s.replace(noise, " ");
-    }
-    s
-}
-
-/// Words that carry no information about which licence is meant.
-fn is_noise_word(token: &str) -> bool {
-    const NOISE: [&str; 15] = [
-        "générique",
-        "generique",
-        "unported",
-        "generic",
-        "international",
-        "universal",
-        "universel",
-        "licences",
-        "licenses",
-        "licence",
-        "license",
-        "licensed",
-        "version",
-        "the",
-        "deed",
-    ];
-    NOISE.contains(&token) || token.starts_with("deed.")
-}
-
-fn normalise_version(token: &str) -> Option<&'static str> {
-    let token = token.strip_prefix('v').unwrap_or(token);
-    VERSIONS
-        .iter()
-        .copied()
-        .find(|v| *v == token || v.strip_suffix(".0") == Some(token))
-}
-
-/// The known ids nearest to a spelling we could not resolve.
-pub fn suggest(input: &str) -> Vec<&'static str> {
-    let ids = all().iter().map(|l| l.id.as_str());
-    let mut found = crate::suggest::nearest(input, ids, 3);
-    if found.is_empty() {
-        let by_short: Vec<&'static str> =
-            crate::suggest::nearest(input, all().iter().map(|l| l.short_name.as_str()), 3);
-        found = by_short
-            .into_iter()
-            .filter_map(|short| {
-                all()
-                    .iter()
-                    .find(|l| l.short_name == short)
-                    .map(|l| l.id.as_str())
-            })
-            .collect();
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,8 +281,8 @@ mod tests {
 
     #[test]
     fn registry_has_every_cc_licence() {
-        // 6 variants × 5 versions + CC0 + PDM.
-        assert_eq!(all().len(), 32);
+        // 6 variants × 5 versions + CC0 + PDM, then the ports.
+        assert_eq!(international().count(), 32);
         let sa3 = by_id("CC-BY-SA-3.0").unwrap();
         assert_eq!(sa3.short_name, "CC BY-SA 3.0");
         assert_eq!(
@@ -564,6 +394,79 @@ mod tests {
         );
     }
 
+    #[test]
+    fn ports_have_their_deed_name_and_id() {
+        let fr = by_id("CC-BY-SA-3.0-FR").unwrap();
+        assert!(!fr.spdx, "SPDX has no CC-BY-SA-3.0-FR");
+        assert_eq!(
+            fr.deed_url,
+            "https://creativecommons.org/licenses/by-sa/3.0/fr/"
+        );
+        assert_eq!(
+            fr.name_en,
+            "Creative Commons Attribution-ShareAlike 3.0 France"
+        );
+        assert_eq!(
+            fr.name_fr,
+            "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 France"
+        );
+        assert_eq!(fr.short_name, "CC BY-SA 3.0 FR");
+        assert!(by_id("CC-BY-SA-3.0-DE").unwrap().spdx);
+        assert!(by_id("CC-BY-NC-SA-2.0-FR").unwrap().spdx);
+        assert!(by_id("CC-BY-SA-2.1-JP").unwrap().spdx);
+        assert_eq!(
+            by_id("CC-BY-NC-ND-1.0-FI").unwrap().deed_url,
+            "https://creativecommons.org/licenses/by-nd-nc/1.0/fi/"
+        );
+        assert!(by_id("CC-BY-SA-4.0-FR").is_none(), "4.0 has no ports");
+        assert!(
+            by_id("CC-BY-SA-2.5-FR").is_none(),
+            "France has 2.0 and 3.0 only"
+        );
+        for id in super::jurisdictions::SPDX_PORTS {
+            assert!(by_id(id).is_some_and(|l| l.spdx), "{id}");
+        }
+    }
+
+    #[test]
+    fn ports_are_read_from_common_spellings() {
+        for spelling in [
+            "CC BY-SA 3.0 FR",
+            "cc-by-sa-3.0-fr",
+            "by-sa/3.0/fr",
+            "CC BY-SA 3.0 France",
+            "https://creativecommons.org/licenses/by-sa/3.0/fr/deed.fr",
+            "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 France",
+        ] {
+            assert_eq!(id(spelling), "CC-BY-SA-3.0-FR", "{spelling}");
+        }
+        assert_eq!(id("CC BY 3.0 United States"), "CC-BY-3.0-US");
+        assert_eq!(
+            id("CC BY-NC-SA 2.0 UK: England & Wales"),
+            "CC-BY-NC-SA-2.0-UK"
+        );
+        let missing = lookup("CC BY-SA 2.5 FR").unwrap_err();
+        assert_eq!(
+            missing.suggestions(),
+            ["CC-BY-SA-2.0-FR", "CC-BY-SA-3.0-FR"]
+        );
+        assert!(lookup("CC BY-SA 4.0 FR").is_err());
+    }
+
+    #[test]
+    fn deeds_are_localised_for_french() {
+        let sa3 = by_id("CC-BY-SA-3.0").unwrap();
+        assert_eq!(
+            sa3.deed_url_for("fr"),
+            "https://creativecommons.org/licenses/by-sa/3.0/deed.fr"
+        );
+        assert_eq!(
+            sa3.deed_url_for("fr-CA"),
+            "https://creativecommons.org/licenses/by-sa/3.0/deed.fr"
+        );
+        assert_eq!(sa3.deed_url_for("en"), sa3.deed_url);
+    }
+
     mod properties {
         use super::super::*;
         use proptest::prelude::*;
@@ -575,9 +478,10 @@ mod tests {
             }
 
             #[test]
-            fn every_name_of_every_licence_resolves_to_it(index in 0..32usize, lower in any::<bool>()) {
+            fn every_name_of_every_licence_resolves_to_it(index in 0..all().len(), lower in any::<bool>()) {
                 let license = &all()[index];
-                for spelling in [&license.id, &license.short_name, &license.name_en, &license.name_fr, &license.deed_url] {
+                let deed_fr = license.deed_url_for("fr");
+                for spelling in [&license.id, &license.short_name, &license.name_en, &license.name_fr, &license.deed_url, &deed_fr] {
                     let spelling = if lower { spelling.to_lowercase() } else { spelling.clone() };
                     let found = lookup(&spelling).map(|r| r.license.id.as_str());
                     prop_assert_eq!(found, Ok(license.id.as_str()), "{}", spelling);
