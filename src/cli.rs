@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,6 +29,18 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check every brief, source and credit without writing anything; exit status 1 on errors.
+    Check {
+        /// The site folder, holding depeche.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` for people, `json` for editors' tools and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Include briefs marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new brief with a front-matter skeleton into content/.
     New {
         /// The brief's title; its slug names the file ("Élections à Paris" → elections-a-paris.md).
@@ -44,4 +56,10 @@ pub enum Command {
         /// The folder to create the site in.
         dir: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }

@@ -53,9 +53,7 @@ impl Config {
     pub fn absolute_url(&self, site_path: &str) -> String {
         let relative = site_path.trim_start_matches('/');
         match &self.base_url {
-            Some(base) => base
-                .join(relative)
-                .map_or_else(|_| format!("{base}{relative}"), String::from),
+            Some(base) => base.join(relative).map_or_else(|_| format!("{base}{relative}"), String::from),
             None => self.url_path(site_path),
         }
     }
@@ -77,24 +75,12 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
     let mut problems = Vec::new();
 
     // Destructured in full so that a new key cannot be forgotten here.
-    let RawConfig {
-        title,
-        base_url,
-        language,
-        license,
-        publisher,
-        paginate,
-        permalink,
-        theme,
-        commercial,
-    } = raw;
+    let RawConfig { title, base_url, language, license, publisher, paginate, permalink, theme, commercial } = raw;
 
     let title = match title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
         Some(t) => {
-            problems.push(
-                Diagnostic::error("config-invalid", path, "`title` is empty").at(at(t.span())),
-            );
+            problems.push(Diagnostic::error("config-invalid", path, "`title` is empty").at(at(t.span())));
             String::new()
         }
         None => {
@@ -127,7 +113,10 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
                     Diagnostic::error(
                         "config-invalid",
                         path,
-                        format!("`language` must be a BCP 47 language tag such as \"en\" or \"fr-CA\", not {:?}", l.get_ref()),
+                        format!(
+                            "`language` must be a BCP 47 language tag such as \"en\" or \"fr-CA\", not {:?}",
+                            l.get_ref()
+                        ),
                     )
                     .at(at(l.span())),
                 );
@@ -160,10 +149,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         None => 20,
         Some(p) if *p.get_ref() >= 1 => *p.get_ref() as usize,
         Some(p) => {
-            problems.push(
-                Diagnostic::error("config-invalid", path, "`paginate` must be at least 1")
-                    .at(at(p.span())),
-            );
+            problems.push(Diagnostic::error("config-invalid", path, "`paginate` must be at least 1").at(at(p.span())));
             20
         }
     };
@@ -199,9 +185,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
                 path,
                 "`base_url` is not set: sitemap.xml and canonical links hold relative addresses",
             )
-            .with_help(
-                "set base_url = \"https://…/\" to the site's public address before publishing",
-            ),
+            .with_help("set base_url = \"https://…/\" to the site's public address before publishing"),
         );
     }
     if crate::diagnostic::has_errors(&problems) {
@@ -213,9 +197,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         base_path,
         language,
         license,
-        publisher: publisher
-            .map(Spanned::into_inner)
-            .filter(|p| !p.trim().is_empty()),
+        publisher: publisher.map(Spanned::into_inner).filter(|p| !p.trim().is_empty()),
         paginate,
         permalink,
         theme,
@@ -234,16 +216,10 @@ pub(crate) fn license_diagnostic(error: &license::LookupError, path: &Path) -> D
 }
 
 fn parse_base_url(input: &str) -> Result<Url, String> {
-    let with_slash = if input.ends_with('/') {
-        input.to_string()
-    } else {
-        format!("{input}/")
-    };
+    let with_slash = if input.ends_with('/') { input.to_string() } else { format!("{input}/") };
     match Url::parse(&with_slash) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
-        _ => Err(format!(
-            "`base_url` must be an http(s) address such as \"https://example.org/\", not {input:?}"
-        )),
+        _ => Err(format!("`base_url` must be an http(s) address such as \"https://example.org/\", not {input:?}")),
     }
 }
 
@@ -251,22 +227,18 @@ fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
         && name != ".."
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     let position = error.span().map(|span| line_column(text, span.start));
     let message = error.message().trim().to_string();
     match crate::suggest::unknown_field(&message) {
-        Some(unknown) => Diagnostic::error(
-            "unknown-key",
-            path,
-            format!("unknown key `{}` in {CONFIG_FILE}", unknown.field),
-        )
-        .at(position)
-        .with_help(unknown.help),
+        Some(unknown) => {
+            Diagnostic::error("unknown-key", path, format!("unknown key `{}` in {CONFIG_FILE}", unknown.field))
+                .at(position)
+                .with_help(unknown.help)
+        }
         None => Diagnostic::error("config-syntax", path, message).at(position),
     }
 }
@@ -298,10 +270,7 @@ mod tests {
         let config = parse_ok("title = \"x\"\nbase_url = \"https://example.org/news\"\n");
         assert_eq!(config.base_path, "/news/");
         assert_eq!(config.url_path("/tags/"), "/news/tags/");
-        assert_eq!(
-            config.absolute_url("/tags/"),
-            "https://example.org/news/tags/"
-        );
+        assert_eq!(config.absolute_url("/tags/"), "https://example.org/news/tags/");
     }
 
     #[test]
@@ -317,11 +286,7 @@ mod tests {
         let errors = parse_err(
             "title = \"x\"\nlanguage = \"not a tag!\"\npaginate = 0\nlicense = \"CC-BY-9.0\"\nbase_url = \"ftp://x\"\n",
         );
-        let codes: Vec<_> = errors
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| (d.code, d.line))
-            .collect();
+        let codes: Vec<_> = errors.iter().filter(|d| d.is_error()).map(|d| (d.code, d.line)).collect();
         assert_eq!(
             codes,
             vec![
@@ -335,9 +300,6 @@ mod tests {
 
     #[test]
     fn title_is_required() {
-        assert_eq!(
-            parse_err("language = \"fr\"\n")[0].code,
-            "config-missing-key"
-        );
+        assert_eq!(parse_err("language = \"fr\"\n")[0].code, "config-missing-key");
     }
 }

@@ -42,12 +42,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        severity: Severity,
-        code: &'static str,
-        path: impl AsRef<Path>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(severity: Severity, code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.as_ref().to_path_buf(),
             line: None,

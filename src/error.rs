@@ -27,11 +27,7 @@ pub enum Error {
 
 impl Error {
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            action,
-            path: path.into(),
-            source,
-        }
+        Error::Io { action, path: path.into(), source }
     }
 
     /// The diagnostics of a site error; empty for other errors.

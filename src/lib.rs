@@ -6,6 +6,7 @@
 //! this library and prints its diagnostics ([`report`]).
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -8,26 +8,16 @@ use std::process::ExitCode;
 use clap::Parser;
 use depeche::{BuildOptions, Error, report};
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, Format};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            drafts,
-        } => {
-            let options = BuildOptions {
-                root,
-                output,
-                include_drafts: drafts,
-            };
+        Command::Build { root, output, drafts } => {
+            let options = BuildOptions { root, output, include_drafts: drafts };
             depeche::build(&options).map(|report| {
                 report::print(&report.diagnostics, Path::new("."));
-                let warnings = report::summary(&report.diagnostics)
-                    .map(|s| format!(", {s}"))
-                    .unwrap_or_default();
+                let warnings = report::summary(&report.diagnostics).map(|s| format!(", {s}")).unwrap_or_default();
                 println!(
                     "Built {} briefs: {} pages, {} files in {} ms into {}{warnings}",
                     report.briefs,
@@ -37,6 +27,26 @@ fn main() -> ExitCode {
                     report.output.display()
                 );
             })
+        }
+        Command::Check { root, format, drafts } => {
+            let options = BuildOptions { root, output: None, include_drafts: drafts };
+            return match depeche::check::check(&options) {
+                Ok(diagnostics) => {
+                    match format {
+                        Format::Json => println!("{}", depeche::check::to_json(&diagnostics)),
+                        Format::Text => {
+                            report::print(&diagnostics, Path::new("."));
+                            let found = report::summary(&diagnostics).unwrap_or_else(|| "no problems".into());
+                            println!("Checked {}: {found}", options.root.display());
+                        }
+                    }
+                    if depeche::diagnostic::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Command::New { title, lang, root } => {
             depeche::scaffold::new_brief(&root, &title, lang.as_deref()).map(|path| {

@@ -24,10 +24,7 @@ pub fn render(markdown: &str) -> Rendered {
     let first_paragraph = first_paragraph_text(&events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    Rendered {
-        html,
-        first_paragraph,
-    }
+    Rendered { html, first_paragraph }
 }
 
 fn first_paragraph_text(events: &[Event]) -> String {

@@ -9,9 +9,7 @@ pub struct Permalink {
 
 impl Default for Permalink {
     fn default() -> Self {
-        Permalink {
-            pattern: "/{year}/{month}/{slug}/".into(),
-        }
+        Permalink { pattern: "/{year}/{month}/{slug}/".into() }
     }
 }
 
@@ -31,9 +29,8 @@ impl Permalink {
     pub fn parse(pattern: &str) -> Result<Permalink, String> {
         let mut rest = pattern;
         while let Some(open) = rest.find('{') {
-            let close = rest[open..]
-                .find('}')
-                .ok_or_else(|| format!("`permalink` {pattern:?} has a `{{` without its `}}`"))?;
+            let close =
+                rest[open..].find('}').ok_or_else(|| format!("`permalink` {pattern:?} has a `{{` without its `}}`"))?;
             let name = &rest[open + 1..open + close];
             if !PLACEHOLDERS.contains(&name) {
                 return Err(format!(
@@ -46,21 +43,13 @@ impl Permalink {
         if !pattern.contains("{slug}") {
             return Err(format!("`permalink` {pattern:?} must contain {{slug}}"));
         }
-        if pattern
-            .split('/')
-            .any(|segment| segment == ".." || segment == ".")
-            || pattern.contains(['\\', '?', '#'])
-        {
-            return Err(format!(
-                "`permalink` {pattern:?} may not contain `.` or `..` segments, `\\`, `?` or `#`"
-            ));
+        if pattern.split('/').any(|segment| segment == ".." || segment == ".") || pattern.contains(['\\', '?', '#']) {
+            return Err(format!("`permalink` {pattern:?} may not contain `.` or `..` segments, `\\`, `?` or `#`"));
         }
         let mut normalised = pattern.trim_matches('/').to_string();
         normalised.insert(0, '/');
         normalised.push('/');
-        Ok(Permalink {
-            pattern: normalised,
-        })
+        Ok(Permalink { pattern: normalised })
     }
 
     /// The site path of a brief, e.g. `/2022/03/flag/`.
@@ -79,13 +68,7 @@ mod tests {
     use super::*;
 
     fn parts() -> PermalinkParts<'static> {
-        PermalinkParts {
-            year: 2022,
-            month: 3,
-            day: 4,
-            slug: "flag",
-            lang: "fr",
-        }
+        PermalinkParts { year: 2022, month: 3, day: 4, slug: "flag", lang: "fr" }
     }
 
     #[test]
@@ -101,16 +84,8 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_refused() {
-        assert!(
-            Permalink::parse("/{year}/{titel}/")
-                .unwrap_err()
-                .contains("unknown placeholder `{titel}`")
-        );
-        assert!(
-            Permalink::parse("/{year}/")
-                .unwrap_err()
-                .contains("must contain {slug}")
-        );
+        assert!(Permalink::parse("/{year}/{titel}/").unwrap_err().contains("unknown placeholder `{titel}`"));
+        assert!(Permalink::parse("/{year}/").unwrap_err().contains("must contain {slug}"));
         assert!(Permalink::parse("/../{slug}/").is_err());
         assert!(Permalink::parse("/{slug").is_err());
     }

@@ -11,24 +11,14 @@ use codespan_reporting::term::{self, Config as TermConfig, Styles, StylesWriter,
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// Where a diagnostic sits in its file, as a byte range for the label, given the file's
-/// text: from the line and column to the end of the word there.
+/// text: from the line and column to the end of that line's text.
 fn span(text: &str, line: usize, column: usize) -> Option<std::ops::Range<usize>> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let line_text = text[line_start..].split('\n').next().unwrap_or("");
-    let start = line_start
-        + line_text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_text.len(), |(i, _)| i);
-    let rest = &text[start..line_start + line_text.len()];
-    let length = rest
-        .find(char::is_whitespace)
-        .unwrap_or(rest.len())
-        .max(rest.chars().next().map_or(0, char::len_utf8));
+    let start = line_start + line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    // Underline from the spot to the end of the line's text: a value, or a key and its value.
+    let rest = text[start..line_start + line_text.len()].trim_end();
+    let length = rest.len().max(rest.chars().next().map_or(0, char::len_utf8));
     Some(start..start + length)
 }
 
@@ -47,26 +37,18 @@ fn emit(diagnostic: &Diagnostic, base: &Path, writer: &mut dyn term::WriteStyle)
     let text = diagnostic
         .line
         .and_then(|_| std::fs::read(base.join(&diagnostic.path)).ok())
-        .map(|bytes| {
-            crate::content::front_matter::normalise_text(&String::from_utf8_lossy(&bytes))
-                .into_owned()
-        });
+        .map(|bytes| crate::content::front_matter::normalise_text(&String::from_utf8_lossy(&bytes)).into_owned());
     let name = match (diagnostic.line, diagnostic.column) {
         (Some(line), Some(column)) => format!("{}:{line}:{column}", diagnostic.path.display()),
         (Some(line), None) => format!("{}:{line}", diagnostic.path.display()),
         _ => diagnostic.path.display().to_string(),
     };
-    let mut report = Report::new(severity(diagnostic.severity))
-        .with_code(diagnostic.code)
-        .with_message(&diagnostic.message);
-    let file = SimpleFile::new(
-        diagnostic.path.display().to_string(),
-        text.clone().unwrap_or_default(),
-    );
+    let mut report =
+        Report::new(severity(diagnostic.severity)).with_code(diagnostic.code).with_message(&diagnostic.message);
+    let file = SimpleFile::new(diagnostic.path.display().to_string(), text.clone().unwrap_or_default());
     match (text.as_deref(), diagnostic.line) {
         (Some(text), Some(line)) if span(text, line, diagnostic.column.unwrap_or(1)).is_some() => {
-            let range =
-                span(text, line, diagnostic.column.unwrap_or(1)).expect("checked just above");
+            let range = span(text, line, diagnostic.column.unwrap_or(1)).expect("checked just above");
             report = report.with_labels(vec![Label::primary((), range)]);
         }
         _ => report = report.with_notes(vec![format!("in {name}")]),
@@ -130,10 +112,7 @@ mod tests {
             .at(Some((3, 1)))
             .with_help("did you mean `sources`?");
         let text = to_string(&[diagnostic], dir.path());
-        assert!(
-            text.contains("error[unknown-key]: unknown key `sorces`"),
-            "{text}"
-        );
+        assert!(text.contains("error[unknown-key]: unknown key `sorces`"), "{text}");
         assert!(text.contains("a.md:3:1"), "{text}");
         assert!(text.contains("sorces: []"), "{text}");
         assert!(text.contains("^^^^^^^"), "{text}");

@@ -33,13 +33,7 @@ fn finding(
     message: String,
     help: &'static str,
 ) -> Finding {
-    Finding {
-        severity,
-        code,
-        field,
-        message,
-        help,
-    }
+    Finding { severity, code, field, message, help }
 }
 
 pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
@@ -121,23 +115,13 @@ mod tests {
     #[test]
     fn a_complete_credit_passes() {
         assert!(check_image(&facts("CC-BY-SA-3.0")).is_empty());
-        assert!(
-            check_image(&ImageFacts {
-                modified: true,
-                ..facts("CC-BY-SA-3.0")
-            })
-            .is_empty()
-        );
+        assert!(check_image(&ImageFacts { modified: true, ..facts("CC-BY-SA-3.0") }).is_empty());
     }
 
     #[test]
     fn attribution_licences_need_an_author() {
-        let found = check_image(&ImageFacts {
-            has_author: false,
-            has_title: false,
-            has_source: false,
-            ..facts("CC-BY-4.0")
-        });
+        let found =
+            check_image(&ImageFacts { has_author: false, has_title: false, has_source: false, ..facts("CC-BY-4.0") });
         assert_eq!(
             codes(&found),
             vec![
@@ -166,22 +150,13 @@ mod tests {
     #[test]
     fn no_derivatives_and_non_commercial() {
         assert_eq!(
-            codes(&check_image(&ImageFacts {
-                modified: true,
-                ..facts("CC-BY-ND-4.0")
-            })),
+            codes(&check_image(&ImageFacts { modified: true, ..facts("CC-BY-ND-4.0") })),
             vec![("derivative-of-nd", Severity::Error)]
         );
         assert_eq!(
-            codes(&check_image(&ImageFacts {
-                commercial: true,
-                ..facts("CC-BY-NC-2.0")
-            })),
+            codes(&check_image(&ImageFacts { commercial: true, ..facts("CC-BY-NC-2.0") })),
             vec![("non-commercial", Severity::Error)]
         );
-        assert!(
-            check_image(&facts("CC-BY-NC-ND-3.0-FR")).is_empty(),
-            "allowed when unmodified and not commercial"
-        );
+        assert!(check_image(&facts("CC-BY-NC-ND-3.0-FR")).is_empty(), "allowed when unmodified and not commercial");
     }
 }

@@ -52,31 +52,21 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
 /// Scaffolds a site in `dir` (created if missing) and returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     if dir.join(CONFIG_FILE).exists() {
-        return Err(Error::Usage(format!(
-            "{} already holds a {CONFIG_FILE}: nothing written",
-            dir.display()
-        )));
+        return Err(Error::Usage(format!("{} already holds a {CONFIG_FILE}: nothing written", dir.display())));
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let files = [
         (dir.join(CONFIG_FILE), INIT_CONFIG.to_string()),
-        (
-            dir.join(CONTENT_DIR).join("welcome.md"),
-            INIT_BRIEF.replace("{date}", &today),
-        ),
+        (dir.join(CONTENT_DIR).join("welcome.md"), INIT_BRIEF.replace("{date}", &today)),
         (dir.join(".gitignore"), "/public/\n".to_string()),
     ];
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
-        return Err(Error::Usage(format!(
-            "{} already exists: nothing written",
-            existing.display()
-        )));
+        return Err(Error::Usage(format!("{} already exists: nothing written", existing.display())));
     }
     for (path, text) in &files {
         write_new(path, text)?;
     }
-    std::fs::create_dir_all(dir.join("static"))
-        .map_err(|e| Error::io("create", dir.join("static"), e))?;
+    std::fs::create_dir_all(dir.join("static")).map_err(|e| Error::io("create", dir.join("static"), e))?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
@@ -86,22 +76,15 @@ pub fn new_brief(root: &Path, title: &str, lang: Option<&str>) -> Result<PathBuf
     let (config, _) = load_config(root)?;
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Error::Usage(format!(
-            "cannot make a file name from the title {title:?}"
-        )));
+        return Err(Error::Usage(format!("cannot make a file name from the title {title:?}")));
     }
     let lang = lang.unwrap_or(&config.language);
     if !language_tags::LanguageTag::parse(lang).is_ok_and(|t| t.is_valid()) {
-        return Err(Error::Usage(format!(
-            "--lang {lang:?} is not a BCP 47 language tag such as fr or en"
-        )));
+        return Err(Error::Usage(format!("--lang {lang:?} is not a BCP 47 language tag such as fr or en")));
     }
     let path = root.join(CONTENT_DIR).join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Error::Usage(format!(
-            "{} already exists: choose another title",
-            path.display()
-        )));
+        return Err(Error::Usage(format!("{} already exists: choose another title", path.display())));
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     write_new(&path, &skeleton(title, &today, lang))?;

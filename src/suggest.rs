@@ -4,11 +4,7 @@
 
 /// The known candidates closest to `input`, best first: at most `limit`, and only those
 /// close enough to be a plausible typo.
-pub fn nearest<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    limit: usize,
-) -> Vec<&'a str> {
+pub fn nearest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
     let input = input.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
@@ -44,14 +40,9 @@ pub fn unknown_field(message: &str) -> Option<UnknownField> {
     let help = match nearest(&field, expected.iter().copied(), 1).first() {
         Some(best) => format!("did you mean `{best}`?"),
         None if expected.is_empty() => "this key takes no fields".to_string(),
-        None => format!(
-            "known keys here: {}",
-            expected
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        None => {
+            format!("known keys here: {}", expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+        }
     };
     Some(UnknownField { field, help })
 }
@@ -62,9 +53,7 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_key() {
-        let parsed =
-            unknown_field("unknown field `sorces`, expected one of `title`, `sources`, `summary`")
-                .unwrap();
+        let parsed = unknown_field("unknown field `sorces`, expected one of `title`, `sources`, `summary`").unwrap();
         assert_eq!(parsed.field, "sorces");
         assert_eq!(parsed.help, "did you mean `sources`?");
     }
@@ -83,10 +72,7 @@ mod tests {
     #[test]
     fn nearest_ranks_and_filters() {
         let ids = ["CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0"];
-        assert_eq!(
-            nearest("CC-BY-SA-3.1", ids, 2),
-            vec!["CC-BY-SA-3.0", "CC-BY-SA-4.0"]
-        );
+        assert_eq!(nearest("CC-BY-SA-3.1", ids, 2), vec!["CC-BY-SA-3.0", "CC-BY-SA-4.0"]);
         assert!(nearest("GPL", ids, 2).is_empty());
     }
 }

@@ -3,14 +3,12 @@
 
 use std::path::Path;
 
-const START: &str =
-    "<!-- licence-table:start (generated from src/license/; tests/docs.rs checks it) -->\n";
+const START: &str = "<!-- licence-table:start (generated from src/license/; tests/docs.rs checks it) -->\n";
 const END: &str = "<!-- licence-table:end -->";
 
 fn licence_table() -> String {
-    let mut table = String::from(
-        "| SPDX id | short name | English name | French name | deed |\n| --- | --- | --- | --- | --- |\n",
-    );
+    let mut table =
+        String::from("| SPDX id | short name | English name | French name | deed |\n| --- | --- | --- | --- | --- |\n");
     for license in depeche::license::international() {
         table.push_str(&format!(
             "| `{}` | {} | {} | {} | <{}> |\n",
@@ -46,26 +44,16 @@ fn the_licence_table_matches_the_registry() {
     let end = text.find(END).expect("end marker");
     let expected = licence_table();
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(
-            &path,
-            format!("{}{}{}", &text[..start], expected, &text[end..]),
-        )
-        .unwrap();
+        std::fs::write(&path, format!("{}{}{}", &text[..start], expected, &text[end..])).unwrap();
         return;
     }
-    assert_eq!(
-        &text[start..end],
-        expected,
-        "run UPDATE_DOCS=1 cargo test --test docs"
-    );
+    assert_eq!(&text[start..end], expected, "run UPDATE_DOCS=1 cargo test --test docs");
 }
 
 #[test]
 fn every_front_matter_key_is_documented() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/front-matter.md"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/front-matter.md")).unwrap();
     for key in [
         "title",
         "date",
@@ -94,32 +82,14 @@ fn every_front_matter_key_is_documented() {
         "image.license",
         "image.modified",
     ] {
-        assert!(
-            text.contains(&format!("## `{key}`")),
-            "docs/reference/front-matter.md lacks a section for `{key}`"
-        );
+        assert!(text.contains(&format!("## `{key}`")), "docs/reference/front-matter.md lacks a section for `{key}`");
     }
 }
 
 #[test]
 fn every_config_key_is_documented() {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/config.md"),
-    )
-    .unwrap();
-    for key in [
-        "title",
-        "base_url",
-        "language",
-        "license",
-        "publisher",
-        "paginate",
-        "permalink",
-        "theme",
-    ] {
-        assert!(
-            text.contains(&format!("## `{key}`")),
-            "docs/reference/config.md lacks a section for `{key}`"
-        );
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/config.md")).unwrap();
+    for key in ["title", "base_url", "language", "license", "publisher", "paginate", "permalink", "theme"] {
+        assert!(text.contains(&format!("## `{key}`")), "docs/reference/config.md lacks a section for `{key}`");
     }
 }

@@ -7,60 +7,30 @@ use common::{TestSite, sourced};
 use depeche::Diagnostic;
 
 fn find<'a>(diagnostics: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
-    diagnostics
-        .iter()
-        .find(|d| d.code == code)
-        .unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+    diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
 }
 
 #[test]
 fn unknown_key_is_an_error_that_suggests_the_key() {
     let site = TestSite::basic();
-    site.brief(
-        "typo.md",
-        "title: T\ndate: 2022-01-01\nsorces:\n  - name: AFP\n",
-        "x\n",
-    );
+    site.brief("typo.md", "title: T\ndate: 2022-01-01\nsorces:\n  - name: AFP\n", "x\n");
     let errors = site.build_errors();
     let error = find(&errors, "unknown-key");
     assert!(error.path.ends_with("content/typo.md"));
     assert_eq!((error.line, error.column), (Some(4), Some(1)));
     assert_eq!(error.message, "unknown key `sorces`");
-    assert!(
-        error
-            .help
-            .as_deref()
-            .unwrap()
-            .starts_with("did you mean `sources`?")
-    );
+    assert!(error.help.as_deref().unwrap().starts_with("did you mean `sources`?"));
 }
 
 #[test]
 fn unknown_key_in_image_and_source() {
     let site = TestSite::basic();
-    site.brief(
-        "a.md",
-        "title: T\ndate: 2022-01-01\nimage:\n  src: x.png\n  autor: X\n",
-        "x\n",
-    );
-    site.brief(
-        "b.md",
-        "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    link: https://a.example/\n",
-        "x\n",
-    );
+    site.brief("a.md", "title: T\ndate: 2022-01-01\nimage:\n  src: x.png\n  autor: X\n", "x\n");
+    site.brief("b.md", "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    link: https://a.example/\n", "x\n");
     let errors = site.build_errors();
     let image = errors.iter().find(|d| d.path.ends_with("a.md")).unwrap();
-    assert_eq!(
-        (image.code, image.line, image.column),
-        ("unknown-key", Some(6), Some(3))
-    );
-    assert!(
-        image
-            .help
-            .as_deref()
-            .unwrap()
-            .starts_with("did you mean `author`?")
-    );
+    assert_eq!((image.code, image.line, image.column), ("unknown-key", Some(6), Some(3)));
+    assert!(image.help.as_deref().unwrap().starts_with("did you mean `author`?"));
     let source = errors.iter().find(|d| d.path.ends_with("b.md")).unwrap();
     assert_eq!((source.code, source.line), ("unknown-key", Some(6)));
     assert!(source.message.contains("`link`"), "{}", source.message);
@@ -69,21 +39,9 @@ fn unknown_key_in_image_and_source() {
 #[test]
 fn all_errors_of_all_files_come_together() {
     let site = TestSite::basic();
-    site.brief(
-        "one.md",
-        "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    url: javascript:alert(1)\n",
-        "x\n",
-    );
-    site.brief(
-        "two.md",
-        "title: T\ndate: 2022-02-31\nsources:\n  - name: A\n",
-        "x\n",
-    );
-    site.brief(
-        "three.md",
-        "date: 2022-01-01\nimage:\n  src: missing.png\n  license: CC-BY-SA-3.1\n",
-        "x\n",
-    );
+    site.brief("one.md", "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    url: javascript:alert(1)\n", "x\n");
+    site.brief("two.md", "title: T\ndate: 2022-02-31\nsources:\n  - name: A\n", "x\n");
+    site.brief("three.md", "date: 2022-01-01\nimage:\n  src: missing.png\n  license: CC-BY-SA-3.1\n", "x\n");
     let errors = site.build_errors();
     let url = find(&errors, "invalid-url");
     assert!(url.path.ends_with("one.md"));
@@ -92,20 +50,13 @@ fn all_errors_of_all_files_come_together() {
     let date = find(&errors, "invalid-date");
     assert!(date.path.ends_with("two.md"));
     assert_eq!(date.line, Some(3));
-    let three: Vec<_> = errors
-        .iter()
-        .filter(|d| d.path.ends_with("three.md"))
-        .map(|d| (d.code, d.line))
-        .collect();
+    let three: Vec<_> = errors.iter().filter(|d| d.path.ends_with("three.md")).map(|d| (d.code, d.line)).collect();
     assert!(three.contains(&("missing-key", Some(1))), "{three:?}");
     assert!(three.contains(&("image-src", Some(4))), "{three:?}");
     assert!(three.contains(&("missing-alt", Some(3))), "{three:?}");
     assert!(three.contains(&("unknown-license", Some(5))), "{three:?}");
     let licence = find(&errors, "unknown-license");
-    assert!(
-        licence.help.as_deref().unwrap().contains("CC-BY-SA-3.0"),
-        "{licence:?}"
-    );
+    assert!(licence.help.as_deref().unwrap().contains("CC-BY-SA-3.0"), "{licence:?}");
 }
 
 #[test]
@@ -115,16 +66,10 @@ fn broken_files_get_clear_errors() {
     site.write("content/nofm.md", "Just text\n");
     site.write("content/open.md", "---\ntitle: T\ndate: 2022-01-01\n");
     site.write_bytes("content/latin1.md", b"---\ntitle: Caf\xe9\n---\n");
-    site.write(
-        "content/yaml.md",
-        "---\ntitle: [unclosed\ndate: 2022-01-01\n---\n",
-    );
+    site.write("content/yaml.md", "---\ntitle: [unclosed\ndate: 2022-01-01\n---\n");
     let errors = site.build_errors();
     let code_of = |name: &str| {
-        let d = errors
-            .iter()
-            .find(|d| d.path.ends_with(name))
-            .unwrap_or_else(|| panic!("{name}: {errors:#?}"));
+        let d = errors.iter().find(|d| d.path.ends_with(name)).unwrap_or_else(|| panic!("{name}: {errors:#?}"));
         (d.code, d.line)
     };
     assert_eq!(code_of("empty.md"), ("empty-file", None));
@@ -138,28 +83,13 @@ fn broken_files_get_clear_errors() {
 #[test]
 fn two_briefs_on_one_address_name_both_files() {
     let site = TestSite::basic();
-    site.brief(
-        "a.md",
-        &format!("{}slug: same\n", sourced("A", "2022-01-01")),
-        "x\n",
-    );
-    site.brief(
-        "b.md",
-        &format!("{}slug: same\n", sourced("B", "2022-01-09")),
-        "x\n",
-    );
+    site.brief("a.md", &format!("{}slug: same\n", sourced("A", "2022-01-01")), "x\n");
+    site.brief("b.md", &format!("{}slug: same\n", sourced("B", "2022-01-09")), "x\n");
     let errors = site.build_errors();
-    let duplicates: Vec<_> = errors
-        .iter()
-        .filter(|d| d.code == "duplicate-url")
-        .collect();
+    let duplicates: Vec<_> = errors.iter().filter(|d| d.code == "duplicate-url").collect();
     assert_eq!(duplicates.len(), 2);
     for d in duplicates {
-        assert!(
-            d.message.contains("a.md") && d.message.contains("b.md"),
-            "{}",
-            d.message
-        );
+        assert!(d.message.contains("a.md") && d.message.contains("b.md"), "{}", d.message);
         assert!(d.message.contains("/2022/01/same/"));
     }
 }
@@ -183,15 +113,8 @@ fn a_failed_build_leaves_the_output_untouched() {
     site.brief("b.md", "title: B\ndate: 2022-01-02\nsorces: []\n", "x\n");
     site.build_errors();
     assert_eq!(snapshot(&site.output()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        3,
-        "only depeche.toml, content and public: {leftovers:?}"
-    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 3, "only depeche.toml, content and public: {leftovers:?}");
 }
 
 fn snapshot(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -199,12 +122,7 @@ fn snapshot(folder: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(folder).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(folder).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
         .collect();
     files.sort();
     files
@@ -223,19 +141,13 @@ fn dangerous_output_folders_are_refused() {
         "/".into(),
         site.root().join("."),
     ] {
-        let options = depeche::BuildOptions {
-            output: Some(output.clone()),
-            ..depeche::BuildOptions::new(site.root())
-        };
+        let options = depeche::BuildOptions { output: Some(output.clone()), ..depeche::BuildOptions::new(site.root()) };
         match depeche::build(&options) {
             Err(depeche::Error::UnsafeOutput { .. }) => {}
             other => panic!("{} was accepted: {other:?}", output.display()),
         }
     }
-    assert!(
-        site.root().join("content/a.md").exists(),
-        "nothing was deleted"
-    );
+    assert!(site.root().join("content/a.md").exists(), "nothing was deleted");
     assert!(site.root().join("depeche.toml").exists());
 }
 
@@ -244,14 +156,9 @@ fn an_existing_site_is_never_an_output_folder() {
     let site = TestSite::basic();
     site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
     let other = TestSite::basic();
-    let options = depeche::BuildOptions {
-        output: Some(other.root().to_path_buf()),
-        ..depeche::BuildOptions::new(site.root())
-    };
-    assert!(matches!(
-        depeche::build(&options),
-        Err(depeche::Error::UnsafeOutput { .. })
-    ));
+    let options =
+        depeche::BuildOptions { output: Some(other.root().to_path_buf()), ..depeche::BuildOptions::new(site.root()) };
+    assert!(matches!(depeche::build(&options), Err(depeche::Error::UnsafeOutput { .. })));
     assert!(other.root().join("depeche.toml").exists());
 }
 

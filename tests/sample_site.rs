@@ -22,28 +22,15 @@ fn pages(root: &Path) -> Vec<Html> {
     walkdir::WalkDir::new(root)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| {
-            e.file_name() == "index.html"
-                && e.path().components().count() > root.components().count() + 2
-        })
+        .filter(|e| e.file_name() == "index.html" && e.path().components().count() > root.components().count() + 2)
         .map(|e| Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()))
-        .filter(|html| {
-            html.select(&Selector::parse("article.brief").unwrap())
-                .next()
-                .is_some()
-        })
+        .filter(|html| html.select(&Selector::parse("article.brief").unwrap()).next().is_some())
         .collect()
 }
 
 fn text(html: &Html, css: &str) -> Vec<String> {
     html.select(&Selector::parse(css).unwrap())
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
 
@@ -67,48 +54,22 @@ fn the_sample_site_exercises_what_it_promises() {
     assert!(briefs.len() >= 6, "{} brief pages", briefs.len());
     let langs: Vec<String> = briefs
         .iter()
-        .map(|h| {
-            h.select(&Selector::parse("html").unwrap())
-                .next()
-                .unwrap()
-                .value()
-                .attr("lang")
-                .unwrap()
-                .to_string()
-        })
+        .map(|h| h.select(&Selector::parse("html").unwrap()).next().unwrap().value().attr("lang").unwrap().to_string())
         .collect();
     assert!(langs.contains(&"fr".to_string()) && langs.contains(&"en".to_string()));
     let credits: Vec<String> = briefs.iter().flat_map(|h| text(h, "figcaption")).collect();
-    assert!(
-        credits
-            .iter()
-            .any(|c| c.contains("d'après") && c.contains("CC BY-SA 3.0")),
-        "{credits:?}"
-    );
+    assert!(credits.iter().any(|c| c.contains("d'après") && c.contains("CC BY-SA 3.0")), "{credits:?}");
     assert!(credits.iter().any(|c| c.contains("CC0 1.0")), "{credits:?}");
-    assert!(
-        briefs.iter().any(|h| text(h, "figure").is_empty()),
-        "a brief without image"
-    );
-    assert!(
-        briefs
-            .iter()
-            .any(|h| !text(h, ".sources .source-name").is_empty()),
-        "a source with a name only"
-    );
-    assert!(
-        briefs.iter().all(|h| !text(h, ".sources li").is_empty()),
-        "every sample brief is sourced"
-    );
+    assert!(briefs.iter().any(|h| text(h, "figure").is_empty()), "a brief without image");
+    assert!(briefs.iter().any(|h| !text(h, ".sources .source-name").is_empty()), "a source with a name only");
+    assert!(briefs.iter().all(|h| !text(h, ".sources li").is_empty()), "every sample brief is sourced");
     let tag_pages = out.path().join("public/tags");
     let shared = std::fs::read_dir(&tag_pages)
         .unwrap()
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("index.html").exists())
         .filter(|e| {
-            let html = Html::parse_document(
-                &std::fs::read_to_string(e.path().join("index.html")).unwrap(),
-            );
+            let html = Html::parse_document(&std::fs::read_to_string(e.path().join("index.html")).unwrap());
             text(&html, ".brief-list h2").len() > 1
         })
         .count();

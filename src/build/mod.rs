@@ -33,17 +33,11 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            include_drafts: false,
-        }
+        BuildOptions { root: root.into(), output: None, include_drafts: false }
     }
 
     pub fn output_folder(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -71,10 +65,7 @@ pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
                 Diagnostic::error(
                     "no-config",
                     &shown,
-                    format!(
-                        "{} has no {CONFIG_FILE}: it is not a Depeche site",
-                        root.display()
-                    ),
+                    format!("{} has no {CONFIG_FILE}: it is not a Depeche site", root.display()),
                 )
                 .with_help("run `depeche init` to make one, or pass --root SITE"),
             ]));
@@ -100,11 +91,8 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     let (config, mut diagnostics) = load_config(&options.root)?;
     let theme_and_renderer = Theme::load(&options.root, &config.theme)
         .and_then(|theme| Renderer::new(&theme).map(|renderer| (theme, renderer)));
-    let (briefs, found) = content::load(&LoadOptions {
-        root: &options.root,
-        config: &config,
-        include_drafts: options.include_drafts,
-    });
+    let (briefs, found) =
+        content::load(&LoadOptions { root: &options.root, config: &config, include_drafts: options.include_drafts });
     diagnostics.extend(found);
     let site = Site::new(config, briefs);
     diagnostics.extend(site.check_addresses());
@@ -117,12 +105,9 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     };
     diagnostic::sort(&mut diagnostics);
     match theme_and_renderer {
-        Some((theme, renderer)) if !diagnostic::has_errors(&diagnostics) => Ok(LoadedSite {
-            site,
-            theme,
-            renderer,
-            diagnostics,
-        }),
+        Some((theme, renderer)) if !diagnostic::has_errors(&diagnostics) => {
+            Ok(LoadedSite { site, theme, renderer, diagnostics })
+        }
         _ => Err(Error::Site(diagnostics)),
     }
 }
@@ -131,27 +116,35 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     if !options.root.is_dir() {
-        return Err(Error::Usage(format!(
-            "site folder {} not found",
-            options.root.display()
-        )));
+        return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
     }
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
-    let LoadedSite {
-        site,
-        theme,
-        renderer,
-        mut diagnostics,
-    } = load_site(options)?;
+    let loaded = load_site(options)?;
+    let mut diagnostics = loaded.diagnostics.clone();
+    let (files, page_count) = render_site(&options.root, &loaded, &mut diagnostics);
+    if diagnostic::has_errors(&diagnostics) {
+        return Err(Error::Site(diagnostics));
+    }
+    output::publish(&output, &files)?;
+    Ok(BuildReport {
+        briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
+        pages: page_count,
+        files: files.len(),
+        output,
+        elapsed: started.elapsed(),
+        diagnostics,
+    })
+}
 
-    let pages = pages::all_pages(&site);
-    let rendered: Vec<std::result::Result<OutputFile, Diagnostic>> = pages
+/// Renders every page in parallel and gathers every file of the output in memory, with
+/// the number of pages among them. Problems are added to `diagnostics`, each once.
+pub fn render_site(root: &Path, loaded: &LoadedSite, diagnostics: &mut Vec<Diagnostic>) -> (Vec<OutputFile>, usize) {
+    let LoadedSite { site, theme, renderer, .. } = loaded;
+    let rendered: Vec<std::result::Result<OutputFile, Diagnostic>> = pages::all_pages(site)
         .par_iter()
         .map(|&page| {
-            pages::render(&site, &renderer, page).map(|text| OutputFile {
-                path: pages::output_file(&site, page),
-                contents: Contents::Text(text),
-            })
+            pages::render(site, renderer, page)
+                .map(|text| OutputFile { path: pages::output_file(site, page), contents: Contents::Text(text) })
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len());
@@ -162,74 +155,43 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             Err(diagnostic) => render_errors.push(diagnostic),
         }
     }
-    if !render_errors.is_empty() {
-        render_errors.dedup();
-        return Err(Error::Site(render_errors));
-    }
+    // One broken template fails every page that uses it: report it once.
+    render_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
+    render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
+    diagnostics.extend(render_errors);
     let page_count = files.len();
-    add_assets(&options.root, &site, &theme, &mut files, &mut diagnostics);
-    if diagnostic::has_errors(&diagnostics) {
-        return Err(Error::Site(diagnostics));
-    }
-
-    output::publish(&output, &files)?;
-    Ok(BuildReport {
-        briefs: site.briefs.iter().filter(|b| !b.draft).count(),
-        pages: page_count,
-        files: files.len(),
-        output,
-        elapsed: started.elapsed(),
-        diagnostics,
-    })
+    add_assets(root, site, theme, &mut files, diagnostics);
+    diagnostic::sort(diagnostics);
+    (files, page_count)
 }
 
 /// Adds the theme's static files, the site's static/ folder and each brief's files to the
 /// output. The site's static files replace the theme's; one that would replace a page is
 /// an error, except robots.txt, which a site may write itself.
-fn add_assets(
-    root: &Path,
-    site: &Site,
-    theme: &Theme,
-    files: &mut Vec<OutputFile>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut taken: std::collections::BTreeMap<String, usize> = files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.path.clone(), i))
-        .collect();
-    let mut add =
-        |file: OutputFile, origin: &Path, diagnostics: &mut Vec<Diagnostic>, replaceable: bool| {
-            match taken.get(&file.path) {
-                Some(&index) if replaceable || file.path == "robots.txt" => files[index] = file,
-                Some(_) => diagnostics.push(Diagnostic::error(
-                    "output-conflict",
-                    origin,
-                    format!("{} would replace a page of the same name", file.path),
-                )),
-                None => {
-                    taken.insert(file.path.clone(), files.len());
-                    files.push(file);
-                }
-            }
-        };
+fn add_assets(root: &Path, site: &Site, theme: &Theme, files: &mut Vec<OutputFile>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut taken: std::collections::BTreeMap<String, usize> =
+        files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+    let mut add = |file: OutputFile, origin: &Path, diagnostics: &mut Vec<Diagnostic>, replaceable: bool| match taken
+        .get(&file.path)
+    {
+        Some(&index) if replaceable || file.path == "robots.txt" => files[index] = file,
+        Some(_) => diagnostics.push(Diagnostic::error(
+            "output-conflict",
+            origin,
+            format!("{} would replace a page of the same name", file.path),
+        )),
+        None => {
+            taken.insert(file.path.clone(), files.len());
+            files.push(file);
+        }
+    };
     let theme_static: std::collections::BTreeSet<&String> = theme.static_files.keys().collect();
     for (relative, file) in &theme.static_files {
         let contents = match &file.source {
-            crate::render::theme::FileSource::Embedded(bytes) => {
-                Contents::Bytes(std::borrow::Cow::Borrowed(bytes))
-            }
+            crate::render::theme::FileSource::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
             crate::render::theme::FileSource::Disk(path) => Contents::Copy(path.clone()),
         };
-        add(
-            OutputFile {
-                path: relative.clone(),
-                contents,
-            },
-            &file.origin,
-            diagnostics,
-            false,
-        );
+        add(OutputFile { path: relative.clone(), contents }, &file.origin, diagnostics, false);
     }
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
@@ -245,15 +207,9 @@ fn add_assets(
             };
             let path = relative.to_string_lossy().replace('\\', "/");
             let replaceable = theme_static.contains(&path);
-            let origin = display_path(
-                root,
-                entry.path().strip_prefix(root).unwrap_or(entry.path()),
-            );
+            let origin = display_path(root, entry.path().strip_prefix(root).unwrap_or(entry.path()));
             add(
-                OutputFile {
-                    path,
-                    contents: Contents::Copy(entry.path().to_path_buf()),
-                },
+                OutputFile { path, contents: Contents::Copy(entry.path().to_path_buf()) },
                 &origin,
                 diagnostics,
                 replaceable,
@@ -265,20 +221,8 @@ fn add_assets(
             let Some(name) = asset.file_name() else {
                 continue;
             };
-            let path = format!(
-                "{}{}",
-                brief.permalink.trim_start_matches('/'),
-                name.to_string_lossy()
-            );
-            add(
-                OutputFile {
-                    path,
-                    contents: Contents::Copy(asset.clone()),
-                },
-                &brief.path,
-                diagnostics,
-                true,
-            );
+            let path = format!("{}{}", brief.permalink.trim_start_matches('/'), name.to_string_lossy());
+            add(OutputFile { path, contents: Contents::Copy(asset.clone()) }, &brief.path, diagnostics, true);
         }
     }
 }

@@ -26,11 +26,7 @@ pub struct OutputFile {
 /// Makes `path` absolute and resolves `.`, `..` and symbolic links of the part that exists,
 /// so that comparisons between folders cannot be fooled by spelling.
 pub fn resolve_path(path: &Path) -> std::io::Result<PathBuf> {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
+    let absolute = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
     let mut lexical = PathBuf::new();
     for component in absolute.components() {
         match component {
@@ -45,10 +41,7 @@ pub fn resolve_path(path: &Path) -> std::io::Result<PathBuf> {
     let mut existing = lexical.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (
-            existing.file_name().map(ToOwned::to_owned),
-            existing.parent(),
-        ) {
+        match (existing.file_name().map(ToOwned::to_owned), existing.parent()) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -65,33 +58,19 @@ pub fn resolve_path(path: &Path) -> std::io::Result<PathBuf> {
 /// the file-system root, the site or any folder holding it, the site's input folders, a
 /// home folder, another site, or a git checkout.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
-    let refuse = |reason: &str| Error::UnsafeOutput {
-        path: output.to_path_buf(),
-        reason: reason.to_string(),
-    };
+    let refuse = |reason: &str| Error::UnsafeOutput { path: output.to_path_buf(), reason: reason.to_string() };
     let root = resolve_path(root).map_err(|e| Error::io("resolve", root, e))?;
     let resolved = resolve_path(output).map_err(|e| Error::io("resolve", output, e))?;
     if resolved.parent().is_none() {
         return Err(refuse("it is the root of the file system"));
     }
     if root.starts_with(&resolved) {
-        return Err(refuse(
-            "it is the site folder, or a folder that contains it",
-        ));
+        return Err(refuse("it is the site folder, or a folder that contains it"));
     }
-    for input in [
-        "content",
-        "static",
-        "templates",
-        "themes",
-        crate::config::CONFIG_FILE,
-    ] {
-        let input_path = resolve_path(&root.join(input))
-            .map_err(|e| Error::io("resolve", root.join(input), e))?;
+    for input in ["content", "static", "templates", "themes", crate::config::CONFIG_FILE] {
+        let input_path = resolve_path(&root.join(input)).map_err(|e| Error::io("resolve", root.join(input), e))?;
         if input_path.starts_with(&resolved) || resolved.starts_with(&input_path) {
-            return Err(refuse(&format!(
-                "it is, holds or lies inside the site's {input}"
-            )));
+            return Err(refuse(&format!("it is, holds or lies inside the site's {input}")));
         }
     }
     if std::env::var_os("HOME").is_some_and(|home| Path::new(&home) == resolved) {
@@ -105,9 +84,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
             return Err(refuse("it holds a depeche.toml: it is a site, not a build"));
         }
         if resolved.join(".git").exists() {
-            return Err(refuse(
-                "it is a git checkout; build elsewhere and copy the files in",
-            ));
+            return Err(refuse("it is a git checkout; build elsewhere and copy the files in"));
         }
     }
     Ok(resolved)
@@ -116,15 +93,11 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
 /// Writes `files` into a staging folder beside `output` and swaps it in. On any error the
 /// staging folder is removed and `output` is left untouched.
 pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = output.parent().ok_or_else(|| Error::UnsafeOutput {
-        path: output.to_path_buf(),
-        reason: "it has no parent folder".into(),
-    })?;
+    let parent = output
+        .parent()
+        .ok_or_else(|| Error::UnsafeOutput { path: output.to_path_buf(), reason: "it has no parent folder".into() })?;
     std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.staging-"))
         .tempdir_in(parent)
@@ -157,10 +130,8 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
 }
 
 fn write_all(folder: &Path, files: &[OutputFile]) -> Result<()> {
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| folder.join(p)))
-        .collect();
+    let folders: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| folder.join(p))).collect();
     for dir in &folders {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
@@ -200,21 +171,12 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(output.join("old")).unwrap();
         std::fs::write(output.join("old/index.html"), "old").unwrap();
-        let files = vec![OutputFile {
-            path: "a/b.html".into(),
-            contents: Contents::Text("new".into()),
-        }];
+        let files = vec![OutputFile { path: "a/b.html".into(), contents: Contents::Text("new".into()) }];
         publish(&output, &files).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(output.join("a/b.html")).unwrap(),
-            "new"
-        );
+        assert_eq!(std::fs::read_to_string(output.join("a/b.html")).unwrap(), "new");
         assert!(!output.join("old").exists());
         // Nothing is left beside the output.
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
@@ -224,15 +186,9 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("index.html"), "old").unwrap();
-        let files = vec![OutputFile {
-            path: "x.png".into(),
-            contents: Contents::Copy(dir.path().join("missing.png")),
-        }];
+        let files = vec![OutputFile { path: "x.png".into(), contents: Contents::Copy(dir.path().join("missing.png")) }];
         assert!(publish(&output, &files).is_err());
-        assert_eq!(
-            std::fs::read_to_string(output.join("index.html")).unwrap(),
-            "old"
-        );
+        assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -3,18 +3,26 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::site::Site;
+use super::site::{Site, Taxonomy};
 use crate::diagnostic::Diagnostic;
-use crate::render::views::{BriefView, PagerView, SiteView, TagLink};
-use crate::render::{Renderer, UiStrings};
+use crate::license;
+use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView, SiteView};
+use crate::render::{Renderer, UiStrings, json_ld};
 
 /// One page to render. Listing pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Brief(usize),
     Home(usize),
-    Tag { tag: usize, page: usize },
-    TagsIndex,
+    /// Page `page` of the briefs of group `group` (a tag or an outlet).
+    Group {
+        taxonomy: Taxonomy,
+        group: usize,
+        page: usize,
+    },
+    /// The list of all tags, or of all cited outlets.
+    Index(Taxonomy),
+    Credits,
     NotFound,
     Sitemap,
     Robots,
@@ -23,12 +31,14 @@ pub enum Page {
 pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages: Vec<Page> = (0..site.briefs.len()).map(Page::Brief).collect();
     pages.extend((1..=site.page_count(site.briefs.len())).map(Page::Home));
-    for (index, tag) in site.tags.iter().enumerate() {
-        pages.extend(
-            (1..=site.page_count(tag.briefs.len())).map(|page| Page::Tag { tag: index, page }),
-        );
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
+        for (group, entry) in site.groups(taxonomy).iter().enumerate() {
+            let count = site.page_count(entry.briefs.len());
+            pages.extend((1..=count).map(|page| Page::Group { taxonomy, group, page }));
+        }
+        pages.push(Page::Index(taxonomy));
     }
-    pages.extend([Page::TagsIndex, Page::NotFound, Page::Sitemap, Page::Robots]);
+    pages.extend([Page::Credits, Page::NotFound, Page::Sitemap, Page::Robots]);
     pages
 }
 
@@ -37,10 +47,11 @@ pub fn site_path(site: &Site, page: Page) -> String {
     match page {
         Page::Brief(index) => site.briefs[index].permalink.clone(),
         Page::Home(number) => Site::list_page_path("/", number),
-        Page::Tag { tag, page } => {
-            Site::list_page_path(&format!("/tags/{}/", site.tags[tag].slug), page)
+        Page::Group { taxonomy, group, page } => {
+            Site::list_page_path(&taxonomy.first_page(&site.groups(taxonomy)[group].slug), page)
         }
-        Page::TagsIndex => "/tags/".into(),
+        Page::Index(taxonomy) => taxonomy.base().into(),
+        Page::Credits => "/credits/".into(),
         Page::NotFound => "/404.html".into(),
         Page::Sitemap => "/sitemap.xml".into(),
         Page::Robots => "/robots.txt".into(),
@@ -51,19 +62,18 @@ pub fn site_path(site: &Site, page: Page) -> String {
 pub fn output_file(site: &Site, page: Page) -> String {
     let path = site_path(site, page);
     let relative = path.trim_start_matches('/');
-    if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
-    }
+    if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() }
 }
 
 fn template(page: Page) -> &'static str {
     match page {
         Page::Brief(_) => "brief.html",
         Page::Home(_) => "index.html",
-        Page::Tag { .. } => "tag.html",
-        Page::TagsIndex => "tags.html",
+        Page::Group { taxonomy: Taxonomy::Tags, .. } => "tag.html",
+        Page::Group { taxonomy: Taxonomy::Sources, .. } => "source.html",
+        Page::Index(Taxonomy::Tags) => "tags.html",
+        Page::Index(Taxonomy::Sources) => "sources.html",
+        Page::Credits => "credits.html",
         Page::NotFound => "404.html",
         Page::Sitemap => "sitemap.xml",
         Page::Robots => "robots.txt",
@@ -78,8 +88,8 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
     };
     let strings = renderer.translations.for_language(lang);
     let path = site_path(site, page);
+    let site_view = SiteView::new(config, lang);
     let mut context = Context::new();
-    context.insert("site", &SiteView::new(config, lang));
     context.insert("lang", lang);
     context.insert("t", strings);
     context.insert("page_url", &config.url_path(&path));
@@ -87,71 +97,66 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
 
     match page {
         Page::Brief(index) => {
-            let brief = BriefView::new(&site.briefs[index], config, strings);
+            let brief = BriefView::new(&site.briefs[index], config, lang, strings);
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);
             }
+            context.insert("json_ld", &json_ld::news_article(&brief, &site_view));
             context.insert("brief", &brief);
         }
         Page::Home(number) => {
             let all: Vec<usize> = (0..site.briefs.len()).collect();
-            insert_list(&mut context, site, strings, &all, "/", number);
+            insert_list(&mut context, site, lang, strings, &all, "/", number);
             context.insert("heading", &config.title);
         }
-        Page::Tag { tag, page: number } => {
-            let tag = &site.tags[tag];
-            insert_list(
-                &mut context,
-                site,
-                strings,
-                &tag.briefs,
-                &format!("/tags/{}/", tag.slug),
-                number,
-            );
-            context.insert("tag", &TagLink::new(&tag.name, config));
-            context.insert(
-                "heading",
-                &strings.fill("tag_heading", &[("tag", &tag.name)]),
-            );
+        Page::Group { taxonomy, group, page: number } => {
+            let entry = &site.groups(taxonomy)[group];
+            insert_list(&mut context, site, lang, strings, &entry.briefs, &taxonomy.first_page(&entry.slug), number);
+            let (key, heading) = match taxonomy {
+                Taxonomy::Tags => ("tag", "tag_heading"),
+                Taxonomy::Sources => ("source", "source_heading"),
+            };
+            context.insert(key, &GroupLink::new(&entry.name, taxonomy, config));
+            context.insert("heading", &strings.fill(heading, &[(key, &entry.name)]));
         }
-        Page::TagsIndex => {
-            let tags: Vec<TagSummary> = site
-                .tags
+        Page::Index(taxonomy) => {
+            // Groups are sorted by slug, so accents do not push "Élections" after "Europe".
+            let groups: Vec<GroupSummary> = site
+                .groups(taxonomy)
                 .iter()
-                .map(|tag| TagSummary {
-                    link: TagLink::new(&tag.name, config),
-                    count: tag.briefs.len(),
-                    count_label: count_label(strings, tag.briefs.len()),
+                .map(|group| GroupSummary {
+                    link: GroupLink::new(&group.name, taxonomy, config),
+                    count: group.briefs.len(),
+                    count_label: count_label(strings, group.briefs.len()),
                 })
                 .collect();
-            context.insert("tags", &tags);
+            context.insert(if taxonomy == Taxonomy::Tags { "tags" } else { "outlets" }, &groups);
         }
+        Page::Credits => context.insert("groups", &credit_groups(site, lang, strings)),
         Page::NotFound | Page::Robots => {}
         Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
     }
+    context.insert("site", &site_view);
     renderer.render(template(page), &context)
 }
 
 #[derive(Serialize)]
-struct TagSummary {
+struct GroupSummary {
     #[serde(flatten)]
-    link: TagLink,
+    link: GroupLink,
     count: usize,
     count_label: String,
 }
 
 fn count_label(strings: &UiStrings, count: usize) -> String {
-    let key = if count == 1 {
-        "brief_count_one"
-    } else {
-        "brief_count_many"
-    };
+    let key = if count == 1 { "brief_count_one" } else { "brief_count_many" };
     strings.fill(key, &[("count", &count.to_string())])
 }
 
 fn insert_list(
     context: &mut Context,
     site: &Site,
+    lang: &str,
     strings: &UiStrings,
     briefs: &[usize],
     first: &str,
@@ -164,7 +169,7 @@ fn insert_list(
         .iter()
         .skip(start)
         .take(config.paginate)
-        .map(|&i| BriefView::new(&site.briefs[i], config, strings))
+        .map(|&i| BriefView::new(&site.briefs[i], config, lang, strings))
         .collect();
     let url = |page: usize| config.url_path(&Site::list_page_path(first, page));
     let pager = PagerView {
@@ -172,16 +177,60 @@ fn insert_list(
         total,
         previous_url: (number > 1).then(|| url(number - 1)),
         next_url: (number < total).then(|| url(number + 1)),
-        label: strings.fill(
-            "page_of",
-            &[
-                ("current", &number.to_string()),
-                ("total", &total.to_string()),
-            ],
-        ),
+        label: strings.fill("page_of", &[("current", &number.to_string()), ("total", &total.to_string())]),
     };
     context.insert("briefs", &items);
     context.insert("pager", &pager);
+}
+
+#[derive(Serialize)]
+struct BriefLink {
+    title: String,
+    url: String,
+    lang: String,
+}
+
+#[derive(Serialize)]
+struct CreditEntry {
+    image: ImageView,
+    briefs: Vec<BriefLink>,
+}
+
+#[derive(Serialize)]
+struct CreditGroup {
+    /// `None` for images whose licence is not given.
+    license: Option<LicenseView>,
+    entries: Vec<CreditEntry>,
+}
+
+/// Every image of the site, once each, with the briefs that use it, grouped by licence in
+/// the registry's order (images without licence last).
+fn credit_groups(site: &Site, lang: &str, strings: &UiStrings) -> Vec<CreditGroup> {
+    let config = &site.config;
+    let mut entries: Vec<(Option<usize>, CreditEntry)> = Vec::new();
+    for brief in &site.briefs {
+        let Some(image) = &brief.image else { continue };
+        let view = ImageView::new(image, &brief.permalink, lang, config, strings);
+        let link =
+            BriefLink { title: brief.title.clone(), url: config.url_path(&brief.permalink), lang: brief.lang.clone() };
+        if let Some((_, entry)) = entries.iter_mut().find(|(_, e)| e.image.absolute_url == view.absolute_url) {
+            entry.briefs.push(link);
+            continue;
+        }
+        let order = image.license.and_then(|l| license::all().iter().position(|known| known.id == l.id));
+        entries.push((order, CreditEntry { image: view, briefs: vec![link] }));
+    }
+    // Stable: within a licence, images keep the order of their newest brief.
+    entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
+    let mut groups: Vec<CreditGroup> = Vec::new();
+    for (_, entry) in entries {
+        let id = entry.image.license.as_ref().map(|l| l.id.clone());
+        match groups.last_mut() {
+            Some(group) if group.license.as_ref().map(|l| l.id.clone()) == id => group.entries.push(entry),
+            _ => groups.push(CreditGroup { license: entry.image.license.clone(), entries: vec![entry] }),
+        }
+    }
+    groups
 }
 
 #[derive(Serialize)]
@@ -191,10 +240,7 @@ struct SitemapEntry {
 }
 
 fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
-    let newest = site
-        .briefs
-        .first()
-        .map(|b| b.updated.unwrap_or(b.date).iso());
+    let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
     all_pages(site)
         .into_iter()
         .filter(|page| !matches!(page, Page::NotFound | Page::Sitemap | Page::Robots))

@@ -1,5 +1,6 @@
-//! The whole site as one validated model: config, briefs, tags, and the checks that need
-//! every brief at once (two briefs on one address).
+//! The whole site as one validated model: config, briefs, the groups they form (tags and
+//! cited outlets), and the checks that need every brief at once (two briefs on one
+//! address).
 
 use std::collections::BTreeMap;
 
@@ -7,7 +8,31 @@ use crate::config::Config;
 use crate::content::{Brief, slugify};
 use crate::diagnostic::Diagnostic;
 
-pub struct Tag {
+/// The two ways briefs are grouped into list pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Tags,
+    /// The outlets cited as sources.
+    Sources,
+}
+
+impl Taxonomy {
+    /// The site path of the index, under which each group has its pages.
+    pub fn base(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "/tags/",
+            Taxonomy::Sources => "/sources/",
+        }
+    }
+
+    pub fn first_page(self, slug: &str) -> String {
+        format!("{}{slug}/", self.base())
+    }
+}
+
+/// A tag or an outlet, and the briefs under it.
+pub struct Group {
+    /// As first written in the newest brief.
     pub name: String,
     pub slug: String,
     /// Indexes into `Site::briefs`, newest first.
@@ -19,29 +44,41 @@ pub struct Site {
     /// Newest first.
     pub briefs: Vec<Brief>,
     /// Sorted by slug.
-    pub tags: Vec<Tag>,
+    pub tags: Vec<Group>,
+    /// Sorted by slug.
+    pub outlets: Vec<Group>,
+}
+
+fn group<'a>(briefs: &'a [Brief], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (index, brief) in briefs.iter().enumerate() {
+        for name in names(brief) {
+            let slug = slugify(name);
+            let group = groups.entry(slug.clone()).or_insert_with(|| Group {
+                name: name.to_string(),
+                slug,
+                briefs: Vec::new(),
+            });
+            // A brief citing one outlet twice is listed once.
+            if group.briefs.last() != Some(&index) {
+                group.briefs.push(index);
+            }
+        }
+    }
+    groups.into_values().filter(|g| !g.slug.is_empty()).collect()
 }
 
 impl Site {
     pub fn new(config: Config, briefs: Vec<Brief>) -> Site {
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (index, brief) in briefs.iter().enumerate() {
-            for name in &brief.tags {
-                let slug = slugify(name);
-                tags.entry(slug.clone())
-                    .or_insert_with(|| Tag {
-                        name: name.clone(),
-                        slug,
-                        briefs: Vec::new(),
-                    })
-                    .briefs
-                    .push(index);
-            }
-        }
-        Site {
-            config,
-            briefs,
-            tags: tags.into_values().collect(),
+        let tags = group(&briefs, |b| b.tags.iter().map(String::as_str).collect());
+        let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()).collect());
+        Site { config, briefs, tags, outlets }
+    }
+
+    pub fn groups(&self, taxonomy: Taxonomy) -> &[Group] {
+        match taxonomy {
+            Taxonomy::Tags => &self.tags,
+            Taxonomy::Sources => &self.outlets,
         }
     }
 
@@ -52,23 +89,19 @@ impl Site {
 
     /// The site path of page `page` (1-based) of a list whose first page is `first`.
     pub fn list_page_path(first: &str, page: usize) -> String {
-        if page <= 1 {
-            first.to_string()
-        } else {
-            format!("{first}page/{page}/")
-        }
+        if page <= 1 { first.to_string() } else { format!("{first}page/{page}/") }
     }
 
     /// Every site path the generator itself writes besides brief pages.
     fn listing_paths(&self) -> Vec<String> {
-        let mut paths = vec!["/tags/".to_string()];
-        let home_pages = self.page_count(self.briefs.len());
-        paths.extend((1..=home_pages).map(|p| Site::list_page_path("/", p)));
-        for tag in &self.tags {
-            let first = format!("/tags/{}/", tag.slug);
-            paths.extend(
-                (1..=self.page_count(tag.briefs.len())).map(|p| Site::list_page_path(&first, p)),
-            );
+        let mut paths = vec!["/credits/".to_string()];
+        paths.extend((1..=self.page_count(self.briefs.len())).map(|p| Site::list_page_path("/", p)));
+        for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
+            paths.push(taxonomy.base().to_string());
+            for group in self.groups(taxonomy) {
+                let first = taxonomy.first_page(&group.slug);
+                paths.extend((1..=self.page_count(group.briefs.len())).map(|p| Site::list_page_path(&first, p)));
+            }
         }
         paths
     }
@@ -78,28 +111,18 @@ impl Site {
     pub fn check_addresses(&self) -> Vec<Diagnostic> {
         let mut by_path: BTreeMap<&str, Vec<&Brief>> = BTreeMap::new();
         for brief in &self.briefs {
-            by_path
-                .entry(brief.permalink.as_str())
-                .or_default()
-                .push(brief);
+            by_path.entry(brief.permalink.as_str()).or_default().push(brief);
         }
         let mut problems = Vec::new();
         for (path, briefs) in &by_path {
             if briefs.len() > 1 {
-                let names: Vec<String> = briefs
-                    .iter()
-                    .map(|b| b.path.display().to_string())
-                    .collect();
+                let names: Vec<String> = briefs.iter().map(|b| b.path.display().to_string()).collect();
                 for brief in briefs {
                     problems.push(
                         Diagnostic::error(
                             "duplicate-url",
                             &brief.path,
-                            format!(
-                                "{} briefs would be published at {path}: {}",
-                                briefs.len(),
-                                names.join(", ")
-                            ),
+                            format!("{} briefs would be published at {path}: {}", briefs.len(), names.join(", ")),
                         )
                         .with_help("give one of them another `slug`"),
                     );

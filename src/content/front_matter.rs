@@ -21,9 +21,7 @@ pub enum SplitError {
     Empty,
     #[error("the file has no front matter: its first line must be `---`")]
     Missing { line: usize },
-    #[error(
-        "the front matter opened on line {opening_line} is never closed: add a line `---` after it"
-    )]
+    #[error("the front matter opened on line {opening_line} is never closed: add a line `---` after it")]
     Unclosed { opening_line: usize },
 }
 
@@ -67,11 +65,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
     let yaml_start = offset;
     for line in lines {
         if is_fence(line) {
-            return Ok(Document {
-                yaml: &text[yaml_start..offset],
-                opening_line,
-                body: &text[offset + line.len()..],
-            });
+            return Ok(Document { yaml: &text[yaml_start..offset], opening_line, body: &text[offset + line.len()..] });
         }
         offset += line.len();
     }
@@ -134,9 +128,7 @@ pub(crate) fn parse(document: &Document) -> Result<RawFrontMatter, YamlError> {
         return Ok(RawFrontMatter::default());
     }
     serde_yaml::from_str(document.yaml).map_err(|error| {
-        let position = error
-            .location()
-            .map(|l| (document.opening_line + l.line(), l.column()));
+        let position = error.location().map(|l| (document.opening_line + l.line(), l.column()));
         let full = error.to_string();
         // serde_yaml appends " at line L column C"; we show the position our own way.
         let message = match full.rfind(" at line ") {
@@ -151,18 +143,11 @@ fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
     if let Some(at) = message.find("unknown field `") {
         let context = message[..at].trim_end_matches([':', ' ']);
         if let Some(unknown) = crate::suggest::unknown_field(&message[at..]) {
-            let place = if context.is_empty() {
-                String::new()
-            } else {
-                format!(" in `{context}`")
-            };
+            let place = if context.is_empty() { String::new() } else { format!(" in `{context}`") };
             return YamlError {
                 code: "unknown-key",
                 message: format!("unknown key `{}`{place}", unknown.field),
-                help: Some(format!(
-                    "{}; free-form data goes under `extra`",
-                    unknown.help
-                )),
+                help: Some(format!("{}; free-form data goes under `extra`", unknown.help)),
                 position,
             };
         }
@@ -174,12 +159,7 @@ fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
     } else {
         None
     };
-    YamlError {
-        code: "yaml-syntax",
-        message,
-        help,
-        position,
-    }
+    YamlError { code: "yaml-syntax", message, help, position }
 }
 
 /// One step in a path through the YAML: a mapping key or a list item.
@@ -201,10 +181,7 @@ pub(crate) struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(document: &Document<'a>) -> Self {
-        Locator {
-            lines: document.yaml.lines().collect(),
-            first_line: document.opening_line + 1,
-        }
+        Locator { lines: document.yaml.lines().collect(), first_line: document.opening_line + 1 }
     }
 
     /// The opening `---`, for problems with the front matter as a whole.
@@ -234,9 +211,7 @@ impl<'a> Locator<'a> {
     fn key_line(&self, start: usize, end: usize, key: &str) -> Option<(usize, usize)> {
         (start..end).find_map(|i| {
             let (column, rest) = Self::content(self.lines[i]);
-            let matches = rest
-                .strip_prefix(key)
-                .is_some_and(|after| after.starts_with(':'));
+            let matches = rest.strip_prefix(key).is_some_and(|after| after.starts_with(':'));
             matches.then_some((i, column))
         })
     }
@@ -276,11 +251,7 @@ impl<'a> Locator<'a> {
             let Some((line, column)) = hit else { break };
             found = Some((line, column));
             // A list item's keys may sit on the dash line itself.
-            start = if matches!(step, Step::Item(_)) {
-                line
-            } else {
-                line + 1
-            };
+            start = if matches!(step, Step::Item(_)) { line } else { line + 1 };
             end = self.block_end(line);
             if matches!(step, Step::Item(_)) {
                 end = self.item_end(line, end);
@@ -296,10 +267,7 @@ impl<'a> Locator<'a> {
     fn item_end(&self, line: usize, end: usize) -> usize {
         let indent = Self::indent(self.lines[line]);
         (line + 1..end)
-            .find(|&i| {
-                Self::indent(self.lines[i]) == indent
-                    && self.lines[i].trim_start().starts_with("- ")
-            })
+            .find(|&i| Self::indent(self.lines[i]) == indent && self.lines[i].trim_start().starts_with("- "))
             .unwrap_or(end)
     }
 
@@ -307,10 +275,7 @@ impl<'a> Locator<'a> {
     /// written elsewhere (quoted oddly, or on a continuation line).
     pub fn locate_value(&self, path: &[Step], value: &str) -> (usize, usize) {
         let (line, column) = self.locate(path);
-        let Some(text) = line
-            .checked_sub(self.first_line)
-            .and_then(|i| self.lines.get(i))
-        else {
+        let Some(text) = line.checked_sub(self.first_line).and_then(|i| self.lines.get(i)) else {
             return (line, column);
         };
         match text.find(value.trim()) {
@@ -358,14 +323,8 @@ mod tests {
     fn split_errors() {
         assert_eq!(split("").unwrap_err(), SplitError::Empty);
         assert_eq!(split("  \n\n").unwrap_err(), SplitError::Empty);
-        assert_eq!(
-            split("\ntitle: a\n").unwrap_err(),
-            SplitError::Missing { line: 2 }
-        );
-        assert_eq!(
-            split("---\ntitle: a\n").unwrap_err(),
-            SplitError::Unclosed { opening_line: 1 }
-        );
+        assert_eq!(split("\ntitle: a\n").unwrap_err(), SplitError::Missing { line: 2 });
+        assert_eq!(split("---\ntitle: a\n").unwrap_err(), SplitError::Unclosed { opening_line: 1 });
     }
 
     #[test]
@@ -401,29 +360,14 @@ mod tests {
         )
         .unwrap();
         let locator = Locator::new(&doc);
+        assert_eq!(locator.locate(&[Step::Key("sources"), Step::Item(1), Step::Key("url")]), (7, 5));
         assert_eq!(
-            locator.locate(&[Step::Key("sources"), Step::Item(1), Step::Key("url")]),
-            (7, 5)
-        );
-        assert_eq!(
-            locator.locate_value(
-                &[Step::Key("sources"), Step::Item(1), Step::Key("url")],
-                "javascript:x"
-            ),
+            locator.locate_value(&[Step::Key("sources"), Step::Item(1), Step::Key("url")], "javascript:x"),
             (7, 10)
         );
-        assert_eq!(
-            locator.locate(&[Step::Key("sources"), Step::Item(0), Step::Key("name")]),
-            (4, 5)
-        );
-        assert_eq!(
-            locator.locate(&[Step::Key("image"), Step::Key("alt")]),
-            (9, 3)
-        );
-        assert_eq!(
-            locator.locate(&[Step::Key("image"), Step::Key("src")]),
-            (8, 1)
-        );
+        assert_eq!(locator.locate(&[Step::Key("sources"), Step::Item(0), Step::Key("name")]), (4, 5));
+        assert_eq!(locator.locate(&[Step::Key("image"), Step::Key("alt")]), (9, 3));
+        assert_eq!(locator.locate(&[Step::Key("image"), Step::Key("src")]), (8, 1));
         assert_eq!(locator.locate(&[Step::Key("missing")]), (1, 1));
     }
 

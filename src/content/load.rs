@@ -22,8 +22,7 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 
 pub fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e == "md" || e == "markdown")
+    path.extension().is_some_and(|e| e == "md" || e == "markdown")
 }
 
 /// Hidden files and editors' temporary files (`.#x`, `x~`, `.swp`, vim's `4913`).
@@ -41,11 +40,7 @@ pub fn is_ignored_name(path: &Path) -> bool {
 
 /// The path to show for a site file: relative to the current folder when the site is.
 pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
-    if root == Path::new(".") || root.as_os_str().is_empty() {
-        relative.to_path_buf()
-    } else {
-        root.join(relative)
-    }
+    if root == Path::new(".") || root.as_os_str().is_empty() { relative.to_path_buf() } else { root.join(relative) }
 }
 
 /// Loads every brief under content/ (drafts only when asked), sorted newest first.
@@ -68,20 +63,11 @@ pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
         .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.path()));
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                files.push(entry.into_path())
-            }
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => files.push(entry.into_path()),
             Ok(_) => {}
             Err(error) => {
-                let path = error
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content_dir.clone());
-                diagnostics.push(Diagnostic::error(
-                    "io",
-                    path,
-                    format!("cannot read: {error}"),
-                ));
+                let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.clone());
+                diagnostics.push(Diagnostic::error("io", path, format!("cannot read: {error}")));
             }
         }
     }
@@ -106,9 +92,7 @@ pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
     for (brief, found) in results {
         // A draft left out of the build is work in progress: its warnings are noise, but
         // its errors still count, so that publishing it later cannot break the site.
-        let skipped_draft = brief
-            .as_ref()
-            .is_some_and(|b| b.draft && !options.include_drafts);
+        let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
         diagnostics.extend(found.into_iter().filter(|d| !skipped_draft || d.is_error()));
         briefs.extend(brief.filter(|b| options.include_drafts || !b.draft));
     }
@@ -121,14 +105,7 @@ fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(file.file) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    "io",
-                    file.display,
-                    format!("cannot read the file: {error}"),
-                )],
-            );
+            return (None, vec![Diagnostic::error("io", file.display, format!("cannot read the file: {error}"))]);
         }
     };
     parse_brief(&bytes, file)
@@ -147,9 +124,7 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
                 vec![
                     Diagnostic::error("not-utf8", file.display, "the file is not valid UTF-8")
                         .at(Some(position))
-                        .with_help(
-                            "save the file as UTF-8 (Latin-1 and Windows-1252 are not read)",
-                        ),
+                        .with_help("save the file as UTF-8 (Latin-1 and Windows-1252 are not read)"),
                 ],
             );
         }
@@ -161,20 +136,16 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
             let (code, line) = match &error {
                 SplitError::Empty => ("empty-file", None),
                 SplitError::Missing { line } => ("no-front-matter", Some(*line)),
-                SplitError::Unclosed { opening_line } => {
-                    ("unclosed-front-matter", Some(*opening_line))
-                }
+                SplitError::Unclosed { opening_line } => ("unclosed-front-matter", Some(*opening_line)),
             };
-            let diagnostic =
-                Diagnostic::error(code, file.display, error.to_string()).at(line.map(|l| (l, 1)));
+            let diagnostic = Diagnostic::error(code, file.display, error.to_string()).at(line.map(|l| (l, 1)));
             return (None, vec![diagnostic]);
         }
     };
     match front_matter::parse(&document) {
         Ok(raw) => resolve(raw, &document, file),
         Err(error) => {
-            let mut diagnostic =
-                Diagnostic::error(error.code, file.display, error.message).at(error.position);
+            let mut diagnostic = Diagnostic::error(error.code, file.display, error.message).at(error.position);
             diagnostic.help = error.help;
             (None, vec![diagnostic])
         }
@@ -187,9 +158,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn config() -> Config {
-        crate::config::parse("title = \"T\"\n", Path::new("depeche.toml"))
-            .unwrap()
-            .0
+        crate::config::parse("title = \"T\"\n", Path::new("depeche.toml")).unwrap().0
     }
 
     fn parse(text: &[u8]) -> (Option<Brief>, Vec<Diagnostic>) {

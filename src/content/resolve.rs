@@ -38,25 +38,13 @@ struct Problems<'a> {
 }
 
 impl Problems<'_> {
-    fn error(
-        &mut self,
-        code: &'static str,
-        at: (usize, usize),
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.found
-            .push(Diagnostic::error(code, self.path, message).at(Some(at)));
+    fn error(&mut self, code: &'static str, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
+        self.found.push(Diagnostic::error(code, self.path, message).at(Some(at)));
         self.found.last_mut().expect("just pushed")
     }
 
-    fn warning(
-        &mut self,
-        code: &'static str,
-        at: (usize, usize),
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        self.found
-            .push(Diagnostic::warning(code, self.path, message).at(Some(at)));
+    fn warning(&mut self, code: &'static str, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
+        self.found.push(Diagnostic::warning(code, self.path, message).at(Some(at)));
         self.found.last_mut().expect("just pushed")
     }
 }
@@ -65,33 +53,13 @@ fn help(diagnostic: &mut Diagnostic, text: impl Into<String>) {
     diagnostic.help = Some(text.into());
 }
 
-pub(super) fn resolve(
-    raw: RawFrontMatter,
-    document: &Document,
-    file: &BriefFile,
-) -> (Option<Brief>, Vec<Diagnostic>) {
+pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
     let locator = Locator::new(document);
-    let mut problems = Problems {
-        path: file.display,
-        found: Vec::new(),
-    };
+    let mut problems = Problems { path: file.display, found: Vec::new() };
     let key = |name: &str| locator.locate(&[Step::Key(name)]);
 
     // Destructured in full so that a new key cannot be forgotten here.
-    let RawFrontMatter {
-        title,
-        date,
-        updated,
-        lang,
-        slug,
-        summary,
-        tags,
-        authors,
-        draft,
-        sources,
-        image,
-        extra,
-    } = raw;
+    let RawFrontMatter { title, date, updated, lang, slug, summary, tags, authors, draft, sources, image, extra } = raw;
 
     let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
     if title.is_empty() {
@@ -135,21 +103,11 @@ pub(super) fn resolve(
 
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
     if !extra.is_object() {
-        problems.error(
-            "invalid-extra",
-            key("extra"),
-            "`extra` must be a map of keys to values",
-        );
+        problems.error("invalid-extra", key("extra"), "`extra` must be a map of keys to values");
     }
 
     let mut assets = Vec::new();
-    if let Some(ImageCredit {
-        src: ImageSrc::Colocated {
-            file: image_file, ..
-        },
-        ..
-    }) = &image
-    {
+    if let Some(ImageCredit { src: ImageSrc::Colocated { file: image_file, .. }, .. }) = &image {
         assets.push(image_file.clone());
     }
     if file.is_bundle() {
@@ -189,12 +147,7 @@ pub(super) fn resolve(
     (Some(brief), problems.found)
 }
 
-fn parse_date(
-    value: Option<&str>,
-    key: &str,
-    locator: &Locator,
-    problems: &mut Problems,
-) -> Option<BriefDate> {
+fn parse_date(value: Option<&str>, key: &str, locator: &Locator, problems: &mut Problems) -> Option<BriefDate> {
     let value = value?;
     let parsed = BriefDate::parse(value);
     if parsed.is_none() {
@@ -203,20 +156,12 @@ fn parse_date(
             locator.locate_value(&[Step::Key(key)], value),
             format!("`{key}` {value:?} is not a date"),
         );
-        help(
-            d,
-            "write YYYY-MM-DD (2022-03-04) or an RFC 3339 moment (2022-03-04T10:30:00+01:00)",
-        );
+        help(d, "write YYYY-MM-DD (2022-03-04) or an RFC 3339 moment (2022-03-04T10:30:00+01:00)");
     }
     parsed
 }
 
-fn resolve_slug(
-    slug: Option<String>,
-    file: &BriefFile,
-    locator: &Locator,
-    problems: &mut Problems,
-) -> String {
+fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, problems: &mut Problems) -> String {
     if let Some(slug) = slug {
         let clean = slugify(&slug);
         if clean != slug || clean.is_empty() {
@@ -231,33 +176,17 @@ fn resolve_slug(
         }
         return clean;
     }
-    let name = if file.is_bundle() {
-        file.file.parent().and_then(Path::file_name)
-    } else {
-        file.file.file_stem()
-    };
+    let name = if file.is_bundle() { file.file.parent().and_then(Path::file_name) } else { file.file.file_stem() };
     let from_name = slugify(&name.map(|n| n.to_string_lossy()).unwrap_or_default());
     if from_name.is_empty() {
-        let d = problems.error(
-            "invalid-slug",
-            locator.opening(),
-            "cannot make a slug from this file name",
-        );
-        help(
-            d,
-            "rename the file with letters or digits, or add a `slug` key",
-        );
+        let d = problems.error("invalid-slug", locator.opening(), "cannot make a slug from this file name");
+        help(d, "rename the file with letters or digits, or add a `slug` key");
     }
     from_name
 }
 
 /// Trims the entries of a list of names, refusing empty ones and dropping repeats.
-fn clean_list(
-    list: Option<Vec<String>>,
-    key: &str,
-    locator: &Locator,
-    problems: &mut Problems,
-) -> Vec<String> {
+fn clean_list(list: Option<Vec<String>>, key: &str, locator: &Locator, problems: &mut Problems) -> Vec<String> {
     let mut clean: Vec<String> = Vec::new();
     for (index, item) in list.unwrap_or_default().into_iter().enumerate() {
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -275,9 +204,7 @@ fn clean_list(
 }
 
 fn optional_text(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 fn checked_url(
@@ -291,11 +218,7 @@ fn checked_url(
     match check_http_url(&value) {
         Ok(url) => Some(url),
         Err(message) => {
-            let d = problems.error(
-                "invalid-url",
-                locator.locate_value(path, &value),
-                format!("`{key}`: {message}"),
-            );
+            let d = problems.error("invalid-url", locator.locate_value(path, &value), format!("`{key}`: {message}"));
             help(d, "links must start with https:// or http://");
             None
         }
@@ -311,13 +234,7 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
     for (index, raw) in raw.into_iter().enumerate() {
         let item = [Step::Key("sources"), Step::Item(index)];
         let at = |key: &'static str| [item[0], item[1], Step::Key(key)];
-        let RawSource {
-            name,
-            url,
-            title,
-            date,
-            archive_url,
-        } = raw;
+        let RawSource { name, url, title, date, archive_url } = raw;
         let name = match (name.is_some(), optional_text(name)) {
             (_, Some(name)) => Some(name),
             (true, None) => {
@@ -330,24 +247,15 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
                 None
             }
             (false, None) => {
-                let d = problems.error(
-                    "missing-key",
-                    locator.locate(&item),
-                    format!("source {} has no `name`", index + 1),
-                );
+                let d =
+                    problems.error("missing-key", locator.locate(&item), format!("source {} has no `name`", index + 1));
                 help(d, "say who reported it, e.g. name: Reuters");
                 None
             }
         };
         let url_given = url.as_deref().is_some_and(|u| !u.trim().is_empty());
         let url = checked_url(url, &at("url"), "url", locator, problems);
-        let archive_url = checked_url(
-            archive_url,
-            &at("archive_url"),
-            "archive_url",
-            locator,
-            problems,
-        );
+        let archive_url = checked_url(archive_url, &at("archive_url"), "archive_url", locator, problems);
         let date = date.and_then(|d| {
             let parsed = BriefDate::parse(&d);
             if parsed.is_none() {
@@ -361,20 +269,11 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         });
         let Some(name) = name else { continue };
         if !url_given {
-            let d = problems.warning(
-                "no-source-url",
-                locator.locate(&at("name")),
-                format!("source {name:?} has no `url`"),
-            );
+            let d =
+                problems.warning("no-source-url", locator.locate(&at("name")), format!("source {name:?} has no `url`"));
             help(d, "link to the report so that readers can check it");
         }
-        let source = Source {
-            name,
-            url,
-            title: optional_text(title),
-            date,
-            archive_url,
-        };
+        let source = Source { name, url, title: optional_text(title), date, archive_url };
         let same = |other: &Source| match (&other.url, &source.url) {
             (Some(a), Some(b)) => a == b,
             (None, None) => other.name.to_lowercase() == source.name.to_lowercase(),
@@ -394,33 +293,15 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
     sources
 }
 
-fn resolve_image(
-    raw: RawImage,
-    file: &BriefFile,
-    locator: &Locator,
-    problems: &mut Problems,
-) -> Option<ImageCredit> {
+fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &mut Problems) -> Option<ImageCredit> {
     let at = |key: &'static str| [Step::Key("image"), Step::Key(key)];
     let image_line = locator.locate(&[Step::Key("image")]);
-    let RawImage {
-        src,
-        alt,
-        title,
-        author,
-        author_url,
-        source,
-        source_url,
-        license,
-        modified,
-    } = raw;
+    let RawImage { src, alt, title, author, author_url, source, source_url, license, modified } = raw;
 
     let src = match optional_text(src) {
         None => {
             let d = problems.error("missing-key", image_line, "the image has no `src`");
-            help(
-                d,
-                "give the image file, relative to the brief or to static/",
-            );
+            help(d, "give the image file, relative to the brief or to static/");
             None
         }
         Some(src) => resolve_src(&src, file)
@@ -432,32 +313,14 @@ fn resolve_image(
     let alt = optional_text(alt);
     if alt.is_none() {
         let d = problems.error("missing-alt", image_line, "the image has no `alt` text");
-        help(
-            d,
-            "describe what the image shows, for readers who cannot see it",
-        );
+        help(d, "describe what the image shows, for readers who cannot see it");
     }
-    let author_url = checked_url(
-        author_url,
-        &at("author_url"),
-        "author_url",
-        locator,
-        problems,
-    );
-    let source_url = checked_url(
-        source_url,
-        &at("source_url"),
-        "source_url",
-        locator,
-        problems,
-    );
+    let author_url = checked_url(author_url, &at("author_url"), "author_url", locator, problems);
+    let source_url = checked_url(source_url, &at("source_url"), "source_url", locator, problems);
     let license = match optional_text(license) {
         None => {
             let d = problems.warning("no-license", image_line, "the image has no `license`");
-            help(
-                d,
-                "say under which licence it is used, e.g. license: CC-BY-SA-4.0",
-            );
+            help(d, "say under which licence it is used, e.g. license: CC-BY-SA-4.0");
             None
         }
         Some(text) => {
@@ -501,28 +364,13 @@ fn resolve_image(
         };
         for finding in rules::check_image(&facts) {
             problems.found.push(
-                Diagnostic::new(
-                    finding.severity,
-                    finding.code,
-                    problems.path,
-                    finding.message,
-                )
-                .at(Some(locator.locate(&at(finding.field))))
-                .with_help(finding.help),
+                Diagnostic::new(finding.severity, finding.code, problems.path, finding.message)
+                    .at(Some(locator.locate(&at(finding.field))))
+                    .with_help(finding.help),
             );
         }
     }
-    Some(ImageCredit {
-        src: src?,
-        alt: alt?,
-        title,
-        author,
-        author_url,
-        source,
-        source_url,
-        license,
-        modified,
-    })
+    Some(ImageCredit { src: src?, alt: alt?, title, author, author_url, source, source_url, license, modified })
 }
 
 /// Finds the image file: an http(s) address, a path relative to the brief, or a path
@@ -530,31 +378,18 @@ fn resolve_image(
 /// climb out of content/ or static/.
 fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     if url::Url::parse(src).is_ok() {
-        return check_http_url(src)
-            .map(ImageSrc::Remote)
-            .map_err(|m| format!("image `src`: {m}"));
+        return check_http_url(src).map(ImageSrc::Remote).map_err(|m| format!("image `src`: {m}"));
     }
     let relative = Path::new(src.trim_start_matches('/'));
-    if relative.components().any(|c| {
-        !matches!(
-            c,
-            Component::Normal(_) | Component::CurDir | Component::ParentDir
-        )
-    }) {
+    if relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir | Component::ParentDir)) {
         return Err(format!("image `src` {src:?} is not a usable path"));
     }
     if !src.starts_with('/') {
         let folder = file.file.parent().unwrap_or(file.content_dir);
         if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
             if candidate.is_file() {
-                let file_name = candidate
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                return Ok(ImageSrc::Colocated {
-                    file: candidate,
-                    file_name,
-                });
+                let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                return Ok(ImageSrc::Colocated { file: candidate, file_name });
             }
         }
     }
@@ -567,9 +402,7 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
             return Ok(ImageSrc::Static { site_path });
         }
     }
-    Err(format!(
-        "image file {src:?} not found beside the brief or in static/"
-    ))
+    Err(format!("image file {src:?} not found beside the brief or in static/"))
 }
 
 /// Joins `relative` to `base`, resolving `.` and `..`, and returns it only if it stays
@@ -602,8 +435,6 @@ fn bundle_assets(brief: &Path) -> Vec<PathBuf> {
     entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| {
-            path.is_file() && !super::load::is_markdown(path) && !super::load::is_ignored_name(path)
-        })
+        .filter(|path| path.is_file() && !super::load::is_markdown(path) && !super::load::is_ignored_name(path))
         .collect()
 }

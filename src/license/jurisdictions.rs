@@ -15,12 +15,7 @@ const fn port(
     name_en: &'static str,
     name_fr: &'static str,
 ) -> Jurisdiction {
-    Jurisdiction {
-        code,
-        versions,
-        name_en,
-        name_fr,
-    }
+    Jurisdiction { code, versions, name_en, name_fr }
 }
 
 /// CC's ported licences, after the jurisdiction list of CC's legal tools.
@@ -28,12 +23,7 @@ pub const JURISDICTIONS: &[Jurisdiction] = &[
     port("am", &["3.0"], "Armenia", "Arménie"),
     port("ar", &["2.5"], "Argentina", "Argentine"),
     port("at", &["2.0", "3.0"], "Austria", "Autriche"),
-    port(
-        "au",
-        &["2.0", "2.1", "2.5", "3.0"],
-        "Australia",
-        "Australie",
-    ),
+    port("au", &["2.0", "2.1", "2.5", "3.0"], "Australia", "Australie"),
     port("az", &["3.0"], "Azerbaijan", "Azerbaïdjan"),
     port("be", &["2.0"], "Belgium", "Belgique"),
     port("bg", &["2.5"], "Bulgaria", "Bulgarie"),
@@ -41,12 +31,7 @@ pub const JURISDICTIONS: &[Jurisdiction] = &[
     port("ca", &["2.0", "2.5", "3.0"], "Canada", "Canada"),
     port("ch", &["2.0", "2.5", "3.0"], "Switzerland", "Suisse"),
     port("cl", &["2.0", "3.0"], "Chile", "Chili"),
-    port(
-        "cn",
-        &["2.5", "3.0"],
-        "China Mainland",
-        "Chine continentale",
-    ),
+    port("cn", &["2.5", "3.0"], "China Mainland", "Chine continentale"),
     port("co", &["2.5"], "Colombia", "Colombie"),
     port("cr", &["3.0"], "Costa Rica", "Costa Rica"),
     port("cz", &["3.0"], "Czech Republic", "République tchèque"),
@@ -76,12 +61,7 @@ pub const JURISDICTIONS: &[Jurisdiction] = &[
     port("mt", &["2.5"], "Malta", "Malte"),
     port("mx", &["2.5"], "Mexico", "Mexique"),
     port("my", &["2.5"], "Malaysia", "Malaisie"),
-    port(
-        "nl",
-        &["1.0", "2.0", "2.5", "3.0"],
-        "Netherlands",
-        "Pays-Bas",
-    ),
+    port("nl", &["1.0", "2.0", "2.5", "3.0"], "Netherlands", "Pays-Bas"),
     port("no", &["3.0"], "Norway", "Norvège"),
     port("nz", &["3.0"], "New Zealand", "Nouvelle-Zélande"),
     port("pe", &["2.5"], "Peru", "Pérou"),
@@ -98,12 +78,7 @@ pub const JURISDICTIONS: &[Jurisdiction] = &[
     port("th", &["3.0"], "Thailand", "Thaïlande"),
     port("tw", &["2.0", "2.5", "3.0"], "Taiwan", "Taïwan"),
     port("ug", &["3.0"], "Uganda", "Ouganda"),
-    port(
-        "uk",
-        &["2.0"],
-        "UK: England & Wales",
-        "Royaume-Uni : Angleterre et pays de Galles",
-    ),
+    port("uk", &["2.0"], "UK: England & Wales", "Royaume-Uni : Angleterre et pays de Galles"),
     port("us", &["3.0"], "United States", "États-Unis"),
     port("ve", &["3.0"], "Venezuela", "Venezuela"),
     port("vn", &["3.0"], "Vietnam", "Viêt Nam"),

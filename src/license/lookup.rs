@@ -15,18 +15,10 @@ pub struct Resolved {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
     #[error("unknown licence `{input}`")]
-    Unknown {
-        input: String,
-        suggestions: Vec<&'static str>,
-    },
+    Unknown { input: String, suggestions: Vec<&'static str> },
     #[error("`{input}` is ambiguous: it does not say which version")]
-    Ambiguous {
-        input: String,
-        candidates: Vec<&'static str>,
-    },
-    #[error(
-        "`{input}` names Creative Commons but not which licence: \"Creative Commons\" alone is not a licence"
-    )]
+    Ambiguous { input: String, candidates: Vec<&'static str> },
+    #[error("`{input}` names Creative Commons but not which licence: \"Creative Commons\" alone is not a licence")]
     NotALicense { input: String },
 }
 
@@ -47,10 +39,7 @@ impl LookupError {
 pub fn lookup(input: &str) -> Result<Resolved, LookupError> {
     let trimmed = input.trim();
     if let Some(license) = by_id(trimmed) {
-        return Ok(Resolved {
-            license,
-            exact: true,
-        });
+        return Ok(Resolved { license, exact: true });
     }
     let words = normalise_words(trimmed);
     let tokens: Vec<&str> = words
@@ -58,17 +47,10 @@ pub fn lookup(input: &str) -> Result<Resolved, LookupError> {
         .map(|t| t.trim_matches('.'))
         .filter(|t| !t.is_empty())
         .collect();
-    let unknown = || LookupError::Unknown {
-        input: trimmed.to_string(),
-        suggestions: suggest(trimmed),
-    };
+    let unknown = || LookupError::Unknown { input: trimmed.to_string(), suggestions: suggest(trimmed) };
 
     let mut by = false;
-    let mut elements = Elements {
-        non_commercial: false,
-        no_derivatives: false,
-        share_alike: false,
-    };
+    let mut elements = Elements { non_commercial: false, no_derivatives: false, share_alike: false };
     let mut version: Option<&'static str> = None;
     let mut special: Option<Kind> = None;
     let mut jurisdiction: Option<&'static str> = None;
@@ -99,60 +81,38 @@ pub fn lookup(input: &str) -> Result<Resolved, LookupError> {
             }
         }
     }
-    let any_element =
-        by || elements.share_alike || elements.non_commercial || elements.no_derivatives;
+    let any_element = by || elements.share_alike || elements.non_commercial || elements.no_derivatives;
     if let Some(kind) = special {
         if any_element || jurisdiction.is_some() || version.is_some_and(|v| v != "1.0") {
             return Err(unknown());
         }
-        let license = all()
-            .iter()
-            .find(|l| l.kind == kind)
-            .expect("the registry holds CC0 and the PDM");
-        return Ok(Resolved {
-            license,
-            exact: false,
-        });
+        let license = all().iter().find(|l| l.kind == kind).expect("the registry holds CC0 and the PDM");
+        return Ok(Resolved { license, exact: false });
     }
     if !by {
-        return Err(
-            if names_cc && !any_element && version.is_none() && jurisdiction.is_none() {
-                LookupError::NotALicense {
-                    input: trimmed.to_string(),
-                }
-            } else {
-                unknown()
-            },
-        );
+        return Err(if names_cc && !any_element && version.is_none() && jurisdiction.is_none() {
+            LookupError::NotALicense { input: trimmed.to_string() }
+        } else {
+            unknown()
+        });
     }
     let kind = Kind::Attribution(elements);
     let matches = |l: &&License| l.kind == kind && l.jurisdiction == jurisdiction;
     match version {
         None => Err(LookupError::Ambiguous {
             input: trimmed.to_string(),
-            candidates: all()
-                .iter()
-                .filter(matches)
-                .map(|l| l.id.as_str())
-                .collect(),
+            candidates: all().iter().filter(matches).map(|l| l.id.as_str()).collect(),
         }),
         Some(version) => all()
             .iter()
             .filter(matches)
             .find(|l| l.version == version)
-            .map(|license| Resolved {
-                license,
-                exact: false,
-            })
+            .map(|license| Resolved { license, exact: false })
             .ok_or_else(|| match jurisdiction {
                 // A port that does not exist in this version: offer the ones that do.
                 Some(_) => LookupError::Unknown {
                     input: trimmed.to_string(),
-                    suggestions: all()
-                        .iter()
-                        .filter(matches)
-                        .map(|l| l.id.as_str())
-                        .collect(),
+                    suggestions: all().iter().filter(matches).map(|l| l.id.as_str()).collect(),
                 },
                 None => unknown(),
             }),
@@ -163,10 +123,7 @@ pub fn lookup(input: &str) -> Result<Resolved, LookupError> {
 /// codes (by, sa, nc, nd, cc0, pdm, jurisdiction codes) and drops phrases that carry no
 /// information.
 fn normalise_words(input: &str) -> String {
-    let lowered = input
-        .to_lowercase()
-        .replace('’', "'")
-        .replace(['\u{a0}', '\u{202f}'], " ");
+    let lowered = input.to_lowercase().replace('’', "'").replace(['\u{a0}', '\u{202f}'], " ");
     let mut s = format!(" {lowered} ");
     // Longest phrases first, so that "public domain mark" wins over "public domain".
     const REWRITES: [(&str, &str); 29] = [
@@ -203,14 +160,8 @@ fn normalise_words(input: &str) -> String {
     for (from, to) in REWRITES {
         s = s.replace(from, to);
     }
-    const NOISE_PHRASES: [&str; 6] = [
-        "non transposé",
-        "non transpose",
-        "non porté",
-        "non porte",
-        "non adapté",
-        "non adapte",
-    ];
+    const NOISE_PHRASES: [&str; 6] =
+        ["non transposé", "non transpose", "non porté", "non porte", "non adapté", "non adapte"];
     for noise in NOISE_PHRASES {
         s = s.replace(noise, " ");
     }
@@ -224,22 +175,16 @@ fn normalise_words(input: &str) -> String {
 
 /// Jurisdiction names in English and French as ` name ` → ` code `, longest first
 /// ("UK: England & Wales" before shorter names it contains).
-static JURISDICTION_NAMES: std::sync::LazyLock<Vec<(String, String)>> =
-    std::sync::LazyLock::new(|| {
-        let mut names: Vec<(String, String)> = JURISDICTIONS
-            .iter()
-            .flat_map(|j| {
-                [j.name_en, j.name_fr].map(|name| {
-                    (
-                        format!(" {} ", name.to_lowercase()),
-                        format!(" {} ", j.code),
-                    )
-                })
-            })
-            .collect();
-        names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
-        names
-    });
+static JURISDICTION_NAMES: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<(String, String)> = JURISDICTIONS
+        .iter()
+        .flat_map(|j| {
+            [j.name_en, j.name_fr].map(|name| (format!(" {} ", name.to_lowercase()), format!(" {} ", j.code)))
+        })
+        .collect();
+    names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    names
+});
 
 /// Words that carry no information about which licence is meant.
 fn is_noise_word(token: &str) -> bool {
@@ -265,10 +210,7 @@ fn is_noise_word(token: &str) -> bool {
 
 fn normalise_version(token: &str) -> Option<&'static str> {
     let token = token.strip_prefix('v').unwrap_or(token);
-    ALL_VERSIONS
-        .iter()
-        .copied()
-        .find(|v| *v == token || v.strip_suffix(".0") == Some(token))
+    ALL_VERSIONS.iter().copied().find(|v| *v == token || v.strip_suffix(".0") == Some(token))
 }
 
 /// The known ids nearest to a spelling that could not be resolved.
@@ -280,12 +222,7 @@ pub fn suggest(input: &str) -> Vec<&'static str> {
             crate::suggest::nearest(input, all().iter().map(|l| l.short_name.as_str()), 3);
         found = by_short
             .into_iter()
-            .filter_map(|short| {
-                all()
-                    .iter()
-                    .find(|l| l.short_name == short)
-                    .map(|l| l.id.as_str())
-            })
+            .filter_map(|short| all().iter().find(|l| l.short_name == short).map(|l| l.id.as_str()))
             .collect();
     }
     found

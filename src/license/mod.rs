@@ -51,21 +51,13 @@ pub struct License {
 impl License {
     /// The full name in the given language (French for any `fr` tag, English otherwise).
     pub fn name(&self, lang: &str) -> &str {
-        if is_french(lang) {
-            &self.name_fr
-        } else {
-            &self.name_en
-        }
+        if is_french(lang) { &self.name_fr } else { &self.name_en }
     }
 
     /// The deed in the reader's language where Creative Commons translates it (every
     /// deed has a French translation, `deed.fr`); the canonical deed otherwise.
     pub fn deed_url_for(&self, lang: &str) -> String {
-        if is_french(lang) {
-            format!("{}deed.fr", self.deed_url)
-        } else {
-            self.deed_url.clone()
-        }
+        if is_french(lang) { format!("{}deed.fr", self.deed_url) } else { self.deed_url.clone() }
     }
 
     pub fn requires_attribution(&self) -> bool {
@@ -116,19 +108,10 @@ pub fn by_id(id: &str) -> Option<&'static License> {
     all().iter().find(|l| l.id == id)
 }
 
-fn attribution(
-    code: &str,
-    elements: Elements,
-    version: &'static str,
-    port: Option<&'static Jurisdiction>,
-) -> License {
+fn attribution(code: &str, elements: Elements, version: &'static str, port: Option<&'static Jurisdiction>) -> License {
     let upper = code.to_uppercase();
     // NC-ND 1.0 is the one licence whose deed path orders the elements differently.
-    let path = if code == "by-nc-nd" && version == "1.0" {
-        "by-nd-nc"
-    } else {
-        code
-    };
+    let path = if code == "by-nc-nd" && version == "1.0" { "by-nd-nc" } else { code };
     let (id, short_name, suffix_en, suffix_fr, deed_url) = match port {
         None => (
             format!("CC-{upper}-{version}"),
@@ -142,10 +125,7 @@ fn attribution(
             format!("CC {upper} {version} {}", j.code.to_uppercase()),
             j.name_en,
             j.name_fr,
-            format!(
-                "https://creativecommons.org/licenses/{path}/{version}/{}/",
-                j.code
-            ),
+            format!("https://creativecommons.org/licenses/{path}/{version}/{}/", j.code),
         ),
     };
     License {
@@ -155,14 +135,8 @@ fn attribution(
         version,
         kind: Kind::Attribution(elements),
         jurisdiction: port.map(|j| j.code),
-        name_en: format!(
-            "Creative Commons {} {version} {suffix_en}",
-            english_elements(elements, version)
-        ),
-        name_fr: format!(
-            "Creative Commons {} {version} {suffix_fr}",
-            french_elements(elements)
-        ),
+        name_en: format!("Creative Commons {} {version} {suffix_en}", english_elements(elements, version)),
+        name_fr: format!("Creative Commons {} {version} {suffix_fr}", french_elements(elements)),
         deed_url,
     }
 }
@@ -170,14 +144,7 @@ fn attribution(
 fn build_registry() -> Vec<License> {
     let mut licenses = Vec::new();
     let variants = VARIANTS.map(|(code, non_commercial, no_derivatives, share_alike)| {
-        (
-            code,
-            Elements {
-                non_commercial,
-                no_derivatives,
-                share_alike,
-            },
-        )
+        (code, Elements { non_commercial, no_derivatives, share_alike })
     });
     for (code, elements) in variants {
         for version in VERSIONS {
@@ -208,10 +175,7 @@ fn build_registry() -> Vec<License> {
     });
     for jurisdiction in JURISDICTIONS {
         for (code, elements) in variants {
-            for version in ALL_VERSIONS
-                .iter()
-                .filter(|v| jurisdiction.versions.contains(v))
-            {
+            for version in ALL_VERSIONS.iter().filter(|v| jurisdiction.versions.contains(v)) {
                 licenses.push(attribution(code, elements, version, Some(jurisdiction)));
             }
         }
@@ -221,11 +185,7 @@ fn build_registry() -> Vec<License> {
 
 fn english_elements(e: Elements, version: &str) -> String {
     // CC renamed "NoDerivs" to "NoDerivatives" in 4.0; 1.0 named NC-ND "NoDerivs-NonCommercial".
-    let nd = if version == "4.0" {
-        "NoDerivatives"
-    } else {
-        "NoDerivs"
-    };
+    let nd = if version == "4.0" { "NoDerivatives" } else { "NoDerivs" };
     match (e.non_commercial, e.no_derivatives, e.share_alike) {
         (false, false, false) => "Attribution".into(),
         (false, false, true) => "Attribution-ShareAlike".into(),
@@ -272,11 +232,7 @@ mod tests {
     use super::*;
 
     fn id(input: &str) -> &'static str {
-        lookup(input)
-            .unwrap_or_else(|e| panic!("{input}: {e}"))
-            .license
-            .id
-            .as_str()
+        lookup(input).unwrap_or_else(|e| panic!("{input}: {e}")).license.id.as_str()
     }
 
     #[test]
@@ -285,54 +241,24 @@ mod tests {
         assert_eq!(international().count(), 32);
         let sa3 = by_id("CC-BY-SA-3.0").unwrap();
         assert_eq!(sa3.short_name, "CC BY-SA 3.0");
-        assert_eq!(
-            sa3.name_en,
-            "Creative Commons Attribution-ShareAlike 3.0 Unported"
-        );
-        assert_eq!(
-            sa3.name_fr,
-            "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 non transposé"
-        );
-        assert_eq!(
-            sa3.deed_url,
-            "https://creativecommons.org/licenses/by-sa/3.0/"
-        );
-        assert_eq!(
-            by_id("CC-BY-2.0").unwrap().name_fr,
-            "Creative Commons Attribution 2.0 Générique"
-        );
-        assert_eq!(
-            by_id("CC-BY-4.0").unwrap().name_en,
-            "Creative Commons Attribution 4.0 International"
-        );
+        assert_eq!(sa3.name_en, "Creative Commons Attribution-ShareAlike 3.0 Unported");
+        assert_eq!(sa3.name_fr, "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 non transposé");
+        assert_eq!(sa3.deed_url, "https://creativecommons.org/licenses/by-sa/3.0/");
+        assert_eq!(by_id("CC-BY-2.0").unwrap().name_fr, "Creative Commons Attribution 2.0 Générique");
+        assert_eq!(by_id("CC-BY-4.0").unwrap().name_en, "Creative Commons Attribution 4.0 International");
         assert_eq!(
             by_id("CC-BY-ND-4.0").unwrap().name_en,
             "Creative Commons Attribution-NoDerivatives 4.0 International"
         );
-        assert_eq!(
-            by_id("CC-BY-ND-2.5").unwrap().name_en,
-            "Creative Commons Attribution-NoDerivs 2.5 Generic"
-        );
+        assert_eq!(by_id("CC-BY-ND-2.5").unwrap().name_en, "Creative Commons Attribution-NoDerivs 2.5 Generic");
     }
 
     #[test]
     fn deed_urls_follow_creative_commons() {
-        assert_eq!(
-            by_id("CC-BY-NC-ND-1.0").unwrap().deed_url,
-            "https://creativecommons.org/licenses/by-nd-nc/1.0/"
-        );
-        assert_eq!(
-            by_id("CC-BY-NC-ND-2.0").unwrap().deed_url,
-            "https://creativecommons.org/licenses/by-nc-nd/2.0/"
-        );
-        assert_eq!(
-            by_id("CC0-1.0").unwrap().deed_url,
-            "https://creativecommons.org/publicdomain/zero/1.0/"
-        );
-        assert_eq!(
-            by_id("CC-PDM-1.0").unwrap().deed_url,
-            "https://creativecommons.org/publicdomain/mark/1.0/"
-        );
+        assert_eq!(by_id("CC-BY-NC-ND-1.0").unwrap().deed_url, "https://creativecommons.org/licenses/by-nd-nc/1.0/");
+        assert_eq!(by_id("CC-BY-NC-ND-2.0").unwrap().deed_url, "https://creativecommons.org/licenses/by-nc-nd/2.0/");
+        assert_eq!(by_id("CC0-1.0").unwrap().deed_url, "https://creativecommons.org/publicdomain/zero/1.0/");
+        assert_eq!(by_id("CC-PDM-1.0").unwrap().deed_url, "https://creativecommons.org/publicdomain/mark/1.0/");
     }
 
     #[test]
@@ -353,63 +279,32 @@ mod tests {
             assert_eq!(id(spelling), "CC-BY-SA-3.0", "{spelling}");
             assert!(!lookup(spelling).unwrap().exact);
         }
-        assert_eq!(
-            id("Creative Commons Attribution 2.0 Générique"),
-            "CC-BY-2.0"
-        );
+        assert_eq!(id("Creative Commons Attribution 2.0 Générique"), "CC-BY-2.0");
         assert_eq!(id("CC0"), "CC0-1.0");
         assert_eq!(id("cc0-1.0"), "CC0-1.0");
         assert_eq!(id("Public Domain Mark 1.0"), "CC-PDM-1.0");
         assert_eq!(id("by-nd-nc/1.0"), "CC-BY-NC-ND-1.0");
         assert_eq!(id("CC BY-NC-ND 4.0"), "CC-BY-NC-ND-4.0");
-        assert_eq!(
-            id("Attribution - Pas d’Utilisation Commerciale 4.0 International"),
-            "CC-BY-NC-4.0"
-        );
+        assert_eq!(id("Attribution - Pas d’Utilisation Commerciale 4.0 International"), "CC-BY-NC-4.0");
     }
 
     #[test]
     fn refuses_what_is_not_one_licence() {
-        assert!(matches!(
-            lookup("CC BY-SA"),
-            Err(LookupError::Ambiguous { .. })
-        ));
-        assert!(matches!(
-            lookup("Creative Commons"),
-            Err(LookupError::NotALicense { .. })
-        ));
-        assert!(matches!(
-            lookup("GPL-3.0"),
-            Err(LookupError::Unknown { .. })
-        ));
-        assert!(matches!(
-            lookup("CC BY 5.0"),
-            Err(LookupError::Unknown { .. })
-        ));
+        assert!(matches!(lookup("CC BY-SA"), Err(LookupError::Ambiguous { .. })));
+        assert!(matches!(lookup("Creative Commons"), Err(LookupError::NotALicense { .. })));
+        assert!(matches!(lookup("GPL-3.0"), Err(LookupError::Unknown { .. })));
+        assert!(matches!(lookup("CC BY 5.0"), Err(LookupError::Unknown { .. })));
         let err = lookup("CC-BY-SA-3.1").unwrap_err();
-        assert!(
-            err.suggestions().contains(&"CC-BY-SA-3.0"),
-            "{:?}",
-            err.suggestions()
-        );
+        assert!(err.suggestions().contains(&"CC-BY-SA-3.0"), "{:?}", err.suggestions());
     }
 
     #[test]
     fn ports_have_their_deed_name_and_id() {
         let fr = by_id("CC-BY-SA-3.0-FR").unwrap();
         assert!(!fr.spdx, "SPDX has no CC-BY-SA-3.0-FR");
-        assert_eq!(
-            fr.deed_url,
-            "https://creativecommons.org/licenses/by-sa/3.0/fr/"
-        );
-        assert_eq!(
-            fr.name_en,
-            "Creative Commons Attribution-ShareAlike 3.0 France"
-        );
-        assert_eq!(
-            fr.name_fr,
-            "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 France"
-        );
+        assert_eq!(fr.deed_url, "https://creativecommons.org/licenses/by-sa/3.0/fr/");
+        assert_eq!(fr.name_en, "Creative Commons Attribution-ShareAlike 3.0 France");
+        assert_eq!(fr.name_fr, "Creative Commons Attribution - Partage dans les Mêmes Conditions 3.0 France");
         assert_eq!(fr.short_name, "CC BY-SA 3.0 FR");
         assert!(by_id("CC-BY-SA-3.0-DE").unwrap().spdx);
         assert!(by_id("CC-BY-NC-SA-2.0-FR").unwrap().spdx);
@@ -419,10 +314,7 @@ mod tests {
             "https://creativecommons.org/licenses/by-nd-nc/1.0/fi/"
         );
         assert!(by_id("CC-BY-SA-4.0-FR").is_none(), "4.0 has no ports");
-        assert!(
-            by_id("CC-BY-SA-2.5-FR").is_none(),
-            "France has 2.0 and 3.0 only"
-        );
+        assert!(by_id("CC-BY-SA-2.5-FR").is_none(), "France has 2.0 and 3.0 only");
         for id in super::jurisdictions::SPDX_PORTS {
             assert!(by_id(id).is_some_and(|l| l.spdx), "{id}");
         }
@@ -441,29 +333,17 @@ mod tests {
             assert_eq!(id(spelling), "CC-BY-SA-3.0-FR", "{spelling}");
         }
         assert_eq!(id("CC BY 3.0 United States"), "CC-BY-3.0-US");
-        assert_eq!(
-            id("CC BY-NC-SA 2.0 UK: England & Wales"),
-            "CC-BY-NC-SA-2.0-UK"
-        );
+        assert_eq!(id("CC BY-NC-SA 2.0 UK: England & Wales"), "CC-BY-NC-SA-2.0-UK");
         let missing = lookup("CC BY-SA 2.5 FR").unwrap_err();
-        assert_eq!(
-            missing.suggestions(),
-            ["CC-BY-SA-2.0-FR", "CC-BY-SA-3.0-FR"]
-        );
+        assert_eq!(missing.suggestions(), ["CC-BY-SA-2.0-FR", "CC-BY-SA-3.0-FR"]);
         assert!(lookup("CC BY-SA 4.0 FR").is_err());
     }
 
     #[test]
     fn deeds_are_localised_for_french() {
         let sa3 = by_id("CC-BY-SA-3.0").unwrap();
-        assert_eq!(
-            sa3.deed_url_for("fr"),
-            "https://creativecommons.org/licenses/by-sa/3.0/deed.fr"
-        );
-        assert_eq!(
-            sa3.deed_url_for("fr-CA"),
-            "https://creativecommons.org/licenses/by-sa/3.0/deed.fr"
-        );
+        assert_eq!(sa3.deed_url_for("fr"), "https://creativecommons.org/licenses/by-sa/3.0/deed.fr");
+        assert_eq!(sa3.deed_url_for("fr-CA"), "https://creativecommons.org/licenses/by-sa/3.0/deed.fr");
         assert_eq!(sa3.deed_url_for("en"), sa3.deed_url);
     }
 

@@ -2,6 +2,7 @@
 //! Autoescaping is on for .html and .xml templates, so text from front matter is shown as
 //! text, never injected; only the rendered Markdown body is marked safe.
 
+pub mod json_ld;
 pub mod strings;
 pub mod theme;
 pub mod views;
@@ -27,24 +28,17 @@ impl Renderer {
         let mut sources = Vec::new();
         let mut origins = BTreeMap::new();
         for (name, file) in &theme.templates {
-            match file
-                .read()
-                .map(|bytes| String::from_utf8(bytes.into_owned()))
-            {
+            match file.read().map(|bytes| String::from_utf8(bytes.into_owned())) {
                 Ok(Ok(text)) => {
                     sources.push((name.clone(), text));
                     origins.insert(name.clone(), file.origin.clone());
                 }
-                Ok(Err(_)) => problems.push(Diagnostic::error(
-                    "template",
-                    &file.origin,
-                    "the template is not valid UTF-8",
-                )),
-                Err(error) => problems.push(Diagnostic::error(
-                    "io",
-                    &file.origin,
-                    format!("cannot read the template: {error}"),
-                )),
+                Ok(Err(_)) => {
+                    problems.push(Diagnostic::error("template", &file.origin, "the template is not valid UTF-8"))
+                }
+                Err(error) => {
+                    problems.push(Diagnostic::error("io", &file.origin, format!("cannot read the template: {error}")))
+                }
             }
         }
         let translations = Translations::load(theme).map_err(|mut p| {
@@ -61,11 +55,7 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Renderer {
-            tera,
-            origins,
-            translations,
-        })
+        Ok(Renderer { tera, origins, translations })
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -73,9 +63,7 @@ impl Renderer {
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|error| template_diagnostic(&error, &self.origins))
+        self.tera.render(template, context).map_err(|error| template_diagnostic(&error, &self.origins))
     }
 }
 
@@ -113,15 +101,11 @@ fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>)
         .filter(|name| full.contains(&format!("'{name}'")))
         .max_by_key(|name| full.rfind(&format!("'{name}'")))
         .cloned();
-    let path = template
-        .as_ref()
-        .and_then(|name| origins.get(name).cloned())
-        .unwrap_or_else(|| PathBuf::from("templates"));
+    let path =
+        template.as_ref().and_then(|name| origins.get(name).cloned()).unwrap_or_else(|| PathBuf::from("templates"));
     let position = full.find("--> ").and_then(|at| {
         let rest = &full[at + 4..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-            .unwrap_or(rest.len());
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
         let (line, column) = rest[..end].split_once(':')?;
         Some((line.parse().ok()?, column.parse().ok()?))
     });

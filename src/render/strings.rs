@@ -24,10 +24,7 @@ impl UiStrings {
 
     /// Formats a day as the language writes it: "4 March 2022", "4 mars 2022", "1er mars".
     pub fn format_date(&self, day: NaiveDate) -> String {
-        let month = self
-            .months
-            .get(day.month0() as usize)
-            .map_or("", String::as_str);
+        let month = self.months.get(day.month0() as usize).map_or("", String::as_str);
         let day_text = match (day.day(), self.strings.get("first_day_of_month")) {
             (1, Some(first)) => first.clone(),
             (n, _) => n.to_string(),
@@ -40,11 +37,7 @@ impl UiStrings {
 
     /// Fills `{name}` placeholders of a string.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        values
-            .iter()
-            .fold(self.get(key).to_string(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+        values.iter().fold(self.get(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 }
 
@@ -67,12 +60,8 @@ impl Translations {
                 let parsed = file
                     .read()
                     .map_err(|e| e.to_string())
-                    .and_then(|bytes| {
-                        String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string())
-                    })
-                    .and_then(|text| {
-                        toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string())
-                    });
+                    .and_then(|bytes| String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string()))
+                    .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()));
                 match parsed {
                     Ok(table) => raw.entry(language.to_lowercase()).or_default().push(table),
                     Err(message) => problems.push(Diagnostic::error("i18n", &file.origin, message)),
@@ -80,11 +69,7 @@ impl Translations {
             }
         }
         if !raw.contains_key("en") {
-            problems.push(Diagnostic::error(
-                "i18n",
-                "i18n/en.toml",
-                "the theme has no English strings (i18n/en.toml)",
-            ));
+            problems.push(Diagnostic::error("i18n", "i18n/en.toml", "the theme has no English strings (i18n/en.toml)"));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -125,10 +110,7 @@ fn merge(layers: &[&toml::Table]) -> UiStrings {
         for (key, value) in layer.iter() {
             match (key.as_str(), value) {
                 ("months", toml::Value::Array(months)) => {
-                    strings.months = months
-                        .iter()
-                        .filter_map(|m| m.as_str().map(String::from))
-                        .collect();
+                    strings.months = months.iter().filter_map(|m| m.as_str().map(String::from)).collect();
                 }
                 (_, toml::Value::String(text)) => {
                     strings.strings.insert(key.clone(), text.clone());

@@ -64,9 +64,7 @@ impl Theme {
                 Diagnostic::error(
                     "unknown-theme",
                     display_path(root, Path::new(crate::config::CONFIG_FILE)),
-                    format!(
-                        "theme {theme_name:?} not found: there is no folder themes/{theme_name}/"
-                    ),
+                    format!("theme {theme_name:?} not found: there is no folder themes/{theme_name}/"),
                 )
                 .with_help("remove `theme` to use the built-in default theme"),
             ]);
@@ -96,11 +94,7 @@ impl Theme {
                     "static" => {
                         self.static_files.insert(relative.to_string(), theme_file);
                     }
-                    "i18n" => self
-                        .i18n
-                        .entry(relative.to_string())
-                        .or_default()
-                        .push(theme_file),
+                    "i18n" => self.i18n.entry(relative.to_string()).or_default().push(theme_file),
                     _ => {}
                 }
             }
@@ -122,14 +116,8 @@ impl Theme {
                 continue;
             };
             let key = relative.to_string_lossy().replace('\\', "/");
-            let origin = display_path(
-                root,
-                entry.path().strip_prefix(root).unwrap_or(entry.path()),
-            );
-            let file = ThemeFile {
-                source: FileSource::Disk(entry.path().to_path_buf()),
-                origin,
-            };
+            let origin = display_path(root, entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            let file = ThemeFile { source: FileSource::Disk(entry.path().to_path_buf()), origin };
             match part {
                 Part::Templates => {
                     self.templates.insert(key, file);

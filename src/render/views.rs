@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::strings::UiStrings;
+use crate::build::site::Taxonomy;
 use crate::config::Config;
 use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, slugify};
 use crate::license::{Kind, License};
@@ -18,10 +19,7 @@ pub struct DateView {
 
 impl DateView {
     pub fn new(date: &BriefDate, strings: &UiStrings) -> Self {
-        DateView {
-            iso: date.iso(),
-            display: strings.format_date(date.day()),
-        }
+        DateView { iso: date.iso(), display: strings.format_date(date.day()) }
     }
 }
 
@@ -31,9 +29,13 @@ pub struct LicenseView {
     pub short_name: String,
     /// The full name in the page's language.
     pub name: String,
+    /// The deed in the page's language (`…/by-sa/3.0/deed.fr` for French pages).
     pub deed_url: String,
+    /// The canonical deed, the licence's identity for machines.
+    pub canonical_deed_url: String,
     /// `attribution`, `cc0` or `public-domain-mark`.
     pub kind: &'static str,
+    pub share_alike: bool,
 }
 
 impl LicenseView {
@@ -42,12 +44,14 @@ impl LicenseView {
             id: license.id.clone(),
             short_name: license.short_name.clone(),
             name: license.name(lang).to_string(),
-            deed_url: license.deed_url.clone(),
+            deed_url: license.deed_url_for(lang),
+            canonical_deed_url: license.deed_url.clone(),
             kind: match license.kind {
                 Kind::Attribution(_) => "attribution",
                 Kind::Cc0 => "cc0",
                 Kind::PublicDomainMark => "public-domain-mark",
             },
+            share_alike: license.elements().is_some_and(|e| e.share_alike),
         }
     }
 }
@@ -56,7 +60,11 @@ impl LicenseView {
 pub struct SiteView {
     pub title: String,
     pub home_url: String,
+    /// The absolute address of the home page (root-relative without `base_url`).
+    pub absolute_url: String,
     pub tags_url: String,
+    pub sources_url: String,
+    pub credits_url: String,
     pub language: String,
     pub publisher: Option<String>,
     pub license: Option<LicenseView>,
@@ -70,40 +78,39 @@ impl SiteView {
         SiteView {
             title: config.title.clone(),
             home_url: config.url_path("/"),
+            absolute_url: config.absolute_url("/"),
             tags_url: config.url_path("/tags/"),
+            sources_url: config.url_path("/sources/"),
+            credits_url: config.url_path("/credits/"),
             language: config.language.clone(),
             publisher: config.publisher.clone(),
             license: config.license.map(|l| LicenseView::new(l, lang)),
             stylesheet_url: config.url_path("/style.css"),
-            sitemap_url: config
-                .base_url
-                .is_some()
-                .then(|| config.absolute_url("/sitemap.xml")),
+            sitemap_url: config.base_url.is_some().then(|| config.absolute_url("/sitemap.xml")),
         }
     }
 }
 
+/// A link to the page of a tag or of a cited outlet.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagLink {
+pub struct GroupLink {
     pub name: String,
     pub slug: String,
     pub url: String,
 }
 
-impl TagLink {
-    pub fn new(name: &str, config: &Config) -> Self {
+impl GroupLink {
+    pub fn new(name: &str, taxonomy: Taxonomy, config: &Config) -> Self {
         let slug = slugify(name);
-        TagLink {
-            name: name.to_string(),
-            url: config.url_path(&format!("/tags/{slug}/")),
-            slug,
-        }
+        GroupLink { name: name.to_string(), url: config.url_path(&taxonomy.first_page(&slug)), slug }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
     pub name: String,
+    /// The site's page listing every brief citing this outlet.
+    pub outlet_url: String,
     pub url: Option<String>,
     pub title: Option<String>,
     pub date: Option<DateView>,
@@ -111,9 +118,10 @@ pub struct SourceView {
 }
 
 impl SourceView {
-    fn new(source: &Source, strings: &UiStrings) -> Self {
+    fn new(source: &Source, config: &Config, strings: &UiStrings) -> Self {
         SourceView {
             name: source.name.clone(),
+            outlet_url: GroupLink::new(&source.name, Taxonomy::Sources, config).url,
             url: source.url.clone(),
             title: source.title.clone(),
             date: source.date.as_ref().map(|d| DateView::new(d, strings)),
@@ -125,6 +133,10 @@ impl SourceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
     pub url: String,
+    /// Absolute when `base_url` is known, for machine-readable metadata.
+    pub absolute_url: String,
+    /// The credit as plain text, in the page's language.
+    pub credit_text: String,
     pub alt: String,
     pub title: Option<String>,
     pub author: Option<String>,
@@ -136,26 +148,56 @@ pub struct ImageView {
 }
 
 impl ImageView {
-    fn new(image: &ImageCredit, brief: &Brief, config: &Config) -> Self {
-        let url = match &image.src {
+    /// The lead image of the brief at `permalink`, seen from a page in `lang`.
+    pub fn new(image: &ImageCredit, permalink: &str, lang: &str, config: &Config, strings: &UiStrings) -> Self {
+        let (url, absolute_url) = match &image.src {
             ImageSrc::Colocated { file_name, .. } => {
-                config.url_path(&format!("{}{file_name}", brief.permalink))
+                let path = format!("{permalink}{file_name}");
+                (config.url_path(&path), config.absolute_url(&path))
             }
-            ImageSrc::Static { site_path } => config.url_path(site_path),
-            ImageSrc::Remote(url) => url.clone(),
+            ImageSrc::Static { site_path } => (config.url_path(site_path), config.absolute_url(site_path)),
+            ImageSrc::Remote(url) => (url.clone(), url.clone()),
         };
         ImageView {
             url,
+            absolute_url,
+            credit_text: credit_text(image, strings),
             alt: image.alt.clone(),
             title: image.title.clone(),
             author: image.author.clone(),
             author_url: image.author_url.clone(),
             source: image.source.clone(),
             source_url: image.source_url.clone(),
-            license: image.license.map(|l| LicenseView::new(l, &brief.lang)),
+            license: image.license.map(|l| LicenseView::new(l, lang)),
             modified: image.modified,
         }
     }
+}
+
+/// The TASL credit as plain text, worded like the theme's figure caption:
+/// "Based on “Flag of Ukraine” by UP9, via Wikimedia Commons, licensed under CC BY-SA 3.0".
+pub fn credit_text(image: &ImageCredit, strings: &UiStrings) -> String {
+    let mut text = String::new();
+    if image.modified {
+        text.push_str(strings.get("credit_based_on"));
+        text.push(' ');
+    }
+    match &image.title {
+        Some(title) => text.push_str(&format!("{}{title}{}", strings.get("quote_open"), strings.get("quote_close"))),
+        None => text.push_str(strings.get("credit_untitled")),
+    }
+    if let Some(author) = &image.author {
+        text.push_str(&format!(" {} {author}", strings.get("credit_by")));
+    }
+    if let Some(source) = &image.source {
+        text.push_str(&format!(", {} {source}", strings.get("credit_via")));
+    }
+    if let Some(license) = image.license {
+        let verb = if license.kind == Kind::PublicDomainMark { "credit_marked_with" } else { "credit_licensed_under" };
+        text.push_str(&format!(", {} {}", strings.get(verb), license.short_name));
+    }
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,7 +209,7 @@ pub struct BriefView {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: String,
-    pub tags: Vec<TagLink>,
+    pub tags: Vec<GroupLink>,
     pub authors: Vec<String>,
     pub sources: Vec<SourceView>,
     pub image: Option<ImageView>,
@@ -177,30 +219,20 @@ pub struct BriefView {
 }
 
 impl BriefView {
-    /// A brief as seen from a page in `page_strings`' language (its own page, or a list).
-    pub fn new(brief: &Brief, config: &Config, page_strings: &UiStrings) -> Self {
+    /// A brief as seen from a page in `page_lang` (its own page, or a list).
+    pub fn new(brief: &Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
         BriefView {
             title: brief.title.clone(),
             url: config.url_path(&brief.permalink),
             absolute_url: config.absolute_url(&brief.permalink),
             lang: brief.lang.clone(),
             date: DateView::new(&brief.date, page_strings),
-            updated: brief
-                .updated
-                .as_ref()
-                .map(|d| DateView::new(d, page_strings)),
+            updated: brief.updated.as_ref().map(|d| DateView::new(d, page_strings)),
             summary: brief.summary.clone(),
-            tags: brief.tags.iter().map(|t| TagLink::new(t, config)).collect(),
+            tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
             authors: brief.authors.clone(),
-            sources: brief
-                .sources
-                .iter()
-                .map(|s| SourceView::new(s, page_strings))
-                .collect(),
-            image: brief
-                .image
-                .as_ref()
-                .map(|i| ImageView::new(i, brief, config)),
+            sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
+            image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
             body: brief.body_html.clone(),
             extra: brief.extra.clone(),
         }

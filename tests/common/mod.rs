@@ -19,9 +19,7 @@ pub const BASIC_CONFIG: &str =
 impl TestSite {
     /// An empty site with the given depeche.toml.
     pub fn new(config: &str) -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        };
+        let site = TestSite { dir: tempfile::tempdir().expect("a temporary folder") };
         site.write("depeche.toml", config);
         site
     }
@@ -32,12 +30,8 @@ impl TestSite {
 
     /// A copy of tests/fixtures/<area>/<case>/.
     pub fn fixture(area_and_case: &str) -> TestSite {
-        let site = TestSite {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        };
-        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(area_and_case);
+        let site = TestSite { dir: tempfile::tempdir().expect("a temporary folder") };
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(area_and_case);
         for entry in walkdir::WalkDir::new(&from) {
             let entry = entry.expect("readable fixture");
             let to = site.root().join(entry.path().strip_prefix(&from).unwrap());
@@ -71,10 +65,7 @@ impl TestSite {
 
     /// Writes content/<name> with the given front matter (without fences) and body.
     pub fn brief(&self, name: &str, front_matter: &str, body: &str) -> &Self {
-        self.write(
-            &format!("content/{name}"),
-            &format!("---\n{front_matter}---\n{body}"),
-        )
+        self.write(&format!("content/{name}"), &format!("---\n{front_matter}---\n{body}"))
     }
 
     pub fn try_build(&self) -> Result<BuildReport, Error> {
@@ -82,8 +73,7 @@ impl TestSite {
     }
 
     pub fn build(&self) -> BuildReport {
-        self.try_build()
-            .unwrap_or_else(|e| panic!("build failed: {e}\n{:#?}", e.diagnostics()))
+        self.try_build().unwrap_or_else(|e| panic!("build failed: {e}\n{:#?}", e.diagnostics()))
     }
 
     /// The diagnostics of a build that must fail.
@@ -104,21 +94,13 @@ impl TestSite {
     }
 
     pub fn exists(&self, output_path: &str) -> bool {
-        self.output()
-            .join(output_path.trim_start_matches('/'))
-            .exists()
+        self.output().join(output_path.trim_start_matches('/')).exists()
     }
 
     pub fn page(&self, output_path: &str) -> Page {
-        let file = if output_path.ends_with('/') {
-            format!("{output_path}index.html")
-        } else {
-            output_path.to_string()
-        };
-        Page {
-            html: Html::parse_document(&self.read(&file)),
-            source: self.read(&file),
-        }
+        let file =
+            if output_path.ends_with('/') { format!("{output_path}index.html") } else { output_path.to_string() };
+        Page { html: Html::parse_document(&self.read(&file)), source: self.read(&file) }
     }
 
     /// Runs the `depeche` binary in the site folder.
@@ -161,13 +143,7 @@ impl Page {
     pub fn texts(&self, css: &str) -> Vec<String> {
         self.html
             .select(&Self::selector(css))
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
@@ -183,26 +159,17 @@ impl Page {
 
     /// The attribute `name` of every element matching `css`.
     pub fn attrs(&self, css: &str, name: &str) -> Vec<String> {
-        self.html
-            .select(&Self::selector(css))
-            .filter_map(|e| e.value().attr(name).map(String::from))
-            .collect()
+        self.html.select(&Self::selector(css)).filter_map(|e| e.value().attr(name).map(String::from)).collect()
     }
 
     pub fn attr(&self, css: &str, name: &str) -> String {
         let values = self.attrs(css, name);
-        assert_eq!(
-            values.len(),
-            1,
-            "expected one {css}[{name}], found {values:?}"
-        );
+        assert_eq!(values.len(), 1, "expected one {css}[{name}], found {values:?}");
         values[0].clone()
     }
 }
 
 /// Front matter for a brief with a date and one source.
 pub fn sourced(title: &str, date: &str) -> String {
-    format!(
-        "title: \"{title}\"\ndate: {date}\nsources:\n  - name: Agence\n    url: https://agence.example.org/\n"
-    )
+    format!("title: \"{title}\"\ndate: {date}\nsources:\n  - name: Agence\n    url: https://agence.example.org/\n")
 }
