@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Reads the built sample site with extruct, a third-party parser of JSON-LD and RDFa,
+and checks the licence, creator and citation values machines will see.
+
+    python3 tests/metadata/check_metadata.py PUBLIC_DIR
+
+Exits non-zero, naming the page and the value, on the first mismatch; prints
+'N passed, 0 failed' when every check holds.
+"""
+import os
+import sys
+
+import extruct
+
+BASE = "https://depeche.example.org"
+CC_BY_SA_3 = "https://creativecommons.org/licenses/by-sa/3.0/"
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
+XHTML_LICENSE = "http://www.w3.org/1999/xhtml/vocab#license"
+CC_NAME = "http://creativecommons.org/ns#attributionName"
+
+passed = 0
+
+
+def check(condition, page, what):
+    global passed
+    if not condition:
+        print(f"FAIL {page}: {what}", file=sys.stderr)
+        print(f"{passed} passed, 1 failed")
+        sys.exit(1)
+    passed += 1
+
+
+def extract(public, path):
+    with open(os.path.join(public, path.strip("/"), "index.html"), encoding="utf-8") as f:
+        html = f.read()
+    return extruct.extract(html, base_url=BASE + path, syntaxes=["json-ld", "rdfa"], uniform=False)
+
+
+def rdfa_subject(data, subject):
+    return next((node for node in data["rdfa"] if node.get("@id") == subject), {})
+
+
+def main(public):
+    # A French brief with an adapted CC BY-SA 3.0 image and two sources, one by name only.
+    path = "/2022/06/ukraine-candidate/"
+    data = extract(public, path)
+    articles = [d for d in data["json-ld"] if d.get("@type") == "NewsArticle"]
+    check(len(articles) == 1, path, "one NewsArticle")
+    article = articles[0]
+    check(article["inLanguage"] == "fr", path, "inLanguage fr")
+    check(article["license"] == CC_BY_4, path, "text licence CC BY 4.0")
+    names = [c["name"] for c in article["citation"]]
+    check(names == ["Conseil européen", "AFP"], path, f"citation names {names}")
+    check(article["citation"][0]["url"] == "https://www.consilium.europa.eu/fr/", path, "citation url")
+    image = article["image"]
+    check(image["license"] == CC_BY_SA_3, path, f"image licence {image['license']}")
+    check(image["creator"]["name"] == "UP9", path, "image creator UP9")
+    check(image["contentUrl"] == BASE + path + "flag.svg", path, "image contentUrl")
+    check("Flag of Ukraine" in image["creditText"] and "CC BY-SA 3.0" in image["creditText"], path, "creditText")
+    check(image["acquireLicensePage"].startswith("https://commons.wikimedia.org/"), path, "acquireLicensePage")
+    page = rdfa_subject(data, BASE + path)
+    check([o["@id"] for o in page.get(XHTML_LICENSE, [])] == [CC_BY_4], path, "RDFa page licence")
+    picture = rdfa_subject(data, BASE + path + "flag.svg")
+    check([o["@id"] for o in picture.get(XHTML_LICENSE, [])] == [CC_BY_SA_3], path, "RDFa image licence")
+    check([o["@value"] for o in picture.get(CC_NAME, [])] == ["UP9"], path, "RDFa attributionName")
+
+    # An English brief with a CC0 image from static/.
+    path = "/2022/07/webb-first-images/"
+    data = extract(public, path)
+    article = data["json-ld"][0]
+    check(article["image"]["license"] == CC0, path, "CC0 image licence")
+    check([c["name"] for c in article["citation"]] == ["NASA", "European Space Agency"], path, "citations")
+    picture = rdfa_subject(data, BASE + "/images/star-field.svg")
+    check([o["@id"] for o in picture.get(XHTML_LICENSE, [])] == [CC0], path, "RDFa CC0")
+
+    # A brief without image: no ImageObject, sources still cited.
+    path = "/2025/10/windows-10-end-of-support/"
+    article = extract(public, path)["json-ld"][0]
+    check("image" not in article, path, "no image")
+    check([c["name"] for c in article["citation"]] == ["Microsoft"], path, "Microsoft cited")
+    check([a["name"] for a in article["author"]] == ["Sam Okafor", "Claire Dubois"], path, "authors")
+
+    print(f"metadata: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
