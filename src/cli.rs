@@ -41,6 +41,34 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Turn plain-text briefs into Markdown briefs with structured sources and image credits.
+    Import {
+        /// Plain-text files: title on the first line, then paragraphs, a "Source:" line and
+        /// an image credit sentence.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The briefs' language: detected from the text by default.
+        #[arg(long, default_value = "auto")]
+        lang: String,
+        /// Where to write the briefs (default: the site's content/).
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The briefs' date, YYYY-MM-DD (default: each file's modification date).
+        #[arg(long)]
+        date: Option<String>,
+        /// Print the Markdown to standard output and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace briefs that already exist.
+        #[arg(long)]
+        force: bool,
+        /// Keep short lines between the title and the body (menu labels, buttons).
+        #[arg(long)]
+        keep_all: bool,
+        /// The site folder, for its content/ and default language.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Write a new brief with a front-matter skeleton into content/.
     New {
         /// The brief's title; its slug names the file ("Élections à Paris" → elections-a-paris.md).

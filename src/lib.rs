@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod import;
 pub mod license;
 pub mod markdown;
 pub mod permalink;

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use depeche::import::{ImportOptions, LangChoice};
 use depeche::{BuildOptions, Error, report};
 
 use cli::{Cli, Command, Format};
@@ -41,6 +42,34 @@ fn main() -> ExitCode {
                         }
                     }
                     if depeche::diagnostic::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Command::Import { files, lang, into, date, dry_run, force, keep_all, root } => {
+            let lang = if lang == "auto" { LangChoice::Auto } else { LangChoice::Given(lang) };
+            let options = ImportOptions { root, lang, into, date, dry_run, force, keep_all };
+            return match depeche::import::import_all(&files, &options) {
+                Ok(results) => {
+                    let mut failed = false;
+                    for result in results {
+                        match result {
+                            // With --dry-run, standard output carries the Markdown alone.
+                            Ok(imported) if dry_run => {
+                                eprintln!("{}", depeche::import::report(&imported, dry_run));
+                                print!("{}", imported.markdown);
+                            }
+                            Ok(imported) => println!("{}", depeche::import::report(&imported, dry_run)),
+                            Err(error) => {
+                                failed = true;
+                                eprintln!("error: {error}");
+                            }
+                        }
+                    }
+                    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
                 }
                 Err(error) => {
                     eprintln!("error: {error}");

@@ -285,6 +285,53 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// Front matter written by the importer, in the order editors read it.
+#[derive(Debug, serde::Serialize)]
+pub struct NewFrontMatter {
+    pub title: String,
+    pub date: String,
+    pub lang: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<NewSource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<NewImage>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct NewSource {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct NewImage {
+    pub src: String,
+    pub alt: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub modified: bool,
+}
+
+/// The YAML of new front matter between its `---` fences. A comment follows the image's
+/// `src` placeholder so that the editor sees what to fill in.
+pub fn write(front_matter: &NewFrontMatter) -> String {
+    let yaml = serde_yaml::to_string(front_matter).expect("plain strings and lists always serialise");
+    let placeholder_line = format!("  src: {}", super::IMAGE_SRC_PLACEHOLDER);
+    let yaml = yaml.replace(
+        &placeholder_line,
+        &format!("{placeholder_line}  # fill in: the image file, beside this brief or under static/"),
+    );
+    format!("---\n{yaml}---\n")
+}
+
 /// The front matter `depeche new` writes: the title quoted as YAML requires.
 pub fn skeleton(title: &str, date: &str, lang: &str) -> String {
     let quoted = serde_yaml::to_string(title).unwrap_or_else(|_| format!("{title:?}\n"));

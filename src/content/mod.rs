@@ -48,6 +48,10 @@ impl BriefDate {
     }
 }
 
+/// What `depeche import` writes as the image's `src`, since plain text cannot say which
+/// file the image is: the build refuses it until an editor fills it in.
+pub const IMAGE_SRC_PLACEHOLDER: &str = "FILL-IN-image-file";
+
 /// Where a report came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {

@@ -304,6 +304,15 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
             help(d, "give the image file, relative to the brief or to static/");
             None
         }
+        Some(src) if src == super::IMAGE_SRC_PLACEHOLDER => {
+            let d = problems.error(
+                "image-placeholder",
+                locator.locate_value(&at("src"), &src),
+                "the image `src` is still the placeholder left by `depeche import`",
+            );
+            help(d, "put the image file beside the brief (or under static/) and write its name here");
+            None
+        }
         Some(src) => resolve_src(&src, file)
             .map_err(|message| {
                 problems.error("image-src", locator.locate_value(&at("src"), &src), message);

@@ -1,0 +1,339 @@
+//! `depeche import`: plain-text briefs (title on the first line, paragraphs, a
+//! "Source: …" line, an image credit written as a sentence) → Markdown briefs with
+//! structured sources and image credits.
+
+pub mod credit;
+pub mod parse;
+
+use std::path::{Path, PathBuf};
+
+use crate::build::load_config;
+use crate::content::front_matter::{self, NewFrontMatter, NewImage, NewSource};
+use crate::content::load::CONTENT_DIR;
+use crate::content::{BriefDate, IMAGE_SRC_PLACEHOLDER, slugify};
+use crate::error::{Error, Result};
+pub use parse::Parsed;
+
+/// `--lang`: detect, or force a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LangChoice {
+    Auto,
+    Given(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The site, for its content/ folder and default language.
+    pub root: PathBuf,
+    pub lang: LangChoice,
+    /// Where to write the briefs; the site's content/ by default.
+    pub into: Option<PathBuf>,
+    /// The briefs' date (YYYY-MM-DD or RFC 3339); each file's modification date otherwise.
+    pub date: Option<String>,
+    /// Print the Markdown instead of writing it.
+    pub dry_run: bool,
+    /// Replace existing briefs.
+    pub force: bool,
+    /// Keep the short lines between title and body.
+    pub keep_all: bool,
+}
+
+/// What importing one file did.
+#[derive(Debug)]
+pub struct Imported {
+    pub input: PathBuf,
+    /// The brief written (or that would be written, with `--dry-run`).
+    pub output: PathBuf,
+    pub markdown: String,
+    pub parsed: Parsed,
+    pub lang: String,
+    pub lang_detected: bool,
+}
+
+/// Turns plain text into the Markdown of a brief. `default_lang` serves when the text
+/// says too little to tell French from English.
+pub fn to_markdown(
+    text: &str,
+    lang: &LangChoice,
+    date: &str,
+    default_lang: &str,
+    keep_all: bool,
+) -> Option<(String, Parsed, String, bool)> {
+    let text = front_matter::normalise_text(text);
+    let parsed = parse::parse(&text, &parse::ParseOptions { keep_all })?;
+    let body_text: String = parsed.paragraphs.iter().flatten().map(|l| format!("{l}\n")).collect();
+    let (lang, detected) = match lang {
+        LangChoice::Given(lang) => (lang.clone(), false),
+        LangChoice::Auto => match parse::detect_language(&format!("{}\n{body_text}", parsed.title)) {
+            Some(lang) => (lang.to_string(), true),
+            None => (default_lang.to_string(), false),
+        },
+    };
+    let image = parsed.credit.as_ref().map(|credit| NewImage {
+        src: IMAGE_SRC_PLACEHOLDER.to_string(),
+        alt: credit.title.clone().unwrap_or_else(|| parsed.title.clone()),
+        title: credit.title.clone(),
+        author: credit.author.clone(),
+        source: credit.source.clone(),
+        license: credit.license.map(|l| l.id.clone()).or_else(|| credit.license_text.clone()),
+        modified: credit.modified,
+    });
+    let front = NewFrontMatter {
+        title: parsed.title.clone(),
+        date: date.to_string(),
+        lang: lang.clone(),
+        sources: parsed.sources.iter().map(|s| NewSource { name: s.name.clone(), url: s.url.clone() }).collect(),
+        image,
+    };
+    let mut markdown = front_matter::write(&front);
+    for paragraph in &parsed.paragraphs {
+        markdown.push('\n');
+        for line in paragraph {
+            markdown.push_str(&parse::escape_markdown_line(line));
+            markdown.push('\n');
+        }
+    }
+    Some((markdown, parsed, lang, detected))
+}
+
+fn file_date(path: &Path) -> Option<String> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(chrono::DateTime::<chrono::Local>::from(modified).format("%Y-%m-%d").to_string())
+}
+
+/// Imports one file; errors name it.
+pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) -> Result<Imported> {
+    let bytes = std::fs::read(input).map_err(|e| Error::io("read", input, e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "{}: not UTF-8 text (first bad byte at offset {})",
+            input.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let date = match &options.date {
+        Some(date) => date.clone(),
+        None => file_date(input).unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string()),
+    };
+    let (markdown, parsed, lang, lang_detected) =
+        to_markdown(&text, &options.lang, &date, default_lang, options.keep_all)
+            .ok_or_else(|| Error::Usage(format!("{}: the file is empty: nothing to import", input.display())))?;
+    let slug = slugify(&parsed.title);
+    if slug.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: cannot make a file name from the title {:?}",
+            input.display(),
+            parsed.title
+        )));
+    }
+    let folder = options.into.clone().unwrap_or_else(|| options.root.join(CONTENT_DIR));
+    let output = folder.join(format!("{slug}.md"));
+    if !options.dry_run {
+        if output.exists() && !options.force {
+            return Err(Error::Usage(format!(
+                "{}: {} already exists; pass --force to replace it",
+                input.display(),
+                output.display()
+            )));
+        }
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io("create", &folder, e))?;
+        std::fs::write(&output, &markdown).map_err(|e| Error::io("write", &output, e))?;
+    }
+    Ok(Imported { input: input.to_path_buf(), output, markdown, parsed, lang, lang_detected })
+}
+
+/// Imports every file, going on after a file fails; one result per file, in order.
+pub fn import_all(files: &[PathBuf], options: &ImportOptions) -> Result<Vec<Result<Imported>>> {
+    if let Some(date) = &options.date {
+        if BriefDate::parse(date).is_none() {
+            return Err(Error::Usage(format!("--date {date:?} is not a date: write YYYY-MM-DD or an RFC 3339 moment")));
+        }
+    }
+    if let LangChoice::Given(lang) = &options.lang {
+        if !language_tags::LanguageTag::parse(lang).is_ok_and(|t| t.is_valid()) {
+            return Err(Error::Usage(format!("--lang {lang:?} is not a language tag such as fr or en")));
+        }
+    }
+    // The site's language breaks ties; without a site, English.
+    let default_lang = load_config(&options.root).map(|(config, _)| config.language).unwrap_or_else(|_| "en".into());
+    Ok(files.iter().map(|file| import_file(file, options, &default_lang)).collect())
+}
+
+/// What the importer recognised in one file, for people.
+pub fn report(imported: &Imported, dry_run: bool) -> String {
+    let p = &imported.parsed;
+    let mut lines = vec![format!(
+        "{} {} → {}",
+        if dry_run { "Would import" } else { "Imported" },
+        imported.input.display(),
+        imported.output.display()
+    )];
+    lines.push(format!("  title:        {}", p.title));
+    lines.push(format!("  language:     {}{}", imported.lang, if imported.lang_detected { " (detected)" } else { "" }));
+    let sources: Vec<String> = p
+        .sources
+        .iter()
+        .map(|s| match &s.url {
+            Some(url) => format!("{} <{url}>", s.name),
+            None => s.name.clone(),
+        })
+        .collect();
+    lines.push(format!(
+        "  sources:      {}",
+        if sources.is_empty() { "none found".to_string() } else { sources.join("; ") }
+    ));
+    match &p.credit {
+        None => lines.push("  credit:       none found".into()),
+        Some(credit) => {
+            let parts = [
+                credit.title.as_ref().map(|t| format!("title “{t}”")),
+                credit.author.as_ref().map(|a| format!("author {a}")),
+                credit.source.as_ref().map(|s| format!("source {s}")),
+                credit.modified.then(|| "adapted".to_string()),
+            ];
+            lines.push(format!("  credit:       {}", parts.into_iter().flatten().collect::<Vec<_>>().join(", ")));
+            lines.push(format!(
+                "  licence:      {}",
+                match (credit.license, &credit.license_text) {
+                    (Some(license), Some(text)) => format!("{} (from {text:?})", license.id),
+                    (None, Some(text)) => format!("not recognised: {text:?} (the build will say why)"),
+                    _ => "none found".to_string(),
+                }
+            ));
+            lines.push(format!("  to do:        fill in image.src ({IMAGE_SRC_PLACEHOLDER}) and check image.alt"));
+        }
+    }
+    if !p.debris.is_empty() {
+        lines.push(format!("  debris removed: {}", quoted(&p.debris)));
+    }
+    if !p.unclassified.is_empty() {
+        lines.push(format!("  left in the body, unclassified: {}", quoted(&p.unclassified)));
+    }
+    lines.join("\n")
+}
+
+fn quoted(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Parser};
+
+    fn import(text: &str) -> Option<(String, Parsed)> {
+        to_markdown(text, &LangChoice::Auto, "2024-05-06", "en", false)
+            .map(|(markdown, parsed, _, _)| (markdown, parsed))
+    }
+
+    /// The text a reader sees in the body of a brief, rendered by our Markdown dialect.
+    fn rendered_words(markdown: &str) -> Vec<String> {
+        let body = markdown.splitn(3, "---\n").nth(2).unwrap_or_default();
+        let mut text = String::new();
+        for event in Parser::new(body) {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+                _ => {}
+            }
+        }
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    /// A word of a body paragraph, Markdown's special characters included.
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zàéèêçôœ’']{1,10}",
+            Just("*gras*".to_string()),
+            Just("_souligné_".to_string()),
+            Just("#tag".to_string()),
+            Just("<b>".to_string()),
+            Just("[lien](x)".to_string()),
+            Just("a|b".to_string()),
+            Just("`code`".to_string()),
+            Just("&amp;".to_string()),
+            Just("~x~".to_string()),
+            Just("«".to_string()),
+            Just("»".to_string()),
+            Just("1.".to_string()),
+            Just("-".to_string()),
+            Just(">".to_string()),
+            Just("\\".to_string()),
+            Just("!".to_string()),
+            "[0-9]{1,4}".prop_map(|s| s),
+        ]
+    }
+
+    /// A body line: at least six words, ending with a full stop, so that it can only be
+    /// body text.
+    fn body_line() -> impl Strategy<Value = String> {
+        (proptest::collection::vec(word(), 6..14), "[a-z]{2,8}")
+            .prop_map(|(words, last)| format!("Texte {} {last}.", words.join(" ")))
+    }
+
+    fn source_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Source : AFP".to_string()),
+            Just("Sources: Microsoft (https://example.org/post), Reuters".to_string()),
+            Just("Via The Verge".to_string()),
+        ]
+    }
+
+    fn credit_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Photo : Jean Martin / Wikimedia Commons, CC BY-SA 4.0".to_string()),
+            Just("Featured image based on Flag of Ukraine by Wikimedia user UP9, used under the Creative Commons Attribution-ShareAlike 3.0 Unported License".to_string()),
+        ]
+    }
+
+    /// Metadata lines after the body: sources, and at most one credit (a second credit
+    /// line is kept in the body, by design).
+    fn extra_lines() -> impl Strategy<Value = Vec<String>> {
+        (proptest::collection::vec(source_line(), 0..3), proptest::option::of(credit_line())).prop_map(
+            |(mut lines, credit)| {
+                lines.extend(credit);
+                lines
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+            let _ = import(&text);
+        }
+
+        #[test]
+        fn arbitrary_lines_never_panic(lines in proptest::collection::vec(prop_oneof![body_line(), source_line(), credit_line(), "\\PC{0,30}"], 0..12)) {
+            let _ = import(&lines.join("\n"));
+        }
+
+        #[test]
+        fn every_word_of_the_body_is_in_the_output(
+            title in "[A-Z][a-z]{2,10}( [a-z]{2,10}){1,5}",
+            paragraphs in proptest::collection::vec(proptest::collection::vec(body_line(), 1..4), 1..5),
+            extras in extra_lines(),
+            crlf in any::<bool>(),
+        ) {
+            let mut text = format!("{title}\n\n");
+            for paragraph in &paragraphs {
+                text.push_str(&paragraph.join("\n"));
+                text.push_str("\n\n");
+            }
+            for extra in &extras {
+                text.push_str(extra);
+                text.push_str("\n\n");
+            }
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            let (markdown, parsed) = import(&text).unwrap();
+            prop_assert_eq!(&parsed.title, &title);
+            prop_assert_eq!(parsed.paragraphs.len(), paragraphs.len());
+            let output = rendered_words(&markdown);
+            let input: Vec<String> = paragraphs.iter().flatten().flat_map(|l| l.split_whitespace().map(String::from)).collect();
+            prop_assert_eq!(output, input, "{}", markdown);
+        }
+    }
+}
