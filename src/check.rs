@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::build::{BuildOptions, load_site, render_site};
+use crate::build::{BuildOptions, incremental, load_site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 
@@ -16,7 +16,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     match load_site(options) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics.clone();
-            render_site(&options.root, &loaded, &mut diagnostics);
+            incremental::render(&options.root, &loaded, None, &mut diagnostics);
             Ok(diagnostics)
         }
         Err(Error::Site(diagnostics)) => Ok(diagnostics),

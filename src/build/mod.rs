@@ -1,6 +1,8 @@
 //! The pipeline: load config, theme and content → validate the whole site → render every
 //! page in memory, in parallel → publish atomically.
 
+mod assets;
+pub mod incremental;
 pub mod output;
 pub mod pages;
 pub mod site;
@@ -8,17 +10,13 @@ pub mod site;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use walkdir::WalkDir;
-
 use crate::config::{self, CONFIG_FILE, Config};
 
-use crate::content::load::{STATIC_DIR, display_path, is_ignored_name};
+use crate::content::load::display_path;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
-use output::{Contents, OutputFile};
 pub use site::Site;
 
 /// What `depeche build` is asked to do.
@@ -121,108 +119,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
     let loaded = load_site(options)?;
     let mut diagnostics = loaded.diagnostics.clone();
-    let (files, page_count) = render_site(&options.root, &loaded, &mut diagnostics);
+    let (rendered, stats) = incremental::render(&options.root, &loaded, None, &mut diagnostics);
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
-    output::publish(&output, &files)?;
+    output::publish(&output, &rendered.files)?;
     Ok(BuildReport {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
-        pages: page_count,
-        files: files.len(),
+        pages: stats.pages,
+        files: rendered.files.len(),
         output,
         elapsed: started.elapsed(),
         diagnostics,
     })
-}
-
-/// Renders every page in parallel and gathers every file of the output in memory, with
-/// the number of pages among them. Problems are added to `diagnostics`, each once.
-pub fn render_site(root: &Path, loaded: &LoadedSite, diagnostics: &mut Vec<Diagnostic>) -> (Vec<OutputFile>, usize) {
-    let LoadedSite { site, theme, renderer, .. } = loaded;
-    let rendered: Vec<std::result::Result<OutputFile, Diagnostic>> = pages::all_pages(site)
-        .par_iter()
-        .map(|&page| {
-            pages::render(site, renderer, page)
-                .map(|text| OutputFile { path: pages::output_file(site, page), contents: Contents::Text(text) })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut render_errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(file) => files.push(file),
-            Err(diagnostic) => render_errors.push(diagnostic),
-        }
-    }
-    // One broken template fails every page that uses it: report it once.
-    render_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
-    render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
-    diagnostics.extend(render_errors);
-    let page_count = files.len();
-    add_assets(root, site, theme, &mut files, diagnostics);
-    diagnostic::sort(diagnostics);
-    (files, page_count)
-}
-
-/// Adds the theme's static files, the site's static/ folder and each brief's files to the
-/// output. The site's static files replace the theme's; one that would replace a page is
-/// an error, except robots.txt, which a site may write itself.
-fn add_assets(root: &Path, site: &Site, theme: &Theme, files: &mut Vec<OutputFile>, diagnostics: &mut Vec<Diagnostic>) {
-    let mut taken: std::collections::BTreeMap<String, usize> =
-        files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
-    let mut add = |file: OutputFile, origin: &Path, diagnostics: &mut Vec<Diagnostic>, replaceable: bool| match taken
-        .get(&file.path)
-    {
-        Some(&index) if replaceable || file.path == "robots.txt" => files[index] = file,
-        Some(_) => diagnostics.push(Diagnostic::error(
-            "output-conflict",
-            origin,
-            format!("{} would replace a page of the same name", file.path),
-        )),
-        None => {
-            taken.insert(file.path.clone(), files.len());
-            files.push(file);
-        }
-    };
-    let theme_static: std::collections::BTreeSet<&String> = theme.static_files.keys().collect();
-    for (relative, file) in &theme.static_files {
-        let contents = match &file.source {
-            crate::render::theme::FileSource::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
-            crate::render::theme::FileSource::Disk(path) => Contents::Copy(path.clone()),
-        };
-        add(OutputFile { path: relative.clone(), contents }, &file.origin, diagnostics, false);
-    }
-    let static_dir = root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        let entries = WalkDir::new(&static_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(e.path()))
-            .filter_map(std::result::Result::ok)
-            .filter(|e| e.file_type().is_file());
-        for entry in entries {
-            let Ok(relative) = entry.path().strip_prefix(&static_dir) else {
-                continue;
-            };
-            let path = relative.to_string_lossy().replace('\\', "/");
-            let replaceable = theme_static.contains(&path);
-            let origin = display_path(root, entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            add(
-                OutputFile { path, contents: Contents::Copy(entry.path().to_path_buf()) },
-                &origin,
-                diagnostics,
-                replaceable,
-            );
-        }
-    }
-    for brief in &site.briefs {
-        for asset in &brief.assets {
-            let Some(name) = asset.file_name() else {
-                continue;
-            };
-            let path = format!("{}{}", brief.permalink.trim_start_matches('/'), name.to_string_lossy());
-            add(OutputFile { path, contents: Contents::Copy(asset.clone()) }, &brief.path, diagnostics, true);
-        }
-    }
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 
 /// What a file of the output holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
     Text(String),
     Bytes(std::borrow::Cow<'static, [u8]>),
@@ -22,6 +23,10 @@ pub struct OutputFile {
     pub path: String,
     pub contents: Contents,
 }
+
+/// Every file of a site, by path relative to the output folder. Contents are shared so
+/// that a rebuild can keep the pages it did not render again without copying them.
+pub type OutputMap = std::collections::BTreeMap<String, std::sync::Arc<Contents>>;
 
 /// Makes `path` absolute and resolves `.`, `..` and symbolic links of the part that exists,
 /// so that comparisons between folders cannot be fooled by spelling.
@@ -92,7 +97,7 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
 
 /// Writes `files` into a staging folder beside `output` and swaps it in. On any error the
 /// staging folder is removed and `output` is left untouched.
-pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
+pub fn publish(output: &Path, files: &OutputMap) -> Result<()> {
     let parent = output
         .parent()
         .ok_or_else(|| Error::UnsafeOutput { path: output.to_path_buf(), reason: "it has no parent folder".into() })?;
@@ -129,20 +134,21 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
-fn write_all(folder: &Path, files: &[OutputFile]) -> Result<()> {
+fn write_all(folder: &Path, files: &OutputMap) -> Result<()> {
     let folders: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| folder.join(p))).collect();
+        files.keys().filter_map(|path| Path::new(path).parent().map(|p| folder.join(p))).collect();
     for dir in &folders {
         std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     }
-    files.par_iter().try_for_each(|file| {
-        let target = folder.join(&file.path);
-        let written = match &file.contents {
+    let files: Vec<(&String, &std::sync::Arc<Contents>)> = files.iter().collect();
+    files.par_iter().try_for_each(|(path, contents)| {
+        let target = folder.join(path);
+        let written = match contents.as_ref() {
             Contents::Text(text) => std::fs::write(&target, text),
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
             Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
         };
-        written.map_err(|e| match &file.contents {
+        written.map_err(|e| match contents.as_ref() {
             Contents::Copy(source) => Error::io("copy", source, e),
             _ => Error::io("write", &target, e),
         })
@@ -171,7 +177,7 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(output.join("old")).unwrap();
         std::fs::write(output.join("old/index.html"), "old").unwrap();
-        let files = vec![OutputFile { path: "a/b.html".into(), contents: Contents::Text("new".into()) }];
+        let files = OutputMap::from([("a/b.html".to_string(), std::sync::Arc::new(Contents::Text("new".into())))]);
         publish(&output, &files).unwrap();
         assert_eq!(std::fs::read_to_string(output.join("a/b.html")).unwrap(), "new");
         assert!(!output.join("old").exists());
@@ -186,7 +192,10 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("index.html"), "old").unwrap();
-        let files = vec![OutputFile { path: "x.png".into(), contents: Contents::Copy(dir.path().join("missing.png")) }];
+        let files = OutputMap::from([(
+            "x.png".to_string(),
+            std::sync::Arc::new(Contents::Copy(dir.path().join("missing.png"))),
+        )]);
         assert!(publish(&output, &files).is_err());
         assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -46,7 +46,6 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
 /// Loads every brief under content/ (drafts only when asked), sorted newest first.
 pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
     let content_dir = options.root.join(CONTENT_DIR);
-    let static_dir = options.root.join(STATIC_DIR);
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::warning(
@@ -71,8 +70,34 @@ pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
             }
         }
     }
+    let mut briefs = Vec::with_capacity(files.len());
+    for loaded in load_files(options, &files) {
+        diagnostics.extend(loaded.diagnostics);
+        briefs.extend(loaded.brief);
+    }
+    sort_newest_first(&mut briefs);
+    (briefs, diagnostics)
+}
 
-    let results: Vec<(Option<Brief>, Vec<Diagnostic>)> = files
+/// Newest first; the path breaks ties so that order never depends on the file system.
+pub fn sort_newest_first(briefs: &mut [Brief]) {
+    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+}
+
+/// One brief file, loaded: the brief when it is valid and published (drafts only when
+/// asked), and its diagnostics.
+pub struct LoadedFile {
+    pub file: PathBuf,
+    pub brief: Option<Brief>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the given brief files in parallel (for a whole site, or the files an editor
+/// just saved).
+pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
+    let content_dir = options.root.join(CONTENT_DIR);
+    let static_dir = options.root.join(STATIC_DIR);
+    files
         .par_iter()
         .map(|file| {
             let relative = file.strip_prefix(options.root).unwrap_or(file);
@@ -84,21 +109,17 @@ pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
                 static_dir: &static_dir,
                 config: options.config,
             };
-            load_one(&brief_file)
+            let (brief, found) = load_one(&brief_file);
+            // A draft left out of the build is work in progress: its warnings are noise,
+            // but its errors still count, so that publishing it later cannot break the site.
+            let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
+            LoadedFile {
+                file: file.clone(),
+                diagnostics: found.into_iter().filter(|d| !skipped_draft || d.is_error()).collect(),
+                brief: brief.filter(|b| options.include_drafts || !b.draft),
+            }
         })
-        .collect();
-
-    let mut briefs = Vec::with_capacity(results.len());
-    for (brief, found) in results {
-        // A draft left out of the build is work in progress: its warnings are noise, but
-        // its errors still count, so that publishing it later cannot break the site.
-        let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
-        diagnostics.extend(found.into_iter().filter(|d| !skipped_draft || d.is_error()));
-        briefs.extend(brief.filter(|b| options.include_drafts || !b.draft));
-    }
-    // Newest first; the path breaks ties so that order never depends on the file system.
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-    (briefs, diagnostics)
+        .collect()
 }
 
 fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
@@ -108,7 +129,21 @@ fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
             return (None, vec![Diagnostic::error("io", file.display, format!("cannot read the file: {error}"))]);
         }
     };
-    parse_brief(&bytes, file)
+    let (mut brief, diagnostics) = parse_brief(&bytes, file);
+    if let Some(brief) = &mut brief {
+        brief.fingerprint = fingerprint(&bytes, brief);
+    }
+    (brief, diagnostics)
+}
+
+/// What a brief's pages are made of, as a number: its file's bytes and where it lives.
+/// (The files beside a bundle are copied, not rendered, so they do not count.)
+fn fingerprint(bytes: &[u8], brief: &Brief) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(bytes);
+    hasher.update(brief.path.to_string_lossy().as_bytes());
+    hasher.update(brief.permalink.as_bytes());
+    hasher.digest()
 }
 
 /// Turns the bytes of a brief into a brief and its diagnostics. Never panics, whatever

@@ -110,6 +110,9 @@ pub struct Brief {
     pub permalink: String,
     /// Files beside the brief (a page bundle's images…) copied into its output folder.
     pub assets: Vec<PathBuf>,
+    /// Changes whenever the brief's file does: what decides whether its pages need
+    /// rendering again.
+    pub fingerprint: u64,
 }
 
 /// Turns a title or file name into a URL slug, transliterating accents:

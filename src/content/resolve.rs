@@ -143,6 +143,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         body_html: rendered.html,
         permalink,
         assets,
+        fingerprint: 0,
     };
     (Some(brief), problems.found)
 }
