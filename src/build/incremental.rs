@@ -86,6 +86,9 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
     hasher.digest()
 }
 
+/// A page's contents and whether they were rendered this time, or why rendering failed.
+type PageResult = Result<(Arc<Contents>, bool), Diagnostic>;
+
 /// Renders the pages whose fingerprint differs from `previous` (all of them without a
 /// previous render), reuses the others, and adds the copied files. Problems are added to
 /// `diagnostics`, each once.
@@ -103,7 +106,7 @@ pub fn render(
         let previous = previous?;
         (previous.fingerprints.get(path) == Some(&fingerprint)).then(|| previous.files.get(path).cloned()).flatten()
     };
-    let rendered: Vec<(String, u64, Result<(Arc<Contents>, bool), Diagnostic>)> = planned
+    let rendered: Vec<(String, u64, PageResult)> = planned
         .into_par_iter()
         .map(|(page, path, fingerprint)| {
             let result = match reusable(&path, fingerprint) {
