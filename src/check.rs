@@ -16,7 +16,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     match load_site(options) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics.clone();
-            incremental::render(&options.root, &loaded, None, &mut diagnostics);
+            incremental::render(&options.root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
             Ok(diagnostics)
         }
         Err(Error::Site(diagnostics)) => Ok(diagnostics),

@@ -29,6 +29,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild on save and reload the browser.
+    Serve {
+        /// The site folder, holding depeche.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; loopback unless you need another machine to see it.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include briefs marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check every brief, source and credit without writing anything; exit status 1 on errors.
     Check {
         /// The site folder, holding depeche.toml.

@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scaffold;
+pub mod serve;
 pub mod suggest;
 
 pub use build::{BuildOptions, BuildReport, build};

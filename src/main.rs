@@ -29,6 +29,14 @@ fn main() -> ExitCode {
                 );
             })
         }
+        Command::Serve { root, bind, port, open, drafts } => {
+            if !bind.is_loopback() {
+                eprintln!("warning: serving on {bind}: other machines on the network can read the preview");
+            }
+            let options =
+                depeche::serve::ServeOptions { root, bind, port, open, include_drafts: drafts, verbose: true };
+            depeche::serve::run(options)
+        }
         Command::Check { root, format, drafts } => {
             let options = BuildOptions { root, output: None, include_drafts: drafts };
             return match depeche::check::check(&options) {

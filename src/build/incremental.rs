@@ -11,12 +11,12 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::LoadedSite;
 use super::assets::add_assets;
 use super::output::{Contents, OutputMap};
 use super::pages::{self, Page};
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::{self, Diagnostic};
+use crate::render::{Renderer, Theme};
 
 /// A site rendered in memory.
 #[derive(Debug, Clone, Default)]
@@ -94,11 +94,12 @@ type PageResult = Result<(Arc<Contents>, bool), Diagnostic>;
 /// `diagnostics`, each once.
 pub fn render(
     root: &Path,
-    loaded: &LoadedSite,
+    site: &Site,
+    theme: &Theme,
+    renderer: &Renderer,
     previous: Option<&RenderedSite>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (RenderedSite, RenderStats) {
-    let LoadedSite { site, theme, renderer, .. } = loaded;
     let all = pages::all_pages(site);
     let planned: Vec<(Page, String, u64)> =
         all.par_iter().map(|&page| (page, pages::output_file(site, page), page_fingerprint(site, page))).collect();

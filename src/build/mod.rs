@@ -92,7 +92,7 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     let (briefs, found) =
         content::load(&LoadOptions { root: &options.root, config: &config, include_drafts: options.include_drafts });
     diagnostics.extend(found);
-    let site = Site::new(config, briefs);
+    let site = Site::new(config, briefs.into_iter().map(std::sync::Arc::new).collect());
     diagnostics.extend(site.check_addresses());
     let theme_and_renderer = match theme_and_renderer {
         Ok(pair) => Some(pair),
@@ -119,7 +119,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
     let loaded = load_site(options)?;
     let mut diagnostics = loaded.diagnostics.clone();
-    let (rendered, stats) = incremental::render(&options.root, &loaded, None, &mut diagnostics);
+    let (rendered, stats) =
+        incremental::render(&options.root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }

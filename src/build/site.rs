@@ -3,6 +3,7 @@
 //! address).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Brief, slugify};
@@ -41,15 +42,16 @@ pub struct Group {
 
 pub struct Site {
     pub config: Config,
-    /// Newest first.
-    pub briefs: Vec<Brief>,
+    /// Newest first. Shared, so that the preview server can rebuild the site after a
+    /// save without copying every brief.
+    pub briefs: Vec<Arc<Brief>>,
     /// Sorted by slug.
     pub tags: Vec<Group>,
     /// Sorted by slug.
     pub outlets: Vec<Group>,
 }
 
-fn group<'a>(briefs: &'a [Brief], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
+fn group<'a>(briefs: &'a [Arc<Brief>], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (index, brief) in briefs.iter().enumerate() {
         for name in names(brief) {
@@ -69,7 +71,8 @@ fn group<'a>(briefs: &'a [Brief], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> 
 }
 
 impl Site {
-    pub fn new(config: Config, briefs: Vec<Brief>) -> Site {
+    /// The site of these briefs, which must be sorted newest first.
+    pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
         let tags = group(&briefs, |b| b.tags.iter().map(String::as_str).collect());
         let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()).collect());
         Site { config, briefs, tags, outlets }
@@ -109,7 +112,7 @@ impl Site {
     /// Two briefs on one address, or a brief on the address of a list page, are errors
     /// naming every file involved.
     pub fn check_addresses(&self) -> Vec<Diagnostic> {
-        let mut by_path: BTreeMap<&str, Vec<&Brief>> = BTreeMap::new();
+        let mut by_path: BTreeMap<&str, Vec<&Arc<Brief>>> = BTreeMap::new();
         for brief in &self.briefs {
             by_path.entry(brief.permalink.as_str()).or_default().push(brief);
         }

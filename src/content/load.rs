@@ -25,16 +25,20 @@ pub fn is_markdown(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md" || e == "markdown")
 }
 
-/// Hidden files and editors' temporary files (`.#x`, `x~`, `.swp`, vim's `4913`).
+/// Hidden files and editors' temporary files: vim's `.x.swp`, `x~` and `4913`, Emacs'
+/// `.#x` and `#x#`, JetBrains' `x___jb_tmp___`, GNOME's `.goutputstream-*`, Kate's
+/// `x.kate-swp`, macOS's `.DS_Store`.
 pub fn is_ignored_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-        return true;
-    };
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
 }
 
@@ -45,12 +49,24 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
 
 /// Loads every brief under content/ (drafts only when asked), sorted newest first.
 pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
-    let content_dir = options.root.join(CONTENT_DIR);
+    let (files, mut diagnostics) = brief_files(options.root);
+    let mut briefs = Vec::with_capacity(files.len());
+    for loaded in load_files(options, &files) {
+        diagnostics.extend(loaded.diagnostics);
+        briefs.extend(loaded.brief);
+    }
+    sort_newest_first(&mut briefs);
+    (briefs, diagnostics)
+}
+
+/// Every Markdown file under content/, in file-name order, and the problems met on the way.
+pub fn brief_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::warning(
             "no-content",
-            display_path(options.root, Path::new(CONTENT_DIR)),
+            display_path(root, Path::new(CONTENT_DIR)),
             "there is no content/ folder: the site has no briefs",
         ));
         return (Vec::new(), diagnostics);
@@ -70,18 +86,15 @@ pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
             }
         }
     }
-    let mut briefs = Vec::with_capacity(files.len());
-    for loaded in load_files(options, &files) {
-        diagnostics.extend(loaded.diagnostics);
-        briefs.extend(loaded.brief);
-    }
-    sort_newest_first(&mut briefs);
-    (briefs, diagnostics)
+    (files, diagnostics)
 }
 
 /// Newest first; the path breaks ties so that order never depends on the file system.
-pub fn sort_newest_first(briefs: &mut [Brief]) {
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+pub fn sort_newest_first<B: std::borrow::Borrow<Brief>>(briefs: &mut [B]) {
+    briefs.sort_by(|a, b| {
+        let (a, b) = (a.borrow(), b.borrow());
+        b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+    });
 }
 
 /// One brief file, loaded: the brief when it is valid and published (drafts only when

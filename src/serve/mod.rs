@@ -1,0 +1,278 @@
+//! `depeche serve`: builds the site in memory, serves it on loopback, watches the site,
+//! rebuilds what changed and reloads the browser. The server owns its state in one
+//! place (`http::AppState`); the rebuild loop runs on its own thread and swaps a new
+//! snapshot in when a rebuild succeeds.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::{broadcast, oneshot};
+
+use crate::build::incremental::RenderedSite;
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use http::{AppState, Snapshot};
+use session::{Rebuilt, Session};
+use watch::Changes;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// Loopback unless asked otherwise: the preview is for the person at this machine.
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub include_drafts: bool,
+    /// Print a line per rebuild (and diagnostics) on the terminal.
+    pub verbose: bool,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            root: root.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            open: false,
+            include_drafts: false,
+            verbose: true,
+        }
+    }
+}
+
+/// A running preview server (for tests and tools); stops when dropped.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ServerHandle {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+fn new_build_id(counter: u64) -> String {
+    let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{started:x}-{counter}")
+}
+
+fn now() -> String {
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+/// Applies one rebuild's outcome to the shared state and says what happened.
+fn publish(
+    state: &AppState,
+    outcome: std::result::Result<Rebuilt, Vec<Diagnostic>>,
+    last_good: Option<&Arc<RenderedSite>>,
+    counter: u64,
+    base_path: &str,
+) -> std::result::Result<Rebuilt, Vec<Diagnostic>> {
+    match outcome {
+        Ok(rebuilt) => {
+            state.publish(Snapshot {
+                files: rebuilt.rendered.files.clone(),
+                build_id: new_build_id(counter),
+                base_path: base_path.to_string(),
+                errors: Vec::new(),
+            });
+            Ok(rebuilt)
+        }
+        Err(errors) => {
+            // Keep serving the last good site, with the errors shown over it.
+            let files = last_good.map(|r| r.files.clone()).unwrap_or_default();
+            state.publish(Snapshot {
+                files,
+                build_id: new_build_id(counter),
+                base_path: base_path.to_string(),
+                errors: errors.clone(),
+            });
+            Err(errors)
+        }
+    }
+}
+
+fn base_path_of(root: &std::path::Path) -> String {
+    crate::build::load_config(root).map(|(config, _)| config.base_path).unwrap_or_else(|_| "/".into())
+}
+
+/// Builds, binds and starts serving on a thread of its own; returns once the server
+/// answers.
+pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
+    let root = options.root.canonicalize().map_err(|e| Error::io("open the site folder", &options.root, e))?;
+    let listener = std::net::TcpListener::bind((options.bind, options.port))
+        .map_err(|e| Error::io("listen on", format!("{}:{}", options.bind, options.port), e))?;
+    listener.set_nonblocking(true).map_err(|e| Error::io("listen on", format!("{}", options.bind), e))?;
+    let addr = listener.local_addr().map_err(|e| Error::io("listen on", format!("{}", options.bind), e))?;
+
+    let (events, _) = broadcast::channel(64);
+    let state = Arc::new(AppState { current: RwLock::new(Arc::new(Snapshot::default())), events });
+
+    // First build, before the first request.
+    let started = Instant::now();
+    let mut session = Session::new(&root, options.include_drafts);
+    let base_path = base_path_of(&root);
+    let first = publish(&state, session.rebuild(&Changes::default()), None, 0, &base_path);
+    if options.verbose {
+        report(&first, "first build", started, &root);
+        println!("Serving {} at http://{addr}{base_path} — Ctrl-C to stop", root.display());
+    }
+
+    let (change_sender, change_receiver) = std::sync::mpsc::channel::<Changes>();
+    let watch = watch::watch(&root, change_sender.clone())
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let rebuild_state = state.clone();
+    let verbose = options.verbose;
+    let watch_root = root.clone();
+    std::thread::spawn(move || {
+        let mut watch = watch;
+        let mut counter = 1;
+        while let Ok(mut changes) = change_receiver.recv() {
+            // Saves come in bursts: take every batch already waiting.
+            while let Ok(more) = change_receiver.try_recv() {
+                merge(&mut changes, more);
+            }
+            if !changes.new_folders.is_empty() {
+                if let Ok(renewed) = watch::watch(&watch_root, change_sender.clone()) {
+                    watch = renewed;
+                }
+            }
+            let started = Instant::now();
+            let base_path = base_path_of(&watch_root);
+            let outcome = session.rebuild(&changes);
+            let outcome = publish(&rebuild_state, outcome, session.rendered(), counter, &base_path);
+            counter += 1;
+            if verbose {
+                report(&outcome, &changes.describe(), started, &watch_root);
+            }
+        }
+        drop(watch);
+    });
+
+    let (shutdown, shutdown_receiver) = oneshot::channel::<()>();
+    let (ready_sender, ready) = std::sync::mpsc::channel::<std::io::Result<()>>();
+    let app = http::router(state.clone());
+    let thread = std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(error) => {
+                let _ = ready_sender.send(Err(error));
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            let listener = match tokio::net::TcpListener::from_std(listener) {
+                Ok(listener) => listener,
+                Err(error) => {
+                    let _ = ready_sender.send(Err(error));
+                    return;
+                }
+            };
+            let _ = ready_sender.send(Ok(()));
+            let (stopping_sender, stopping) = tokio::sync::watch::channel(false);
+            let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = shutdown_receiver.await;
+                let _ = state.events.send(http::SHUTDOWN.to_string());
+                let _ = stopping_sender.send(true);
+            });
+            // Let requests under way finish, but never wait long for a connection that
+            // stays open (an event stream whose browser is gone).
+            let cap = async move {
+                let mut stopping = stopping;
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            };
+            tokio::select! {
+                _ = server => {}
+                _ = cap => {}
+            }
+        });
+    });
+    ready
+        .recv()
+        .map_err(|_| Error::Usage("the server thread stopped".into()))?
+        .map_err(|e| Error::io("start serving on", addr.to_string(), e))?;
+    if options.open {
+        let _ = open::that(format!("http://{addr}{base_path}"));
+    }
+    Ok(ServerHandle { addr, shutdown: Some(shutdown), thread: Some(thread) })
+}
+
+fn merge(into: &mut Changes, more: Changes) {
+    into.briefs.extend(more.briefs);
+    into.content_files |= more.content_files;
+    into.static_files |= more.static_files;
+    into.everything |= more.everything;
+    into.new_folders.extend(more.new_folders);
+    into.described.extend(more.described);
+}
+
+/// One terminal line per rebuild: what changed, what was re-rendered, how long it took.
+fn report(
+    outcome: &std::result::Result<Rebuilt, Vec<Diagnostic>>,
+    what: &str,
+    started: Instant,
+    root: &std::path::Path,
+) {
+    let elapsed = started.elapsed().as_millis();
+    match outcome {
+        Ok(rebuilt) => {
+            let warnings = crate::report::summary(&rebuilt.diagnostics).map(|s| format!(", {s}")).unwrap_or_default();
+            println!(
+                "{} {what}: rendered {} of {} pages ({} briefs) in {elapsed} ms{warnings}",
+                now(),
+                rebuilt.stats.rendered,
+                rebuilt.stats.pages,
+                rebuilt.briefs
+            );
+        }
+        Err(errors) => {
+            crate::report::print(errors, root);
+            let counts = crate::report::summary(errors).unwrap_or_default();
+            println!("{} {what}: {counts}; still serving the last good version", now());
+        }
+    }
+}
+
+/// Serves until Ctrl-C.
+pub fn run(options: ServeOptions) -> Result<()> {
+    let handle = spawn(options)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("start", "the signal handler", e))?;
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    println!("\nStopping.");
+    handle.stop();
+    Ok(())
+}

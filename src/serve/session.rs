@@ -1,0 +1,239 @@
+//! The preview's rebuild engine: keeps every brief file's latest load and the last good
+//! render, and after each batch of changes reads only what changed and renders only the
+//! pages whose inputs changed. The result is the same as a clean build (tested).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::watch::Changes;
+use crate::build::incremental::{self, RenderStats, RenderedSite};
+use crate::build::{Site, load_config};
+use crate::config::Config;
+use crate::content::Brief;
+use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
+use crate::render::{Renderer, Theme};
+
+/// What every page depends on: rebuilt from scratch when any of it changes.
+struct Base {
+    config: Config,
+    theme: Theme,
+    renderer: Renderer,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// One brief file's latest state.
+struct FileState {
+    brief: Option<Arc<Brief>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub struct Session {
+    root: PathBuf,
+    include_drafts: bool,
+    base: Option<Base>,
+    /// Every brief file under content/, by path.
+    files: BTreeMap<PathBuf, FileState>,
+    /// The last render that succeeded, served until the next one succeeds.
+    rendered: Option<Arc<RenderedSite>>,
+}
+
+/// A successful rebuild.
+pub struct Rebuilt {
+    pub rendered: Arc<RenderedSite>,
+    pub stats: RenderStats,
+    pub briefs: usize,
+    /// Warnings and notes of the whole site.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(root: &Path, include_drafts: bool) -> Session {
+        Session { root: root.to_path_buf(), include_drafts, base: None, files: BTreeMap::new(), rendered: None }
+    }
+
+    /// The last render that succeeded.
+    pub fn rendered(&self) -> Option<&Arc<RenderedSite>> {
+        self.rendered.as_ref()
+    }
+
+    fn load_base(&self) -> Result<Base, Vec<Diagnostic>> {
+        let (config, mut diagnostics) = match load_config(&self.root) {
+            Ok(found) => found,
+            Err(Error::Site(found)) => return Err(found),
+            Err(other) => return Err(vec![Diagnostic::error("io", &self.root, other.to_string())]),
+        };
+        let theme = Theme::load(&self.root, &config.theme)?;
+        let renderer = Renderer::new(&theme).map_err(|mut found| {
+            found.append(&mut diagnostics);
+            found
+        })?;
+        Ok(Base { config, theme, renderer, diagnostics })
+    }
+
+    fn reload_files(&mut self, config: &Config, files: &[PathBuf]) {
+        let options = LoadOptions { root: &self.root, config, include_drafts: self.include_drafts };
+        for loaded in load_files(&options, files) {
+            let state = FileState { brief: loaded.brief.map(Arc::new), diagnostics: loaded.diagnostics };
+            self.files.insert(loaded.file, state);
+        }
+    }
+
+    /// Reads what `changes` says changed (everything the first time) and renders what it
+    /// affects. On error the last good render is kept and every problem returned.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let everything = self.base.is_none() || changes.everything;
+        if everything {
+            self.base = None;
+            let base = self.load_base().map_err(|found| self.relative(found))?;
+            let (files, found) = brief_files(&self.root);
+            self.files.clear();
+            self.reload_files(&base.config, &files);
+            let mut base = base;
+            base.diagnostics.extend(found);
+            self.base = Some(base);
+        } else if changes.content_files {
+            let base = self.base.take().expect("checked: not everything, so the base is loaded");
+            let (files, _) = brief_files(&self.root);
+            self.files.clear();
+            self.reload_files(&base.config, &files);
+            self.base = Some(base);
+        } else {
+            let base = self.base.take().expect("checked: not everything, so the base is loaded");
+            let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) =
+                changes.briefs.iter().cloned().partition(|p| p.is_file());
+            for path in gone {
+                self.files.remove(&path);
+            }
+            self.reload_files(&base.config, &present);
+            self.base = Some(base);
+        }
+        let base = self.base.as_ref().expect("loaded above");
+
+        let mut diagnostics = base.diagnostics.clone();
+        let mut briefs: Vec<Arc<Brief>> = Vec::with_capacity(self.files.len());
+        for state in self.files.values() {
+            diagnostics.extend(state.diagnostics.iter().cloned());
+            briefs.extend(state.brief.clone());
+        }
+        sort_newest_first(&mut briefs);
+        let site = Site::new(base.config.clone(), briefs);
+        diagnostics.extend(site.check_addresses());
+        if diagnostic::has_errors(&diagnostics) {
+            diagnostic::sort(&mut diagnostics);
+            return Err(self.relative(diagnostics));
+        }
+        let previous = if everything { None } else { self.rendered.as_deref() };
+        let (rendered, stats) =
+            incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &mut diagnostics);
+        if diagnostic::has_errors(&diagnostics) {
+            return Err(self.relative(diagnostics));
+        }
+        let rendered = Arc::new(rendered);
+        self.rendered = Some(rendered.clone());
+        Ok(Rebuilt { rendered, stats, briefs: site.briefs.len(), diagnostics: self.relative(diagnostics) })
+    }
+
+    /// Diagnostics name files relative to the site, as the editor knows them.
+    fn relative(&self, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        for diagnostic in &mut diagnostics {
+            if let Ok(relative) = diagnostic.path.strip_prefix(&self.root) {
+                diagnostic.path = relative.to_path_buf();
+            }
+        }
+        diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::BuildOptions;
+
+    fn write(root: &Path, relative: &str, text: &str) -> PathBuf {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn brief(title: &str, date: &str, tags: &str) -> String {
+        format!(
+            "---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\nsources:\n  - name: AFP\n    url: https://afp.example.org/\n---\nText of {title}.\n"
+        )
+    }
+
+    fn clean_build(root: &Path) -> crate::build::output::OutputMap {
+        let loaded = crate::build::load_site(&BuildOptions::new(root)).unwrap();
+        let mut diagnostics = Vec::new();
+        let (rendered, _) =
+            incremental::render(root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
+        rendered.files
+    }
+
+    fn changed(paths: &[&PathBuf]) -> Changes {
+        Changes { briefs: paths.iter().map(|p| (*p).clone()).collect(), ..Changes::default() }
+    }
+
+    #[test]
+    fn incremental_rebuilds_equal_a_clean_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "depeche.toml", "title = \"T\"\npaginate = 2\n");
+        for day in 1..=5 {
+            write(&root, &format!("content/b{day}.md"), &brief(&format!("B{day}"), &format!("2022-01-0{day}"), "A, B"));
+        }
+        let mut session = Session::new(&root, false);
+        let first = session.rebuild(&Changes::default()).unwrap();
+        assert_eq!(first.stats.rendered, first.stats.pages);
+        assert_eq!(first.rendered.files, clean_build(&root));
+
+        // An edit of the body alone re-renders its page and the list pages showing it.
+        let b3 = write(&root, "content/b3.md", &brief("B3", "2022-01-03", "A, B").replace("Text of", "New text of"));
+        let edit = session.rebuild(&changed(&[&b3])).unwrap();
+        assert!(edit.stats.rendered < edit.stats.pages / 2, "{:?}", edit.stats);
+        assert_eq!(edit.rendered.files, clean_build(&root));
+
+        // A new brief, a moved date, a new tag, a deletion and a rename, one after another.
+        let b6 = write(&root, "content/b6.md", &brief("B6", "2022-01-06", "C"));
+        assert_eq!(session.rebuild(&changed(&[&b6])).unwrap().rendered.files, clean_build(&root));
+        let b1 = write(&root, "content/b1.md", &brief("B1", "2022-01-09", "A"));
+        assert_eq!(session.rebuild(&changed(&[&b1])).unwrap().rendered.files, clean_build(&root));
+        let b2 = root.join("content/b2.md");
+        std::fs::remove_file(&b2).unwrap();
+        assert_eq!(session.rebuild(&changed(&[&b2])).unwrap().rendered.files, clean_build(&root));
+        let b4 = root.join("content/b4.md");
+        let b4_moved = root.join("content/2022/b4.md");
+        std::fs::create_dir_all(b4_moved.parent().unwrap()).unwrap();
+        std::fs::rename(&b4, &b4_moved).unwrap();
+        assert_eq!(session.rebuild(&changed(&[&b4, &b4_moved])).unwrap().rendered.files, clean_build(&root));
+    }
+
+    #[test]
+    fn a_failed_rebuild_keeps_the_last_good_site_until_fixed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "depeche.toml", "title = \"T\"\n");
+        let a = write(&root, "content/a.md", &brief("A", "2022-01-01", "X"));
+        let mut session = Session::new(&root, false);
+        let good = session.rebuild(&Changes::default()).unwrap().rendered;
+        write(&root, "content/a.md", "---\ntitle: A\nsorces: []\n---\n");
+        let errors = session.rebuild(&changed(&[&a])).err().unwrap();
+        assert_eq!(errors[0].code, "unknown-key");
+        assert!(Arc::ptr_eq(session.rendered().unwrap(), &good), "the last good site is kept");
+        write(&root, "content/a.md", &brief("A fixed", "2022-01-01", "X"));
+        let fixed = session.rebuild(&changed(&[&a])).unwrap();
+        assert_eq!(fixed.rendered.files, clean_build(&root));
+        // A template change renders everything again.
+        write(
+            &root,
+            "templates/brief.html",
+            "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ brief.title }}</h1>{% endblock main %}",
+        );
+        let all = session.rebuild(&Changes { everything: true, ..Changes::default() }).unwrap();
+        assert_eq!(all.stats.rendered, all.stats.pages);
+        assert_eq!(all.rendered.files, clean_build(&root));
+    }
+}
