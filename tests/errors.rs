@@ -185,3 +185,20 @@ fn template_errors_name_the_template() {
     assert!(error.path.ends_with("templates/brief.html"), "{error:?}");
     assert!(error.message.contains("nope"), "{}", error.message);
 }
+
+#[cfg(unix)]
+#[test]
+fn images_linked_from_outside_the_site_are_refused() {
+    let site = TestSite::basic();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "secret").unwrap();
+    std::fs::create_dir_all(site.root().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.png"), site.root().join("content/link.png")).unwrap();
+    site.brief(
+        "a.md",
+        &format!("{}image:\n  src: link.png\n  alt: A\n  license: CC0-1.0\n", sourced("A", "2022-01-01")),
+        "x\n",
+    );
+    let errors = site.build_errors();
+    assert!(errors.iter().any(|d| d.code == "image-src"), "{errors:#?}");
+}

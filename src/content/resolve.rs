@@ -397,14 +397,14 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     if !src.starts_with('/') {
         let folder = file.file.parent().unwrap_or(file.content_dir);
         if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
-            if candidate.is_file() {
+            if is_file_inside(&candidate, file.content_dir) {
                 let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 return Ok(ImageSrc::Colocated { file: candidate, file_name });
             }
         }
     }
     if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir) {
-        if candidate.is_file() {
+        if is_file_inside(&candidate, file.static_dir) {
             let site_path = candidate
                 .strip_prefix(file.static_dir)
                 .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
@@ -413,6 +413,15 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
         }
     }
     Err(format!("image file {src:?} not found beside the brief or in static/"))
+}
+
+/// A regular file whose real location (after symbolic links) is inside `root`: a link
+/// pointing elsewhere on the machine is never published.
+fn is_file_inside(path: &Path, root: &Path) -> bool {
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root) && real.is_file(),
+        _ => false,
+    }
 }
 
 /// Joins `relative` to `base`, resolving `.` and `..`, and returns it only if it stays
@@ -445,6 +454,10 @@ fn bundle_assets(brief: &Path) -> Vec<PathBuf> {
     entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.is_file() && !super::load::is_markdown(path) && !super::load::is_ignored_name(path))
+        .filter(|path| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+                && !super::load::is_markdown(path)
+                && !super::load::is_ignored_name(path)
+        })
         .collect()
 }
