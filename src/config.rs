@@ -26,6 +26,8 @@ struct RawConfig {
     permalink: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
     commercial: Option<bool>,
+    languages: Option<Spanned<Vec<String>>>,
+    french_typography: Option<bool>,
 }
 
 /// The validated site configuration.
@@ -45,6 +47,10 @@ pub struct Config {
     pub theme: String,
     /// The site is published commercially: NC-licensed images are refused.
     pub commercial: bool,
+    /// Languages with a home page and feeds of their own (`/fr/`, `/fr/atom.xml`).
+    pub languages: Vec<String>,
+    /// Narrow no-break spaces in French briefs before ; : ! ? and inside « ».
+    pub french_typography: bool,
 }
 
 impl Config {
@@ -75,7 +81,19 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
     let mut problems = Vec::new();
 
     // Destructured in full so that a new key cannot be forgotten here.
-    let RawConfig { title, base_url, language, license, publisher, paginate, permalink, theme, commercial } = raw;
+    let RawConfig {
+        title,
+        base_url,
+        language,
+        license,
+        publisher,
+        paginate,
+        permalink,
+        theme,
+        commercial,
+        languages,
+        french_typography,
+    } = raw;
 
     let title = match title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
@@ -162,6 +180,28 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         }),
     };
 
+    let languages = match languages {
+        None => Vec::new(),
+        Some(list) => {
+            let mut clean: Vec<String> = Vec::new();
+            for tag in list.get_ref() {
+                if !language_tags::LanguageTag::parse(tag).is_ok_and(|t| t.is_valid()) {
+                    problems.push(
+                        Diagnostic::error(
+                            "config-invalid",
+                            path,
+                            format!("`languages` holds {tag:?}, which is not a BCP 47 language tag"),
+                        )
+                        .at(at(list.span())),
+                    );
+                } else if !clean.contains(tag) {
+                    clean.push(tag.clone());
+                }
+            }
+            clean
+        }
+    };
+
     let theme = match theme {
         None => "default".to_string(),
         Some(t) if is_plain_name(t.get_ref()) => t.into_inner(),
@@ -202,6 +242,8 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         permalink,
         theme,
         commercial: commercial.unwrap_or(false),
+        languages,
+        french_typography: french_typography.unwrap_or(true),
     };
     Ok((config, problems))
 }

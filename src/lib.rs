@@ -21,6 +21,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod serve;
 pub mod suggest;
+pub mod typography;
 
 pub use build::{BuildOptions, BuildReport, build};
 pub use diagnostic::{Diagnostic, Severity};

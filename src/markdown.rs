@@ -20,7 +20,28 @@ pub struct Rendered {
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    render_with(markdown, false)
+}
+
+/// Renders with French typography applied to the text (never to code or markup).
+pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
+    let mut in_code_block = false;
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .map(|event| match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                event
+            }
+            Event::Text(text) if french_typography && !in_code_block => {
+                Event::Text(crate::typography::french(&text).into())
+            }
+            other => other,
+        })
+        .collect();
     let first_paragraph = first_paragraph_text(&events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
@@ -39,7 +60,16 @@ fn first_paragraph_text(events: &[Event]) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&text)
+}
+
+/// Collapses runs of ordinary white space into one space, keeping no-break spaces, which
+/// are there on purpose.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}'))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -58,6 +88,15 @@ mod tests {
         let rendered = render("## Facts {#facts}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(rendered.html.contains("<h2 id=\"facts\">Facts</h2>"));
         assert!(rendered.html.contains("<table>"));
+    }
+
+    #[test]
+    fn french_typography_spares_code() {
+        let html = render_with("Note : « oui » `a : b`\n\n```\nx : y\n```\n\n[lien](https://a.fr/?q=1) !", true).html;
+        assert!(html.contains("Note\u{202f}: «\u{202f}oui\u{202f}» <code>a : b</code>"), "{html}");
+        assert!(html.contains("<pre><code>x : y\n</code></pre>"), "{html}");
+        assert!(html.contains("href=\"https://a.fr/?q=1\""), "{html}");
+        assert!(html.contains("</a>\u{202f}!"), "{html}");
     }
 
     #[test]

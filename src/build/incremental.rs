@@ -48,10 +48,25 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(pages::output_file(site, page).as_bytes());
     match page {
-        Page::Brief(index) => hasher.update(&site.briefs[index].fingerprint.to_le_bytes()),
+        Page::Brief(index) => {
+            hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
+            // Its translations' titles and addresses appear on it.
+            for &other in &site.translations[index] {
+                hasher.update(&site.briefs[other].fingerprint.to_le_bytes());
+            }
+        }
         Page::Home(number) => {
             let all: Vec<usize> = (0..site.briefs.len()).collect();
             list_fingerprint(&mut hasher, site, &all, number);
+        }
+        Page::LanguageHome { language, page } => {
+            let briefs = super::feeds::scope_briefs(site, super::feeds::FeedScope::Language(language));
+            list_fingerprint(&mut hasher, site, &briefs, page);
+        }
+        Page::Feed { scope, .. } => {
+            for index in super::feeds::scope_briefs(site, scope).into_iter().take(super::feeds::FEED_LENGTH) {
+                hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
+            }
         }
         Page::Group { taxonomy, group, page } => {
             let group = &site.groups(taxonomy)[group];

@@ -2,6 +2,7 @@
 //! page in memory, in parallel → publish atomically.
 
 mod assets;
+pub mod feeds;
 pub mod incremental;
 pub mod output;
 pub mod pages;
@@ -93,7 +94,7 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
         content::load(&LoadOptions { root: &options.root, config: &config, include_drafts: options.include_drafts });
     diagnostics.extend(found);
     let site = Site::new(config, briefs.into_iter().map(std::sync::Arc::new).collect());
-    diagnostics.extend(site.check_addresses());
+    diagnostics.extend(site.check_links());
     let theme_and_renderer = match theme_and_renderer {
         Ok(pair) => Some(pair),
         Err(found) => {

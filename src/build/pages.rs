@@ -3,6 +3,7 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::feeds::{self, FeedFormat, FeedScope};
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::Diagnostic;
 use crate::license;
@@ -14,6 +15,15 @@ use crate::render::{Renderer, UiStrings, json_ld};
 pub enum Page {
     Brief(usize),
     Home(usize),
+    /// Page `page` of the briefs in `config.languages[language]`.
+    LanguageHome {
+        language: usize,
+        page: usize,
+    },
+    Feed {
+        scope: FeedScope,
+        format: FeedFormat,
+    },
     /// Page `page` of the briefs of group `group` (a tag or an outlet).
     Group {
         taxonomy: Taxonomy,
@@ -31,6 +41,16 @@ pub enum Page {
 pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages: Vec<Page> = (0..site.briefs.len()).map(Page::Brief).collect();
     pages.extend((1..=site.page_count(site.briefs.len())).map(Page::Home));
+    for language in 0..site.config.languages.len() {
+        let count = site.page_count(feeds::scope_briefs(site, FeedScope::Language(language)).len());
+        pages.extend((1..=count).map(|page| Page::LanguageHome { language, page }));
+    }
+    let scopes = std::iter::once(FeedScope::Site)
+        .chain((0..site.tags.len()).map(FeedScope::Tag))
+        .chain((0..site.config.languages.len()).map(FeedScope::Language));
+    for scope in scopes {
+        pages.extend(FeedFormat::ALL.map(|format| Page::Feed { scope, format }));
+    }
     for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
         for (group, entry) in site.groups(taxonomy).iter().enumerate() {
             let count = site.page_count(entry.briefs.len());
@@ -47,6 +67,10 @@ pub fn site_path(site: &Site, page: Page) -> String {
     match page {
         Page::Brief(index) => site.briefs[index].permalink.clone(),
         Page::Home(number) => Site::list_page_path("/", number),
+        Page::LanguageHome { language, page } => {
+            Site::list_page_path(&feeds::scope_path(site, FeedScope::Language(language)), page)
+        }
+        Page::Feed { scope, format } => format!("{}{}", feeds::scope_path(site, scope), format.file_name()),
         Page::Group { taxonomy, group, page } => {
             Site::list_page_path(&taxonomy.first_page(&site.groups(taxonomy)[group].slug), page)
         }
@@ -68,7 +92,8 @@ pub fn output_file(site: &Site, page: Page) -> String {
 fn template(page: Page) -> &'static str {
     match page {
         Page::Brief(_) => "brief.html",
-        Page::Home(_) => "index.html",
+        Page::Home(_) | Page::LanguageHome { .. } => "index.html",
+        Page::Feed { .. } => "(feeds are built, not templated)",
         Page::Group { taxonomy: Taxonomy::Tags, .. } => "tag.html",
         Page::Group { taxonomy: Taxonomy::Sources, .. } => "source.html",
         Page::Index(Taxonomy::Tags) => "tags.html",
@@ -82,8 +107,12 @@ fn template(page: Page) -> &'static str {
 
 pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Diagnostic> {
     let config = &site.config;
+    if let Page::Feed { scope, format } = page {
+        return feeds::render(site, renderer, scope, format);
+    }
     let lang = match page {
         Page::Brief(index) => site.briefs[index].lang.as_str(),
+        Page::LanguageHome { language, .. } => config.languages[language].as_str(),
         _ => config.language.as_str(),
     };
     let strings = renderer.translations.for_language(lang);
@@ -91,9 +120,11 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
     let site_view = SiteView::new(config, lang);
     let mut context = Context::new();
     context.insert("lang", lang);
+    context.insert("og_locale", &og_locale(lang));
     context.insert("t", strings);
     context.insert("page_url", &config.url_path(&path));
     context.insert("canonical_url", &config.absolute_url(&path));
+    let mut feed_links = feeds::links(site, FeedScope::Site, &config.title);
 
     match page {
         Page::Brief(index) => {
@@ -102,12 +133,33 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
                 context.insert("image_license", license);
             }
             context.insert("json_ld", &json_ld::news_article(&brief, &site_view));
+            let translations: Vec<TranslationLink> = site.translations[index]
+                .iter()
+                .map(|&other| {
+                    let other = &site.briefs[other];
+                    TranslationLink {
+                        lang: other.lang.clone(),
+                        url: config.url_path(&other.permalink),
+                        absolute_url: config.absolute_url(&other.permalink),
+                        title: other.title.clone(),
+                        label: renderer.translations.for_language(&other.lang).get("read_in_language").to_string(),
+                    }
+                })
+                .collect();
+            context.insert("translations", &translations);
             context.insert("brief", &brief);
         }
         Page::Home(number) => {
             let all: Vec<usize> = (0..site.briefs.len()).collect();
             insert_list(&mut context, site, lang, strings, &all, "/", number);
             context.insert("heading", &config.title);
+        }
+        Page::LanguageHome { language, page: number } => {
+            let scope = FeedScope::Language(language);
+            let briefs = feeds::scope_briefs(site, scope);
+            insert_list(&mut context, site, lang, strings, &briefs, &feeds::scope_path(site, scope), number);
+            context.insert("heading", &config.title);
+            feed_links.extend(feeds::links(site, scope, &format!("{} ({lang})", config.title)));
         }
         Page::Group { taxonomy, group, page: number } => {
             let entry = &site.groups(taxonomy)[group];
@@ -118,6 +170,13 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
             };
             context.insert(key, &GroupLink::new(&entry.name, taxonomy, config));
             context.insert("heading", &strings.fill(heading, &[(key, &entry.name)]));
+            if taxonomy == Taxonomy::Tags {
+                feed_links.extend(feeds::links(
+                    site,
+                    FeedScope::Tag(group),
+                    &format!("{} – {}", config.title, entry.name),
+                ));
+            }
         }
         Page::Index(taxonomy) => {
             // Groups are sorted by slug, so accents do not push "Élections" after "Europe".
@@ -133,11 +192,43 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
             context.insert(if taxonomy == Taxonomy::Tags { "tags" } else { "outlets" }, &groups);
         }
         Page::Credits => context.insert("groups", &credit_groups(site, lang, strings)),
-        Page::NotFound | Page::Robots => {}
+        Page::NotFound | Page::Robots | Page::Feed { .. } => {}
         Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
     }
     context.insert("site", &site_view);
+    context.insert("feeds", &feed_links);
     renderer.render(template(page), &context)
+}
+
+/// The same brief in another language.
+#[derive(Serialize)]
+struct TranslationLink {
+    lang: String,
+    url: String,
+    absolute_url: String,
+    title: String,
+    /// "Read this brief in English", in the language of the translation.
+    label: String,
+}
+
+/// The OpenGraph locale of a language tag: `fr` → `fr_FR`, `fr-CA` → `fr_CA`.
+fn og_locale(lang: &str) -> String {
+    let mut parts = lang.split('-');
+    let language = parts.next().unwrap_or("en").to_lowercase();
+    match parts.find(|p| p.len() == 2) {
+        Some(region) => format!("{language}_{}", region.to_uppercase()),
+        None => match language.as_str() {
+            "en" => "en_US".into(),
+            "fr" => "fr_FR".into(),
+            "de" => "de_DE".into(),
+            "es" => "es_ES".into(),
+            "it" => "it_IT".into(),
+            "pt" => "pt_PT".into(),
+            "nl" => "nl_NL".into(),
+            "uk" => "uk_UA".into(),
+            other => other.to_string(),
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -243,7 +334,7 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
     let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
     all_pages(site)
         .into_iter()
-        .filter(|page| !matches!(page, Page::NotFound | Page::Sitemap | Page::Robots))
+        .filter(|page| !matches!(page, Page::NotFound | Page::Sitemap | Page::Robots | Page::Feed { .. }))
         .map(|page| SitemapEntry {
             loc: site.config.absolute_url(&site_path(site, page)),
             lastmod: match page {

@@ -49,6 +49,11 @@ pub struct Site {
     pub tags: Vec<Group>,
     /// Sorted by slug.
     pub outlets: Vec<Group>,
+    /// For each brief, the briefs that are the same brief in other languages, whichever
+    /// of the two declared the link.
+    pub translations: Vec<Vec<usize>>,
+    /// Translation links that lead nowhere valid.
+    translation_problems: Vec<Diagnostic>,
 }
 
 fn group<'a>(briefs: &'a [Arc<Brief>], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
@@ -70,12 +75,55 @@ fn group<'a>(briefs: &'a [Arc<Brief>], names: impl Fn(&'a Brief) -> Vec<&'a str>
     groups.into_values().filter(|g| !g.slug.is_empty()).collect()
 }
 
+fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
+    let by_file: std::collections::HashMap<&std::path::Path, usize> =
+        briefs.iter().enumerate().map(|(i, b)| (b.source_file.as_path(), i)).collect();
+    let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefs.len()];
+    let mut problems = Vec::new();
+    for (index, brief) in briefs.iter().enumerate() {
+        for (lang, file) in &brief.translations {
+            match by_file.get(file.as_path()) {
+                None => problems.push(
+                    Diagnostic::warning(
+                        "invalid-translation",
+                        &brief.path,
+                        format!(
+                            "the {lang} translation {} is not published (a draft, or a brief with errors)",
+                            file.display()
+                        ),
+                    )
+                    .with_help("publish it, or remove it from `translations`"),
+                ),
+                Some(&other) if !briefs[other].lang.eq_ignore_ascii_case(lang) => problems.push(Diagnostic::error(
+                    "invalid-translation",
+                    &brief.path,
+                    format!(
+                        "`translations` says {} is in {lang}, but its `lang` is {}",
+                        briefs[other].path.display(),
+                        briefs[other].lang
+                    ),
+                )),
+                Some(&other) if other != index => {
+                    for (from, to) in [(index, other), (other, index)] {
+                        if !links[from].contains(&to) {
+                            links[from].push(to);
+                        }
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    (links, problems)
+}
+
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
     pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
         let tags = group(&briefs, |b| b.tags.iter().map(String::as_str).collect());
         let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()).collect());
-        Site { config, briefs, tags, outlets }
+        let (translations, translation_problems) = link_translations(&briefs);
+        Site { config, briefs, tags, outlets, translations, translation_problems }
     }
 
     pub fn groups(&self, taxonomy: Taxonomy) -> &[Group] {
@@ -98,6 +146,11 @@ impl Site {
     /// Every site path the generator itself writes besides brief pages.
     fn listing_paths(&self) -> Vec<String> {
         let mut paths = vec!["/credits/".to_string()];
+        for language in &self.config.languages {
+            let first = format!("/{language}/");
+            let count = self.briefs.iter().filter(|b| b.lang.eq_ignore_ascii_case(language)).count();
+            paths.extend((1..=self.page_count(count)).map(|p| Site::list_page_path(&first, p)));
+        }
         paths.extend((1..=self.page_count(self.briefs.len())).map(|p| Site::list_page_path("/", p)));
         for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
             paths.push(taxonomy.base().to_string());
@@ -110,8 +163,14 @@ impl Site {
     }
 
     /// Two briefs on one address, or a brief on the address of a list page, are errors
-    /// naming every file involved.
-    pub fn check_addresses(&self) -> Vec<Diagnostic> {
+    /// naming every file involved; so are translations that lead nowhere valid.
+    pub fn check_links(&self) -> Vec<Diagnostic> {
+        let mut problems = self.translation_problems.clone();
+        problems.extend(self.check_permalinks());
+        problems
+    }
+
+    fn check_permalinks(&self) -> Vec<Diagnostic> {
         let mut by_path: BTreeMap<&str, Vec<&Arc<Brief>>> = BTreeMap::new();
         for brief in &self.briefs {
             by_path.entry(brief.permalink.as_str()).or_default().push(brief);

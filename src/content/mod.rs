@@ -113,6 +113,10 @@ pub struct Brief {
     /// Changes whenever the brief's file does: what decides whether its pages need
     /// rendering again.
     pub fingerprint: u64,
+    /// The Markdown file on disk.
+    pub source_file: PathBuf,
+    /// The same brief in other languages: language tag → its Markdown file on disk.
+    pub translations: Vec<(String, PathBuf)>,
 }
 
 /// Turns a title or file name into a URL slug, transliterating accents:

@@ -59,7 +59,21 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let key = |name: &str| locator.locate(&[Step::Key(name)]);
 
     // Destructured in full so that a new key cannot be forgotten here.
-    let RawFrontMatter { title, date, updated, lang, slug, summary, tags, authors, draft, sources, image, extra } = raw;
+    let RawFrontMatter {
+        title,
+        date,
+        updated,
+        lang,
+        slug,
+        summary,
+        tags,
+        authors,
+        draft,
+        sources,
+        image,
+        translations,
+        extra,
+    } = raw;
 
     let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
     if title.is_empty() {
@@ -90,17 +104,23 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
 
     let slug = resolve_slug(slug, file, &locator, &mut problems);
 
-    let rendered = markdown::render(document.body);
-    let summary = summary
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty())
-        .unwrap_or(rendered.first_paragraph);
+    let typography = file.config.french_typography && crate::license::is_french(&lang);
+    let rendered = markdown::render_with(document.body, typography);
+    let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
+    let summary = typeset(
+        summary
+            .map(|s| crate::markdown::collapse_spaces(&s))
+            .filter(|s| !s.is_empty())
+            .unwrap_or(rendered.first_paragraph),
+    );
+    let title = typeset(title);
 
     let tags = clean_list(tags, "tags", &locator, &mut problems);
     let authors = clean_list(authors, "authors", &locator, &mut problems);
     let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
     let image = image.and_then(|raw| resolve_image(raw, file, &locator, &mut problems));
 
+    let translations = resolve_translations(translations.unwrap_or_default(), file, &locator, &mut problems);
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
     if !extra.is_object() {
         problems.error("invalid-extra", key("extra"), "`extra` must be a map of keys to values");
@@ -144,6 +164,8 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         permalink,
         assets,
         fingerprint: 0,
+        source_file: file.file.to_path_buf(),
+        translations,
     };
     (Some(brief), problems.found)
 }
@@ -184,6 +206,42 @@ fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, probl
         help(d, "rename the file with letters or digits, or add a `slug` key");
     }
     from_name
+}
+
+/// `translations: {en: ../ukraine-en.md}`: each language's file, relative to this brief's
+/// folder (or to content/). Whether the file is a brief in that language is checked once
+/// every brief is loaded.
+fn resolve_translations(
+    raw: std::collections::BTreeMap<String, String>,
+    file: &BriefFile,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    for (lang, target) in raw {
+        let position = locator.locate_value(&[Step::Key("translations"), Step::Key(&lang)], &target);
+        if !language_tags::LanguageTag::parse(&lang).is_ok_and(|t| t.is_valid()) {
+            problems.error("invalid-lang", position, format!("`translations` key {lang:?} is not a language tag"));
+            continue;
+        }
+        let folder = file.file.parent().unwrap_or(file.content_dir);
+        let candidates = [
+            normalise_within(folder, Path::new(&target), file.content_dir),
+            normalise_within(file.content_dir, Path::new(&target), file.content_dir),
+        ];
+        match candidates.into_iter().flatten().find(|path| path.is_file()) {
+            Some(path) => found.push((lang, path)),
+            None => {
+                let d = problems.error(
+                    "invalid-translation",
+                    position,
+                    format!("the {lang} translation {target:?} is not a file under content/"),
+                );
+                help(d, "give the path of the translated brief, relative to this one, e.g. en: ../ukraine-en.md");
+            }
+        }
+    }
+    found
 }
 
 /// Trims the entries of a list of names, refusing empty ones and dropping repeats.

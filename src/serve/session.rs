@@ -120,7 +120,7 @@ impl Session {
         }
         sort_newest_first(&mut briefs);
         let site = Site::new(base.config.clone(), briefs);
-        diagnostics.extend(site.check_addresses());
+        diagnostics.extend(site.check_links());
         if diagnostic::has_errors(&diagnostics) {
             diagnostic::sort(&mut diagnostics);
             return Err(self.relative(diagnostics));

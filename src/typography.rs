@@ -1,0 +1,90 @@
+//! French typography, as French newsrooms set it: a narrow no-break space (U+202F) before
+//! `;` `:` `!` `?` and inside `« »`, replacing the ordinary or no-break space typed there,
+//! or added where none was typed. Code, URLs and markup are left alone: callers apply
+//! this to text only, and words that look like addresses are skipped.
+
+const NARROW: char = '\u{202f}';
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | NARROW)
+}
+
+/// Whether the word being written looks like an address, which must keep its characters.
+fn in_address(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.") || word.contains('@')
+}
+
+pub fn french(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut word_start = 0; // byte index in `out` where the current word starts
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let ends_phrase =
+            next.is_none_or(|n| n.is_whitespace() || matches!(n, '!' | '?' | '»' | ')' | '.' | ',' | '"' | '”'));
+        let wants_space_before = match c {
+            ';' | ':' => ends_phrase,
+            '!' | '?' => ends_phrase && out.chars().last().is_some_and(|p| p != '!' && p != '?'),
+            '»' => true,
+            _ => false,
+        };
+        if wants_space_before && !in_address(&out[word_start..]) {
+            match out.chars().last() {
+                Some(p) if is_space(p) => {
+                    out.pop();
+                    out.push(NARROW);
+                }
+                Some(_) => out.push(NARROW),
+                None => {}
+            }
+        }
+        if c == '«' {
+            out.push(c);
+            // The space after « is handled when it comes: written as a narrow one.
+            if next.is_some_and(|n| !is_space(n)) {
+                out.push(NARROW);
+            }
+            word_start = out.len();
+            continue;
+        }
+        if is_space(c) && out.ends_with('«') {
+            out.push(NARROW);
+            continue;
+        }
+        if c.is_whitespace() {
+            word_start = out.len() + c.len_utf8();
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_before_high_punctuation() {
+        assert_eq!(french("Note : texte"), "Note\u{202f}: texte");
+        assert_eq!(french("Vraiment ? Oui !"), "Vraiment\u{202f}? Oui\u{202f}!");
+        assert_eq!(french("Quoi?!"), "Quoi\u{202f}?!");
+        assert_eq!(french("un; deux"), "un\u{202f}; deux");
+        assert_eq!(french("Note\u{a0}: texte"), "Note\u{202f}: texte");
+    }
+
+    #[test]
+    fn guillemets() {
+        assert_eq!(french("« Bonjour »"), "«\u{202f}Bonjour\u{202f}»");
+        assert_eq!(french("«Bonjour»"), "«\u{202f}Bonjour\u{202f}»");
+        assert_eq!(french("«\u{a0}Bonjour\u{a0}»"), "«\u{202f}Bonjour\u{202f}»");
+    }
+
+    #[test]
+    fn addresses_times_and_idempotence() {
+        assert_eq!(french("Voir https://exemple.fr/a?b=c !"), "Voir https://exemple.fr/a?b=c\u{202f}!");
+        assert_eq!(french("À 10:30 précises"), "À 10:30 précises");
+        assert_eq!(french("écrire à a@b.fr; merci"), "écrire à a@b.fr; merci");
+        let once = french("« Oui ? » : non !");
+        assert_eq!(french(&once), once);
+    }
+}
