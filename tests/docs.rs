@@ -66,6 +66,7 @@ fn every_front_matter_key_is_documented() {
         "draft",
         "sources",
         "image",
+        "translations",
         "extra",
         "sources[].name",
         "sources[].url",
@@ -89,8 +90,19 @@ fn every_front_matter_key_is_documented() {
 #[test]
 fn every_config_key_is_documented() {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/config.md")).unwrap();
-    for key in ["title", "base_url", "language", "license", "publisher", "paginate", "permalink", "theme", "commercial"]
-    {
+    for key in [
+        "title",
+        "base_url",
+        "language",
+        "license",
+        "publisher",
+        "paginate",
+        "permalink",
+        "theme",
+        "commercial",
+        "languages",
+        "french_typography",
+    ] {
         assert!(text.contains(&format!("## `{key}`")), "docs/reference/config.md lacks a section for `{key}`");
     }
 }

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Parses every feed of the built sample site with feedparser, a real feed parser, and
+checks its entries and links.
+
+    python3 tests/metadata/check_feeds.py PUBLIC_DIR
+
+Prints 'feeds: N passed, 0 failed' when every check holds.
+"""
+import json
+import os
+import sys
+
+import feedparser
+
+BASE = "https://depeche.example.org"
+passed = 0
+
+
+def check(condition, where, what):
+    global passed
+    if not condition:
+        print(f"FAIL {where}: {what}", file=sys.stderr)
+        print(f"feeds: {passed} passed, 1 failed")
+        sys.exit(1)
+    passed += 1
+
+
+def main(public):
+    feeds = []
+    for folder, _, files in os.walk(public):
+        for name in files:
+            if name in ("atom.xml", "rss.xml", "feed.json"):
+                feeds.append(os.path.join(folder, name))
+    check(len(feeds) >= 9, public, f"site, tag and language feeds ({len(feeds)})")
+    pages = set()
+    for folder, _, files in os.walk(public):
+        if "index.html" in files:
+            pages.add(BASE + "/" + os.path.relpath(folder, public).replace(os.sep, "/").strip(".") + "/")
+    for path in sorted(feeds):
+        where = os.path.relpath(path, public)
+        if path.endswith(".json"):
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+            check(data["version"] == "https://jsonfeed.org/version/1.1", where, "JSON Feed 1.1")
+            items = data["items"]
+            check(all(i["content_html"] and i["summary"] for i in items), where, "content and summary")
+            links = [i["url"] for i in items]
+        else:
+            parsed = feedparser.parse(path)
+            check(not parsed.bozo, where, f"parses without error ({parsed.get('bozo_exception')})")
+            items = parsed.entries
+            check(all(e.get("summary") and e.get("content", [{}])[0].get("value") for e in items), where, "content and summary")
+            links = [e.link for e in items]
+        check(len(items) >= 1, where, "entries")
+        check(all(link.replace("//", "/").replace("https:/", "https://") in pages for link in links), where, f"links lead to pages: {links}")
+
+    site = feedparser.parse(os.path.join(public, "atom.xml"))
+    check(len(site.entries) == 7, "atom.xml", f"every published brief ({len(site.entries)})")
+    flag = next(e for e in site.entries if e.link.endswith("/2022/06/ukraine-candidate/"))
+    content = flag.content[0].value
+    check("Flag of Ukraine" in content and "CC BY-SA 3.0" in content, "atom.xml", "the image credit is in the entry")
+    check("Conseil européen" in content and "AFP" in content, "atom.xml", "the sources are in the entry")
+    french = feedparser.parse(os.path.join(public, "fr", "rss.xml"))
+    check(len(french.entries) == 4, "fr/rss.xml", f"French briefs only ({len(french.entries)})")
+    print(f"feeds: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
