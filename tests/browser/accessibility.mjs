@@ -5,34 +5,15 @@
 //   node tests/browser/accessibility.mjs PATH/TO/depeche SITE
 //
 // Needs playwright-core and axe-core (npm) in PLAYWRIGHT_DIR. Prints "axe: N passed, 0 failed".
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { createRequire } from "node:module";
+import { launchChromium, require, startServer } from "./support.mjs";
 
-const modules = process.env.PLAYWRIGHT_DIR ?? process.cwd();
-const require = createRequire(join(modules, "package.json"));
-const { chromium } = require("playwright-core");
 const axePath = require.resolve("axe-core/axe.min.js");
 
 const [depeche, site] = process.argv.slice(2);
 const pages = ["/", "/2022/06/ukraine-candidate/", "/tags/europe/", "/no/such/page/"];
 
-const server = spawn(depeche, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-const url = await new Promise((resolve, reject) => {
-  let output = "";
-  server.stdout.on("data", (chunk) => {
-    output += chunk;
-    const match = output.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
-    if (match) resolve(match[1]);
-  });
-  setTimeout(() => reject(new Error("depeche serve did not start")), 20000);
-});
-
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const { server, url } = await startServer(depeche, site);
+const browser = await launchChromium();
 let passed = 0;
 let failed = 0;
 try {

@@ -5,14 +5,10 @@
 //   node tests/browser/live_reload.mjs PATH/TO/depeche
 //
 // Needs playwright-core (npm) and /usr/bin/chromium. Prints "browser: N passed, 0 failed".
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-
-const require = createRequire(join(process.env.PLAYWRIGHT_DIR ?? process.cwd(), "package.json"));
-const { chromium } = require("playwright-core");
+import { launchChromium, startServer } from "./support.mjs";
 
 const depeche = process.argv[2];
 const site = mkdtempSync(join(tmpdir(), "depeche-browser-"));
@@ -32,23 +28,8 @@ function check(condition, what) {
   passed += 1;
 }
 
-const server = spawn(depeche, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const url = await new Promise((resolve, reject) => {
-  let output = "";
-  server.stdout.on("data", (chunk) => {
-    output += chunk;
-    const match = output.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
-    if (match) resolve(match[1]);
-  });
-  server.on("exit", (code) => reject(new Error(`depeche serve exited with ${code}`)));
-  setTimeout(() => reject(new Error("depeche serve did not start")), 20000);
-});
-
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"],
-});
+const { server, url } = await startServer(depeche, site, "inherit");
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   let navigations = 0;

@@ -12,17 +12,13 @@ import sys
 
 import feedparser
 
+from checks import Checks
+
+checks = Checks("feeds")
+check = checks.check
+
 BASE = "https://depeche.example.org"
-passed = 0
 
-
-def check(condition, where, what):
-    global passed
-    if not condition:
-        print(f"FAIL {where}: {what}", file=sys.stderr)
-        print(f"feeds: {passed} passed, 1 failed")
-        sys.exit(1)
-    passed += 1
 
 
 def main(public):
@@ -62,7 +58,7 @@ def main(public):
     check("Conseil européen" in content and "AFP" in content, "atom.xml", "the sources are in the entry")
     french = feedparser.parse(os.path.join(public, "fr", "rss.xml"))
     check(len(french.entries) == 4, "fr/rss.xml", f"French briefs only ({len(french.entries)})")
-    print(f"feeds: {passed} passed, 0 failed")
+    checks.done()
 
 
 if __name__ == "__main__":

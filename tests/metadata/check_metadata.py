@@ -12,23 +12,17 @@ import sys
 
 import extruct
 
+from checks import Checks
+
+checks = Checks("metadata")
+check = checks.check
+
 BASE = "https://depeche.example.org"
 CC_BY_SA_3 = "https://creativecommons.org/licenses/by-sa/3.0/"
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/"
 XHTML_LICENSE = "http://www.w3.org/1999/xhtml/vocab#license"
 CC_NAME = "http://creativecommons.org/ns#attributionName"
-
-passed = 0
-
-
-def check(condition, page, what):
-    global passed
-    if not condition:
-        print(f"FAIL {page}: {what}", file=sys.stderr)
-        print(f"{passed} passed, 1 failed")
-        sys.exit(1)
-    passed += 1
 
 
 def extract(public, path):
@@ -81,7 +75,7 @@ def main(public):
     check([c["name"] for c in article["citation"]] == ["Microsoft"], path, "Microsoft cited")
     check([a["name"] for a in article["author"]] == ["Sam Okafor", "Claire Dubois"], path, "authors")
 
-    print(f"metadata: {passed} passed, 0 failed")
+    checks.done()
 
 
 if __name__ == "__main__":

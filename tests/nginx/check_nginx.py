@@ -16,6 +16,12 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "metadata"))
+from checks import Checks  # noqa: E402
+
+checks = Checks("nginx")
+check = checks.check
+
 EXPECTED_TYPES = {
     ".html": "text/html",
     ".css": "text/css",
@@ -48,16 +54,7 @@ http {{
 }}
 """
 
-passed = 0
 
-
-def check(condition, where, what):
-    global passed
-    if not condition:
-        print(f"FAIL {where}: {what}", file=sys.stderr)
-        print(f"nginx: {passed} passed, 1 failed")
-        sys.exit(1)
-    passed += 1
 
 
 def free_port():
@@ -108,7 +105,7 @@ def main(public):
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"nginx: {passed} passed, 0 failed")
+    checks.done()
 
 
 if __name__ == "__main__":
