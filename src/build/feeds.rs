@@ -69,14 +69,11 @@ pub fn scope_path(site: &Site, scope: FeedScope) -> String {
 }
 
 /// The briefs of a scope, newest first (indexes into `site.briefs`).
-pub fn scope_briefs(site: &Site, scope: FeedScope) -> Vec<usize> {
+pub fn scope_briefs(site: &Site, scope: FeedScope) -> &[usize] {
     match scope {
-        FeedScope::Site => (0..site.briefs.len()).collect(),
-        FeedScope::Tag(tag) => site.tags[tag].briefs.clone(),
-        FeedScope::Language(index) => {
-            let lang = &site.config.languages[index];
-            (0..site.briefs.len()).filter(|&i| site.briefs[i].lang.eq_ignore_ascii_case(lang)).collect()
-        }
+        FeedScope::Site => &site.everything,
+        FeedScope::Tag(tag) => &site.tags[tag].briefs,
+        FeedScope::Language(index) => &site.by_language[index],
     }
 }
 
@@ -118,7 +115,7 @@ fn feed_title(site: &Site, scope: FeedScope) -> String {
 pub fn render(site: &Site, renderer: &Renderer, scope: FeedScope, format: FeedFormat) -> Result<String, Diagnostic> {
     let config = &site.config;
     let mut entries = Vec::new();
-    for index in scope_briefs(site, scope).into_iter().take(FEED_LENGTH) {
+    for &index in scope_briefs(site, scope).iter().take(FEED_LENGTH) {
         let brief = &site.briefs[index];
         let strings = renderer.translations.for_language(&brief.lang);
         let mut context = Context::new();

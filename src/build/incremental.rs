@@ -38,7 +38,7 @@ fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: us
     hasher.update(&(number as u64).to_le_bytes());
     hasher.update(&(total as u64).to_le_bytes());
     for &index in briefs.iter().skip((number - 1) * site.config.paginate).take(site.config.paginate) {
-        hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
+        hasher.update(&site.briefs[index].card_fingerprint.to_le_bytes());
     }
 }
 
@@ -52,19 +52,15 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
             hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
             // Its translations' titles and addresses appear on it.
             for &other in &site.translations[index] {
-                hasher.update(&site.briefs[other].fingerprint.to_le_bytes());
+                hasher.update(&site.briefs[other].card_fingerprint.to_le_bytes());
             }
         }
-        Page::Home(number) => {
-            let all: Vec<usize> = (0..site.briefs.len()).collect();
-            list_fingerprint(&mut hasher, site, &all, number);
-        }
+        Page::Home(number) => list_fingerprint(&mut hasher, site, &site.everything, number),
         Page::LanguageHome { language, page } => {
-            let briefs = super::feeds::scope_briefs(site, super::feeds::FeedScope::Language(language));
-            list_fingerprint(&mut hasher, site, &briefs, page);
+            list_fingerprint(&mut hasher, site, &site.by_language[language], page);
         }
         Page::Feed { scope, .. } => {
-            for index in super::feeds::scope_briefs(site, scope).into_iter().take(super::feeds::FEED_LENGTH) {
+            for &index in super::feeds::scope_briefs(site, scope).iter().take(super::feeds::FEED_LENGTH) {
                 hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
             }
         }
@@ -82,12 +78,12 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
         }
         Page::Credits => {
             for brief in site.briefs.iter().filter(|b| b.image.is_some()) {
-                hasher.update(&brief.fingerprint.to_le_bytes());
+                hasher.update(&brief.card_fingerprint.to_le_bytes());
             }
         }
         Page::Sitemap => {
             for brief in &site.briefs {
-                hasher.update(&brief.fingerprint.to_le_bytes());
+                hasher.update(&brief.card_fingerprint.to_le_bytes());
             }
             for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
                 for group in site.groups(taxonomy) {

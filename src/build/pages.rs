@@ -42,7 +42,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages: Vec<Page> = (0..site.briefs.len()).map(Page::Brief).collect();
     pages.extend((1..=site.page_count(site.briefs.len())).map(Page::Home));
     for language in 0..site.config.languages.len() {
-        let count = site.page_count(feeds::scope_briefs(site, FeedScope::Language(language)).len());
+        let count = site.page_count(site.by_language[language].len());
         pages.extend((1..=count).map(|page| Page::LanguageHome { language, page }));
     }
     let scopes = std::iter::once(FeedScope::Site)
@@ -150,14 +150,13 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
             context.insert("brief", &brief);
         }
         Page::Home(number) => {
-            let all: Vec<usize> = (0..site.briefs.len()).collect();
-            insert_list(&mut context, site, lang, strings, &all, "/", number);
+            insert_list(&mut context, site, lang, strings, &site.everything, "/", number);
             context.insert("heading", &config.title);
         }
         Page::LanguageHome { language, page: number } => {
             let scope = FeedScope::Language(language);
             let briefs = feeds::scope_briefs(site, scope);
-            insert_list(&mut context, site, lang, strings, &briefs, &feeds::scope_path(site, scope), number);
+            insert_list(&mut context, site, lang, strings, briefs, &feeds::scope_path(site, scope), number);
             context.insert("heading", &config.title);
             feed_links.extend(feeds::links(site, scope, &format!("{} ({lang})", config.title)));
         }
@@ -260,7 +259,7 @@ fn insert_list(
         .iter()
         .skip(start)
         .take(config.paginate)
-        .map(|&i| BriefView::new(&site.briefs[i], config, lang, strings))
+        .map(|&i| BriefView::card(&site.briefs[i], config, lang, strings))
         .collect();
     let url = |page: usize| config.url_path(&Site::list_page_path(first, page));
     let pager = PagerView {

@@ -52,15 +52,21 @@ pub struct Site {
     /// For each brief, the briefs that are the same brief in other languages, whichever
     /// of the two declared the link.
     pub translations: Vec<Vec<usize>>,
+    /// Every brief's index, newest first: the home page's list.
+    pub everything: Vec<usize>,
+    /// For each of `config.languages`, its briefs' indexes, newest first.
+    pub by_language: Vec<Vec<usize>>,
     /// Translation links that lead nowhere valid.
     translation_problems: Vec<Diagnostic>,
 }
 
 fn group<'a>(briefs: &'a [Arc<Brief>], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // The same few names recur across thousands of briefs: slugify each once.
+    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for (index, brief) in briefs.iter().enumerate() {
         for name in names(brief) {
-            let slug = slugify(name);
+            let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();
             let group = groups.entry(slug.clone()).or_insert_with(|| Group {
                 name: name.to_string(),
                 slug,
@@ -123,7 +129,13 @@ impl Site {
         let tags = group(&briefs, |b| b.tags.iter().map(String::as_str).collect());
         let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()).collect());
         let (translations, translation_problems) = link_translations(&briefs);
-        Site { config, briefs, tags, outlets, translations, translation_problems }
+        let everything = (0..briefs.len()).collect();
+        let by_language = config
+            .languages
+            .iter()
+            .map(|lang| (0..briefs.len()).filter(|&i| briefs[i].lang.eq_ignore_ascii_case(lang)).collect())
+            .collect();
+        Site { config, briefs, tags, outlets, translations, translation_problems, everything, by_language }
     }
 
     pub fn groups(&self, taxonomy: Taxonomy) -> &[Group] {
@@ -146,10 +158,9 @@ impl Site {
     /// Every site path the generator itself writes besides brief pages.
     fn listing_paths(&self) -> Vec<String> {
         let mut paths = vec!["/credits/".to_string()];
-        for language in &self.config.languages {
+        for (language, briefs) in self.config.languages.iter().zip(&self.by_language) {
             let first = format!("/{language}/");
-            let count = self.briefs.iter().filter(|b| b.lang.eq_ignore_ascii_case(language)).count();
-            paths.extend((1..=self.page_count(count)).map(|p| Site::list_page_path(&first, p)));
+            paths.extend((1..=self.page_count(briefs.len())).map(|p| Site::list_page_path(&first, p)));
         }
         paths.extend((1..=self.page_count(self.briefs.len())).map(|p| Site::list_page_path("/", p)));
         for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {

@@ -145,8 +145,19 @@ fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
     let (mut brief, diagnostics) = parse_brief(&bytes, file);
     if let Some(brief) = &mut brief {
         brief.fingerprint = fingerprint(&bytes, brief);
+        brief.card_fingerprint = card_fingerprint(brief);
     }
     (brief, diagnostics)
+}
+
+/// What lists show of a brief, as a number: every field but the body.
+fn card_fingerprint(brief: &Brief) -> u64 {
+    let Brief { title, date, updated, lang, summary, tags, authors, sources, image, extra, permalink, path, .. } =
+        brief;
+    let card = format!(
+        "{title:?}{date:?}{updated:?}{lang:?}{summary:?}{tags:?}{authors:?}{sources:?}{image:?}{extra:?}{permalink:?}{path:?}"
+    );
+    xxhash_rust::xxh3::xxh3_64(card.as_bytes())
 }
 
 /// What a brief's pages are made of, as a number: its file's bytes and where it lives.

@@ -113,6 +113,8 @@ pub struct Brief {
     /// Changes whenever the brief's file does: what decides whether its pages need
     /// rendering again.
     pub fingerprint: u64,
+    /// Changes whenever what lists show of the brief does (everything but the body).
+    pub card_fingerprint: u64,
     /// The Markdown file on disk.
     pub source_file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.

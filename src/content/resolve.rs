@@ -164,6 +164,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         permalink,
         assets,
         fingerprint: 0,
+        card_fingerprint: 0,
         source_file: file.file.to_path_buf(),
         translations,
     };

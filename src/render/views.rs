@@ -213,14 +213,22 @@ pub struct BriefView {
     pub authors: Vec<String>,
     pub sources: Vec<SourceView>,
     pub image: Option<ImageView>,
-    /// Rendered Markdown: the one field templates print unescaped.
+    /// Rendered Markdown: the one field templates print unescaped. Empty in lists.
     pub body: String,
     pub extra: serde_json::Value,
 }
 
 impl BriefView {
-    /// A brief as seen from a page in `page_lang` (its own page, or a list).
+    /// A brief as seen from its own page or a feed, in `page_lang`.
     pub fn new(brief: &Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
+        let mut view = Self::card(brief, config, page_lang, page_strings);
+        view.body = brief.body_html.clone();
+        view
+    }
+
+    /// A brief as a list shows it: everything but the body, so that editing a body
+    /// re-renders its page and feeds but not every list it appears in.
+    pub fn card(brief: &Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
         BriefView {
             title: brief.title.clone(),
             url: config.url_path(&brief.permalink),
@@ -233,7 +241,7 @@ impl BriefView {
             authors: brief.authors.clone(),
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
             image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
-            body: brief.body_html.clone(),
+            body: String::new(),
             extra: brief.extra.clone(),
         }
     }
