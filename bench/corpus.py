@@ -24,24 +24,40 @@ LICENSES = ["CC-BY-SA-3.0", "CC-BY-4.0", "CC0-1.0"]
 TAGS = [f"Sujet {i}" for i in range(60)]
 
 
-def sentence(rng, words):
-    chosen = [rng.choice(words) for _ in range(rng.randint(9, 16))]
+def sentence(rng, words, length):
+    chosen = [rng.choice(words) for _ in range(length)]
     text = " ".join(chosen)
     return text[0].upper() + text[1:] + "."
 
 
-def paragraph(rng, words):
-    sentences = [sentence(rng, words) for _ in range(rng.randint(4, 6))]
+def paragraph(rng, words, word_count):
+    """About `word_count` words, as prose or now and then as a list or a quote, with
+    emphasis and links."""
+    sentences = []
+    written = 0
+    while written < word_count:
+        length = min(max(word_count - written, 4), rng.randint(9, 16))
+        sentences.append(sentence(rng, words, length))
+        written += length
     roll = rng.random()
     if roll < 0.25:
         sentences[0] = f"*{sentences[0]}*"
-    elif roll < 0.5:
+    elif roll < 0.5 and len(sentences) > 1:
         sentences[1] = f"[{sentences[1]}](https://example.org/{rng.randint(1, 9999)})"
     elif roll < 0.6:
-        return "\n".join(f"- {s}" for s in sentences[:3])
+        return "\n".join(f"- {s}" for s in sentences)
     elif roll < 0.7:
-        return "> " + " ".join(sentences[:2])
+        return "> " + " ".join(sentences)
     return " ".join(sentences)
+
+
+def body(rng, words):
+    """350 to 500 words in 4 to 7 paragraphs."""
+    total = rng.randint(350, 500)
+    count = rng.randint(4, 7)
+    sizes = [total // count] * count
+    sizes[-1] += total - sum(sizes)
+    return "\n\n".join(paragraph(rng, words, size) for size in sizes)
 
 
 def brief(rng, index, start):
@@ -53,7 +69,7 @@ def brief(rng, index, start):
     license = rng.choice(LICENSES)
     lines = [
         "---",
-        f"title: \"{'Brève' if french else 'Brief'} {index}: {sentence(rng, words)[:60].rstrip('.')}\"",
+        f"title: \"{'Brève' if french else 'Brief'} {index}: {sentence(rng, words, 8)[:60].rstrip('.')}\"",
         f"date: {day.strftime('%Y-%m-%dT%H:%M:00+00:00')}",
         f"lang: {'fr' if french else 'en'}",
         "tags: [" + ", ".join(tags) + "]",
@@ -74,8 +90,7 @@ def brief(rng, index, start):
         "---",
         "",
     ]
-    body = "\n\n".join(paragraph(rng, words) for _ in range(rng.randint(4, 7)))
-    return "\n".join(lines) + body + "\n"
+    return "\n".join(lines) + body(rng, words) + "\n"
 
 
 def main():

@@ -32,6 +32,7 @@ EXPECTED_TYPES = {
 }
 
 CONFIG = """
+{user}
 daemon off;
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log;
@@ -77,7 +78,10 @@ def main(public):
     with tempfile.TemporaryDirectory() as prefix:
         config = os.path.join(prefix, "nginx.conf")
         with open(config, "w") as f:
-            f.write(CONFIG.format(prefix=prefix, port=port, root=public))
+            # Run as root, nginx's workers would drop to www-data, which may not read a
+            # private temporary folder: keep them as the user running the check.
+            user = "user root;" if os.geteuid() == 0 else ""
+            f.write(CONFIG.format(user=user, prefix=prefix, port=port, root=public))
         server = subprocess.Popen(["nginx", "-c", config, "-p", prefix])
         try:
             for _ in range(100):

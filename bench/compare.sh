@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the same corpus with Depeche, the floor program and Hugo, alternating them
+# (hyperfine), and prints medians, ratios and peak memory.
+#
+#   bench/compare.sh [N…]            default: 1000 10000
+#   SCRATCH=/some/disk/folder bench/compare.sh 10000   to measure on disk instead of tmpfs
+#
+# Needs: python3, hyperfine and hugo (Debian packages), /usr/bin/time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ "${#sizes[@]}" -gt 0 ] || sizes=(1000 10000)
+scratch="${SCRATCH:-/dev/shm}/depeche-bench"
+runs="${RUNS:-5}"
+mkdir -p "$scratch"
+
+cargo build --release --quiet
+cargo build --release --quiet --example floor
+depeche="$PWD/target/release/depeche"
+floor="$PWD/target/release/examples/floor"
+
+median() { python3 -c "import json,sys,statistics; r=json.load(open(sys.argv[1]))['results']; print(' '.join(f'{statistics.median(x[\"times\"]):.3f}' for x in r))" "$1"; }
+peak_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1/1024}'; }
+
+echo "| briefs | Depeche | floor | Hugo | Depeche ÷ floor | Hugo ÷ Depeche | peak memory Depeche / floor / Hugo |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for n in "${sizes[@]}"; do
+  site="$scratch/site-$n"
+  if [ ! -d "$site/content" ]; then
+    python3 bench/corpus.py "$n" "$site" >/dev/null
+  fi
+  hugo_site="$scratch/hugo-$n"
+  rm -rf "$hugo_site"
+  mkdir -p "$hugo_site"
+  cp -r bench/hugo/. "$hugo_site/"
+  cp -r "$site/static" "$hugo_site/static"  # Hugo refuses symbolic links here
+  out="$scratch/out-$n"
+  rm -rf "$out"
+  mkdir -p "$out"
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$scratch/result-$n.json" \
+    --prepare "rm -rf $out/depeche $out/floor $out/hugo" \
+    "$depeche build --root $site --output $out/depeche" \
+    "$floor $site $out/floor" \
+    "hugo --quiet --source $hugo_site --contentDir $site/content --destination $out/hugo" >/dev/null
+  read -r depeche_s floor_s hugo_s < <(median "$scratch/result-$n.json")
+  rm -rf "$out"/*
+  memory_depeche=$(peak_mib "$depeche" build --root "$site" --output "$out/depeche")
+  memory_floor=$(peak_mib "$floor" "$site" "$out/floor")
+  memory_hugo=$(peak_mib hugo --quiet --source "$hugo_site" --contentDir "$site/content" --destination "$out/hugo")
+  python3 - "$n" "$depeche_s" "$floor_s" "$hugo_s" "$memory_depeche" "$memory_floor" "$memory_hugo" <<'PY'
+import sys
+n, d, f, h, md, mf, mh = sys.argv[1:]
+d, f, h = float(d), float(f), float(h)
+print(f"| {int(n):,} | {d:.2f} s | {f:.2f} s | {h:.2f} s | {d / f:.1f}× | {h / d:.1f}× | {md} / {mf} / {mh} MiB |")
+PY
+done
