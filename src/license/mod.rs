@@ -60,10 +60,6 @@ impl License {
         if is_french(lang) { format!("{}deed.fr", self.deed_url) } else { self.deed_url.clone() }
     }
 
-    pub fn requires_attribution(&self) -> bool {
-        matches!(self.kind, Kind::Attribution(_))
-    }
-
     pub fn elements(&self) -> Option<Elements> {
         match self.kind {
             Kind::Attribution(elements) => Some(elements),

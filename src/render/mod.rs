@@ -58,10 +58,6 @@ impl Renderer {
         Ok(Renderer { tera, origins, translations })
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
-        self.origins.contains_key(name)
-    }
-
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|error| template_diagnostic(&error, &self.origins))
     }
