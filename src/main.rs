@@ -19,8 +19,11 @@ fn main() -> ExitCode {
             depeche::build(&options).map(|report| {
                 report::print(&report.diagnostics, Path::new("."));
                 let warnings = report::summary(&report.diagnostics).map(|s| format!(", {s}")).unwrap_or_default();
+                let reused = report.pages - report.rendered;
+                let unchanged =
+                    if reused > 0 { format!(" ({reused} unchanged since the last build)") } else { String::new() };
                 println!(
-                    "Built {} briefs: {} pages, {} files in {} ms into {}{warnings}",
+                    "Built {} briefs: {} pages{unchanged}, {} files in {} ms into {}{warnings}",
                     report.briefs,
                     report.pages,
                     report.files,

@@ -36,7 +36,9 @@ pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
                 in_code_block = false;
                 event
             }
-            Event::Text(text) if french_typography && !in_code_block => {
+            Event::Text(text)
+                if french_typography && !in_code_block && crate::typography::needs_french_spacing(&text) =>
+            {
                 Event::Text(crate::typography::french(&text).into())
             }
             other => other,

@@ -14,7 +14,15 @@ fn in_address(word: &str) -> bool {
     word.contains("://") || word.starts_with("www.") || word.contains('@')
 }
 
+/// Whether `text` holds any character French typography spaces (most text runs do not).
+pub fn needs_french_spacing(text: &str) -> bool {
+    text.contains([';', ':', '!', '?', '«', '»'])
+}
+
 pub fn french(text: &str) -> String {
+    if !needs_french_spacing(text) {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut word_start = 0; // byte index in `out` where the current word starts

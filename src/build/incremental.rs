@@ -26,6 +26,17 @@ pub struct RenderedSite {
     fingerprints: HashMap<String, u64>,
 }
 
+impl RenderedSite {
+    pub fn from_parts(files: OutputMap, fingerprints: HashMap<String, u64>) -> Self {
+        RenderedSite { files, fingerprints }
+    }
+
+    /// The fingerprint each page was rendered from, by output path.
+    pub fn fingerprints(&self) -> &HashMap<String, u64> {
+        &self.fingerprints
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderStats {
     pub pages: usize,

@@ -2,6 +2,7 @@
 //! page in memory, in parallel → publish atomically.
 
 mod assets;
+pub mod cache;
 pub mod feeds;
 pub mod incremental;
 pub mod output;
@@ -45,6 +46,8 @@ impl BuildOptions {
 pub struct BuildReport {
     pub briefs: usize,
     pub pages: usize,
+    /// Pages rendered this time; the others were unchanged since the previous build.
+    pub rendered: usize,
     /// All files written: pages, copied static files and images.
     pub files: usize,
     pub output: PathBuf,
@@ -120,16 +123,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
     let loaded = load_site(options)?;
     let mut diagnostics = loaded.diagnostics.clone();
-    let (rendered, stats) =
-        incremental::render(&options.root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
+    let generation = cache::generation(&options.root, &loaded.theme);
+    let previous = cache::previous(&output, &generation);
+    let (mut rendered, stats) = incremental::render(
+        &options.root,
+        &loaded.site,
+        &loaded.theme,
+        &loaded.renderer,
+        previous.as_ref(),
+        &mut diagnostics,
+    );
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
+    let manifest = cache::manifest(&rendered, &generation);
+    rendered.files.insert(cache::MANIFEST.to_string(), std::sync::Arc::new(manifest));
     output::publish(&output, &rendered.files)?;
     Ok(BuildReport {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
         pages: stats.pages,
-        files: rendered.files.len(),
+        rendered: stats.rendered,
+        files: rendered.files.len() - 1,
         output,
         elapsed: started.elapsed(),
         diagnostics,

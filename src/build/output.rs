@@ -16,6 +16,9 @@ pub enum Contents {
     Bytes(std::borrow::Cow<'static, [u8]>),
     /// A file of the site copied as it is.
     Copy(PathBuf),
+    /// A page of the previous build, unchanged: hard-linked into the new one (copied
+    /// where the file system cannot link).
+    Reuse(PathBuf),
 }
 
 pub struct OutputFile {
@@ -147,9 +150,12 @@ fn write_all(folder: &Path, files: &OutputMap) -> Result<()> {
             Contents::Text(text) => std::fs::write(&target, text),
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
             Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            Contents::Reuse(source) => {
+                std::fs::hard_link(source, &target).or_else(|_| std::fs::copy(source, &target).map(|_| ()))
+            }
         };
         written.map_err(|e| match contents.as_ref() {
-            Contents::Copy(source) => Error::io("copy", source, e),
+            Contents::Copy(source) | Contents::Reuse(source) => Error::io("copy", source, e),
             _ => Error::io("write", &target, e),
         })
     })

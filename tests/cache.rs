@@ -1,0 +1,85 @@
+//! A second build reuses the pages of the first whose inputs did not change; what it
+//! writes must be, byte for byte, what a clean build writes, after any kind of change.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{TestSite, sourced};
+
+fn files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(folder).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .filter(|(path, _)| path != depeche::build::cache::MANIFEST)
+        .collect()
+}
+
+/// Builds the site again into its usual output (reusing the previous build) and into a
+/// fresh folder (a clean build), and compares them.
+fn assert_same_as_clean(site: &TestSite) -> depeche::BuildReport {
+    let report = site.build();
+    let clean = tempfile::tempdir().unwrap();
+    depeche::build(&depeche::BuildOptions {
+        output: Some(clean.path().join("out")),
+        ..depeche::BuildOptions::new(site.root())
+    })
+    .unwrap();
+    assert_eq!(files(&site.output()), files(&clean.path().join("out")));
+    report
+}
+
+#[test]
+fn reused_builds_equal_clean_builds_after_every_kind_of_change() {
+    let site = TestSite::new("title = \"Cache\"\npaginate = 2\nlanguages = [\"fr\", \"en\"]\n");
+    for day in 1..=5 {
+        site.brief(
+            &format!("b{day}.md"),
+            &format!("{}lang: fr\ntags: [A]\n", sourced(&format!("B{day}"), &format!("2022-01-0{day}"))),
+            "Texte.\n",
+        );
+    }
+    let first = site.build();
+    assert_eq!(first.rendered, first.pages);
+
+    let unchanged = assert_same_as_clean(&site);
+    assert_eq!(unchanged.rendered, 0, "nothing changed, nothing rendered");
+
+    site.brief("b3.md", &format!("{}lang: fr\ntags: [A]\n", sourced("B3", "2022-01-03")), "Texte modifié.\n");
+    let body = assert_same_as_clean(&site);
+    assert!(body.rendered > 0 && body.rendered < body.pages / 2, "{} of {}", body.rendered, body.pages);
+
+    site.brief("b6.md", &format!("{}lang: en\ntags: [B]\n", sourced("B6", "2022-01-06")), "Text.\n");
+    assert_same_as_clean(&site);
+
+    std::fs::remove_file(site.root().join("content/b1.md")).unwrap();
+    assert_same_as_clean(&site);
+
+    site.write("templates/partials/sources.html", "<p class=\"changed\">sources</p>");
+    let template = assert_same_as_clean(&site);
+    assert_eq!(template.rendered, template.pages, "a template change renders everything");
+    assert!(site.read("2022/01/b2/index.html").contains("class=\"changed\""));
+
+    site.write("depeche.toml", "title = \"Cache renamed\"\npaginate = 2\nlanguages = [\"fr\", \"en\"]\n");
+    let config = assert_same_as_clean(&site);
+    assert_eq!(config.rendered, config.pages, "a config change renders everything");
+
+    site.write("i18n/fr.toml", "sources = \"Nos sources\"\n");
+    let strings = assert_same_as_clean(&site);
+    assert_eq!(strings.rendered, strings.pages, "a UI string change renders everything");
+}
+
+#[test]
+fn a_manifest_from_another_generation_is_ignored() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.build();
+    let manifest = site.output().join(depeche::build::cache::MANIFEST);
+    let text = std::fs::read_to_string(&manifest).unwrap().replace("\"generation\":\"", "\"generation\":\"old-");
+    std::fs::write(&manifest, text).unwrap();
+    let report = site.build();
+    assert_eq!(report.rendered, report.pages);
+}
