@@ -120,10 +120,6 @@ fn publish(
     }
 }
 
-fn base_path_of(root: &std::path::Path) -> String {
-    crate::build::load_config(root).map(|(config, _)| config.base_path).unwrap_or_else(|_| "/".into())
-}
-
 /// Builds, binds and starts serving on a thread of its own; returns once the server
 /// answers.
 pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
@@ -139,8 +135,9 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     // First build, before the first request.
     let started = Instant::now();
     let mut session = Session::new(&root, options.include_drafts);
-    let base_path = base_path_of(&root);
-    let first = publish(&state, session.rebuild(&Changes::default()), None, 0, &base_path);
+    let first = session.rebuild(&Changes::default());
+    let base_path = session.base_path().to_string();
+    let first = publish(&state, first, None, 0, &base_path);
     if options.verbose {
         report(&first, "first build", started, &root);
         println!("Serving {} at http://{addr}{base_path} — Ctrl-C to stop", root.display());
@@ -166,8 +163,8 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
                 }
             }
             let started = Instant::now();
-            let base_path = base_path_of(&watch_root);
             let outcome = session.rebuild(&changes);
+            let base_path = session.base_path().to_string();
             let outcome = publish(&rebuild_state, outcome, session.rendered(), counter, &base_path);
             counter += 1;
             if verbose {

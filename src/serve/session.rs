@@ -54,6 +54,12 @@ impl Session {
         Session { root: root.to_path_buf(), include_drafts, base: None, files: BTreeMap::new(), rendered: None }
     }
 
+    /// The path the site lives under (`/`, or `/news/` for a `base_url` with a path), as
+    /// the last configuration read says.
+    pub fn base_path(&self) -> &str {
+        self.base.as_ref().map_or("/", |base| base.config.base_path.as_str())
+    }
+
     /// The last render that succeeded.
     pub fn rendered(&self) -> Option<&Arc<RenderedSite>> {
         self.rendered.as_ref()
