@@ -26,8 +26,10 @@ fn every_fixture_imports_to_its_expected_markdown() {
     for input in inputs {
         let text = std::fs::read_to_string(&input).unwrap();
         let expected = std::fs::read_to_string(input.with_extension("md")).unwrap();
-        let (markdown, ..) =
-            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2024-05-06", "en", false).unwrap();
+        let markdown =
+            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2024-05-06", "en", false)
+                .unwrap()
+                .markdown;
         assert_eq!(markdown, expected, "{}", input.display());
     }
 }
@@ -38,7 +40,7 @@ fn fixture_bodies_are_complete() {
     // the body, word for word.
     for input in fixtures() {
         let text = std::fs::read_to_string(&input).unwrap().replace("\r\n", "\n");
-        let (markdown, parsed, ..) =
+        let depeche::import::Converted { markdown, parsed, .. } =
             depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2024-05-06", "en", false).unwrap();
         let body = markdown.splitn(3, "---\n").nth(2).unwrap().replace('\\', "");
         let metadata = |line: &str| {

@@ -50,19 +50,22 @@ pub struct Imported {
     pub lang_detected: bool,
 }
 
+/// Plain text turned into a brief.
+#[derive(Debug)]
+pub struct Converted {
+    pub markdown: String,
+    pub parsed: Parsed,
+    pub lang: String,
+    pub lang_detected: bool,
+}
+
 /// Turns plain text into the Markdown of a brief. `default_lang` serves when the text
 /// says too little to tell French from English.
-pub fn to_markdown(
-    text: &str,
-    lang: &LangChoice,
-    date: &str,
-    default_lang: &str,
-    keep_all: bool,
-) -> Option<(String, Parsed, String, bool)> {
+pub fn to_markdown(text: &str, lang: &LangChoice, date: &str, default_lang: &str, keep_all: bool) -> Option<Converted> {
     let text = front_matter::normalise_text(text);
     let parsed = parse::parse(&text, &parse::ParseOptions { keep_all })?;
     let body_text: String = parsed.paragraphs.iter().flatten().map(|l| format!("{l}\n")).collect();
-    let (lang, detected) = match lang {
+    let (lang, lang_detected) = match lang {
         LangChoice::Given(lang) => (lang.clone(), false),
         LangChoice::Auto => match parse::detect_language(&format!("{}\n{body_text}", parsed.title)) {
             Some(lang) => (lang.to_string(), true),
@@ -93,7 +96,7 @@ pub fn to_markdown(
             markdown.push('\n');
         }
     }
-    Some((markdown, parsed, lang, detected))
+    Some(Converted { markdown, parsed, lang, lang_detected })
 }
 
 fn file_date(path: &Path) -> Option<String> {
@@ -115,7 +118,7 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
         Some(date) => date.clone(),
         None => file_date(input).unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string()),
     };
-    let (markdown, parsed, lang, lang_detected) =
+    let Converted { markdown, parsed, lang, lang_detected } =
         to_markdown(&text, &options.lang, &date, default_lang, options.keep_all)
             .ok_or_else(|| Error::Usage(format!("{}: the file is empty: nothing to import", input.display())))?;
     let slug = slugify(&parsed.title);
@@ -223,8 +226,7 @@ mod tests {
     use pulldown_cmark::{Event, Parser};
 
     fn import(text: &str) -> Option<(String, Parsed)> {
-        to_markdown(text, &LangChoice::Auto, "2024-05-06", "en", false)
-            .map(|(markdown, parsed, _, _)| (markdown, parsed))
+        to_markdown(text, &LangChoice::Auto, "2024-05-06", "en", false).map(|c| (c.markdown, c.parsed))
     }
 
     /// The text a reader sees in the body of a brief, rendered by our Markdown dialect.
