@@ -22,8 +22,9 @@ fn main() -> ExitCode {
                 let reused = report.pages - report.rendered;
                 let unchanged =
                     if reused > 0 { format!(" ({reused} unchanged since the last build)") } else { String::new() };
+                let briefs = if report.briefs == 1 { "brief" } else { "briefs" };
                 println!(
-                    "Built {} briefs: {} pages{unchanged}, {} files in {} ms into {}{warnings}",
+                    "Built {} {briefs}: {} pages{unchanged}, {} files in {} ms into {}{warnings}",
                     report.briefs,
                     report.pages,
                     report.files,

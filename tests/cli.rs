@@ -13,7 +13,7 @@ fn init_then_build_works_anywhere() {
     assert!(dir.path().join("mysite/content/welcome.md").exists());
     let build = run_in(&dir.path().join("mysite"), &["build"]);
     assert!(build.status.success(), "{}", build.stderr);
-    assert!(build.stdout.starts_with("Built 1 briefs: "), "{}", build.stdout);
+    assert!(build.stdout.starts_with("Built 1 brief: "), "{}", build.stdout);
     assert!(dir.path().join("mysite/public/index.html").exists());
     assert!(dir.path().join("mysite/public/style.css").exists(), "the built-in theme is embedded");
     let again = run_in(dir.path(), &["init", "mysite"]);
