@@ -46,13 +46,14 @@ fn emit(diagnostic: &Diagnostic, base: &Path, writer: &mut dyn term::WriteStyle)
     let mut report =
         Report::new(severity(diagnostic.severity)).with_code(diagnostic.code).with_message(&diagnostic.message);
     let file = SimpleFile::new(diagnostic.path.display().to_string(), text.clone().unwrap_or_default());
-    match (text.as_deref(), diagnostic.line) {
-        (Some(text), Some(line)) if span(text, line, diagnostic.column.unwrap_or(1)).is_some() => {
-            let range = span(text, line, diagnostic.column.unwrap_or(1)).expect("checked just above");
-            report = report.with_labels(vec![Label::primary((), range)]);
-        }
-        _ => report = report.with_notes(vec![format!("in {name}")]),
-    }
+    let range = match (text.as_deref(), diagnostic.line) {
+        (Some(text), Some(line)) => span(text, line, diagnostic.column.unwrap_or(1)),
+        _ => None,
+    };
+    report = match range {
+        Some(range) => report.with_labels(vec![Label::primary((), range)]),
+        None => report.with_notes(vec![format!("in {name}")]),
+    };
     if let Some(help) = &diagnostic.help {
         report.notes.push(format!("help: {help}"));
     }

@@ -118,12 +118,19 @@ fn normalise_quotes(text: &str) -> String {
 /// `text`. Works on text whose lower-casing keeps byte lengths for the needle's
 /// characters, which holds for the Latin phrases used here.
 fn find_ci(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    search_ci(text, needle, |haystack, needle| haystack.find(needle))
+}
+
+/// Like [`find_ci`], the last occurrence.
+fn find_ci_last(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
+    search_ci(text, needle, |haystack, needle| haystack.rfind(needle))
+}
+
+fn search_ci(text: &str, needle: &str, search: impl Fn(&str, &str) -> Option<usize>) -> Option<std::ops::Range<usize>> {
     let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        // Rare: a character whose lower case has another length. Fall back to exact search.
-        return text.find(needle).map(|i| i..i + needle.len());
-    }
-    lower.find(needle).map(|i| i..i + needle.len())
+    // Rare: a character whose lower case has another length. Fall back to exact search.
+    let haystack = if lower.len() == text.len() { lower.as_str() } else { text };
+    search(haystack, needle).map(|i| i..i + needle.len())
 }
 
 /// Whether a line opens like an image credit ("Photo :", "Featured image based on…").
@@ -289,14 +296,6 @@ pub fn parse(rest: &str) -> Credit {
     credit.author = author.filter(|a| !a.is_empty());
     credit.source = source.filter(|s| !s.is_empty());
     credit
-}
-
-fn find_ci_last(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
-        return text.rfind(needle).map(|i| i..i + needle.len());
-    }
-    lower.rfind(needle).map(|i| i..i + needle.len())
 }
 
 #[cfg(test)]
