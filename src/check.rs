@@ -16,11 +16,33 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     match load_site(options) {
         Ok(loaded) => {
             let mut diagnostics = loaded.diagnostics.clone();
-            incremental::render(&options.root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
+            // Pages are rendered to find template errors, and thrown away.
+            incremental::render(
+                &options.root,
+                &loaded.site,
+                &loaded.theme,
+                &loaded.renderer,
+                None,
+                &Discard,
+                &mut diagnostics,
+            )?;
             Ok(diagnostics)
         }
         Err(Error::Site(diagnostics)) => Ok(diagnostics),
         Err(other) => Err(other),
+    }
+}
+
+/// A sink that keeps nothing: `check` writes no file.
+struct Discard;
+
+impl incremental::Sink for Discard {
+    fn put(
+        &self,
+        _path: &str,
+        _contents: std::sync::Arc<crate::build::output::Contents>,
+    ) -> Result<Option<std::sync::Arc<crate::build::output::Contents>>> {
+        Ok(None)
     }
 }
 

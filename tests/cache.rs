@@ -8,12 +8,20 @@ use std::path::Path;
 
 use common::{TestSite, sourced};
 
+/// Every file and folder of an output (folders with no contents), the manifest aside.
 fn files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(folder)
+        .min_depth(1)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(folder).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            let relative = e.path().strip_prefix(folder).unwrap().display().to_string();
+            if e.file_type().is_dir() {
+                (format!("{relative}/"), Vec::new())
+            } else {
+                (relative, std::fs::read(e.path()).unwrap())
+            }
+        })
         .filter(|(path, _)| path != depeche::build::cache::MANIFEST)
         .collect()
 }
@@ -82,4 +90,40 @@ fn a_manifest_from_another_generation_is_ignored() {
     std::fs::write(&manifest, text).unwrap();
     let report = site.build();
     assert_eq!(report.rendered, report.pages);
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+    let site = TestSite::basic();
+    site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("A", "2022-01-01")), "x\n");
+    site.brief("b.md", &format!("{}tags: [Beta]\n", sourced("B", "2022-02-01")), "y\n");
+    site.write("static/notes.txt", "first");
+    site.build();
+    let untouched = site.output().join("2022/02/b/index.html");
+    let inode = |path: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(path).unwrap());
+    let before = inode(&untouched);
+
+    // The brief with the only "Alpha" tag goes: its page, its tag's pages and their
+    // folders go with it; the static file changes in place.
+    std::fs::remove_file(site.root().join("content/a.md")).unwrap();
+    site.write("static/notes.txt", "second, longer");
+    assert_same_as_clean(&site);
+    assert!(!site.output().join("2022/01").exists(), "empty folders are removed");
+    assert!(!site.output().join("tags/alpha").exists());
+    assert_eq!(site.read("notes.txt"), "second, longer");
+    assert_eq!(inode(&untouched), before, "an unchanged page is left where it is, not rewritten");
+}
+
+#[test]
+fn an_output_changed_by_hand_is_rebuilt_afresh() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.build();
+    // A file deleted by hand is written again; a file added by hand goes, as with any
+    // build that does not reuse the previous one.
+    std::fs::remove_file(site.output().join("2022/01/a/index.html")).unwrap();
+    std::fs::write(site.output().join("stray.html"), "stray").unwrap();
+    let report = assert_same_as_clean(&site);
+    assert_eq!(report.rendered, report.pages);
+    assert!(!site.output().join("stray.html").exists());
 }

@@ -1,47 +1,49 @@
 //! The files copied as they are: the theme's static files, the site's static/ folder and
 //! the files beside briefs.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::Xxh3;
 
-use super::output::{Contents, OutputFile, OutputMap};
+use super::output::{Contents, OutputMap};
 use super::site::Site;
 use crate::content::load::{STATIC_DIR, display_path, is_ignored_name};
 use crate::diagnostic::Diagnostic;
 use crate::render::Theme;
 
-/// Adds the theme's static files, the site's static/ folder and each brief's files to the
-/// output. The site's static files replace the theme's; one that would replace a page is
-/// an error, except robots.txt, which a site may write itself.
-pub(super) fn add_assets(
+/// The files to copy, by output path. The site's static files replace the theme's; one
+/// that would replace a page (a path of `pages`) is an error, except robots.txt, which a
+/// site may write itself.
+pub(super) fn collect(
     root: &Path,
     site: &Site,
     theme: &Theme,
-    files: &mut OutputMap,
+    pages: &HashSet<&str>,
     diagnostics: &mut Vec<Diagnostic>,
-) {
-    let pages: BTreeSet<String> = files.keys().cloned().collect();
-    let mut add = |file: OutputFile, origin: &Path, diagnostics: &mut Vec<Diagnostic>, replaceable: bool| {
-        if pages.contains(&file.path) && file.path != "robots.txt" {
+) -> OutputMap {
+    let mut files = OutputMap::new();
+    let mut add = |path: String, contents: Contents, origin: &Path, replaceable: bool| {
+        let is_page = pages.contains(path.as_str());
+        if is_page && path != "robots.txt" {
             diagnostics.push(Diagnostic::error(
                 "output-conflict",
                 origin,
-                format!("{} would replace a page of the same name", file.path),
+                format!("{path} would replace a page of the same name"),
             ));
-        } else if replaceable || !files.contains_key(&file.path) || pages.contains(&file.path) {
-            files.insert(file.path, Arc::new(file.contents));
+        } else if replaceable || is_page || !files.contains_key(&path) {
+            files.insert(path, Arc::new(contents));
         }
     };
-    let theme_static: std::collections::BTreeSet<&String> = theme.static_files.keys().collect();
+    let theme_static: HashSet<&String> = theme.static_files.keys().collect();
     for (relative, file) in &theme.static_files {
         let contents = match &file.source {
             crate::render::theme::FileSource::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
             crate::render::theme::FileSource::Disk(path) => Contents::Copy(path.clone()),
         };
-        add(OutputFile { path: relative.clone(), contents }, &file.origin, diagnostics, false);
+        add(relative.clone(), contents, &file.origin, false);
     }
     let static_dir = root.join(STATIC_DIR);
     if static_dir.is_dir() {
@@ -58,12 +60,7 @@ pub(super) fn add_assets(
             let path = relative.to_string_lossy().replace('\\', "/");
             let replaceable = theme_static.contains(&path);
             let origin = display_path(root, entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            add(
-                OutputFile { path, contents: Contents::Copy(entry.path().to_path_buf()) },
-                &origin,
-                diagnostics,
-                replaceable,
-            );
+            add(path, Contents::Copy(entry.path().to_path_buf()), &origin, replaceable);
         }
     }
     for brief in &site.briefs {
@@ -72,7 +69,28 @@ pub(super) fn add_assets(
                 continue;
             };
             let path = format!("{}{}", brief.permalink.trim_start_matches('/'), name.to_string_lossy());
-            add(OutputFile { path, contents: Contents::Copy(asset.clone()) }, &brief.path, diagnostics, true);
+            add(path, Contents::Copy(asset.clone()), &brief.path, true);
         }
     }
+    files
+}
+
+/// What a copied file is, as a number: its bytes when they are built in, else its path,
+/// size and modification time (as rsync decides; reading every image of a site at each
+/// build would cost more than copying the few that changed).
+pub(super) fn fingerprint(contents: &Contents) -> u64 {
+    let mut hasher = Xxh3::new();
+    match contents {
+        Contents::Text(text) => hasher.update(text.as_bytes()),
+        Contents::Bytes(bytes) => hasher.update(bytes),
+        Contents::Copy(path) => {
+            hasher.update(path.as_os_str().as_encoded_bytes());
+            if let Ok(metadata) = std::fs::metadata(path) {
+                hasher.update(&metadata.len().to_le_bytes());
+                let modified = metadata.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                hasher.update(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+            }
+        }
+    }
+    hasher.digest()
 }

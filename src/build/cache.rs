@@ -1,12 +1,11 @@
 //! A second build with little changed reuses the previous one: the output folder keeps a
-//! manifest of the fingerprint each page was rendered from, under a "generation" that
-//! covers everything else pages depend on (Depeche's version, with its licence registry;
-//! depeche.toml; every template and UI string file). Pages whose fingerprint is unchanged
-//! are hard-linked from the previous output into the new one instead of rendered.
+//! manifest of the fingerprint each file was made from, under a "generation" that covers
+//! everything else pages depend on (Depeche's version, with its licence registry;
+//! depeche.toml; every template and UI string file). Files whose fingerprint is unchanged
+//! are left where they are; only the others are written, then moved into place.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -22,7 +21,8 @@ pub const MANIFEST: &str = ".depeche-manifest.json";
 #[derive(Serialize, Deserialize)]
 struct Manifest {
     generation: String,
-    pages: BTreeMap<String, u64>,
+    /// Every file of the output but the manifest, with the fingerprint it was made from.
+    files: BTreeMap<String, u64>,
 }
 
 /// Everything pages depend on besides the briefs, as one value.
@@ -43,31 +43,39 @@ pub fn generation(root: &Path, theme: &Theme) -> String {
     format!("{}-{:016x}", env!("CARGO_PKG_VERSION"), hasher.digest())
 }
 
-/// The previous build in `output`, when it was made under the same generation: each of
-/// its pages, to be linked rather than rendered if its fingerprint is unchanged.
+/// The previous build in `output`, when it was made under the same generation and the
+/// output folder still holds exactly the files it wrote: the fingerprint of each, so that
+/// the new build writes only what changed. Anything else (no manifest, another version,
+/// a file added or deleted by hand) gives `None`, and the build starts afresh.
 pub fn previous(output: &Path, generation: &str) -> Option<RenderedSite> {
     let text = std::fs::read_to_string(output.join(MANIFEST)).ok()?;
     let manifest: Manifest = serde_json::from_str(&text).ok()?;
     if manifest.generation != generation {
         return None;
     }
-    let mut files = OutputMap::new();
-    let mut fingerprints = HashMap::new();
-    for (path, fingerprint) in manifest.pages {
-        let file = output.join(&path);
-        if file.is_file() {
-            files.insert(path.clone(), Arc::new(Contents::Reuse(file)));
-            fingerprints.insert(path, fingerprint);
+    let mut present = 0;
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(output).ok()?.to_str()?.replace('\\', "/");
+        if relative != MANIFEST {
+            if !entry.file_type().is_file() || !manifest.files.contains_key(&relative) {
+                return None;
+            }
+            present += 1;
         }
     }
-    Some(RenderedSite::from_parts(files, fingerprints))
+    (present == manifest.files.len())
+        .then(|| RenderedSite::from_parts(OutputMap::new(), manifest.files.into_iter().collect()))
 }
 
 /// The manifest of a render, to write into the output with it.
 pub fn manifest(rendered: &RenderedSite, generation: &str) -> Contents {
     let manifest = Manifest {
         generation: generation.to_string(),
-        pages: rendered.fingerprints().iter().map(|(path, f)| (path.clone(), *f)).collect(),
+        files: rendered.fingerprints().iter().map(|(path, f)| (path.clone(), *f)).collect(),
     };
     Contents::Text(serde_json::to_string(&manifest).expect("a manifest always serialises"))
 }

@@ -4,18 +4,19 @@
 //! The preview server renders this way after each save; a render without a previous one
 //! renders everything.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::assets::add_assets;
-use super::output::{Contents, OutputMap};
+use super::assets;
+use super::output::{Contents, OutputMap, Staging};
 use super::pages::{self, Page};
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
 use crate::render::{Renderer, Theme};
 
 /// A site rendered in memory.
@@ -108,56 +109,131 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
     hasher.digest()
 }
 
-/// A page's contents and whether they were rendered this time, or why rendering failed.
-type PageResult = Result<(Arc<Contents>, bool), Diagnostic>;
+/// Where rendered files go: kept in memory by the preview, written to a staging folder
+/// by a build as soon as each is rendered, so that no build holds all its pages at once.
+pub trait Sink: Sync {
+    /// Takes one file of the output (`path` relative to it, `/`-separated) and returns
+    /// what the rendered site keeps of it.
+    fn put(&self, path: &str, contents: Arc<Contents>) -> Result<Option<Arc<Contents>>, Error>;
+}
 
-/// Renders the pages whose fingerprint differs from `previous` (all of them without a
-/// previous render), reuses the others, and adds the copied files. Problems are added to
-/// `diagnostics`, each once.
+/// Keeps every file in memory, for the preview and for checks.
+pub struct InMemory;
+
+impl Sink for InMemory {
+    fn put(&self, _path: &str, contents: Arc<Contents>) -> Result<Option<Arc<Contents>>, Error> {
+        Ok(Some(contents))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, contents: Arc<Contents>) -> Result<Option<Arc<Contents>>, Error> {
+        self.write(path, &contents)?;
+        Ok(None)
+    }
+}
+
+/// One file of the output to produce.
+enum Planned {
+    Page(Page),
+    Asset(Arc<Contents>),
+}
+
+/// What became of one file.
+enum Outcome {
+    /// Unchanged since `previous`: kept as it was (or, with nothing kept, left where the
+    /// previous build wrote it).
+    Unchanged(Option<Arc<Contents>>),
+    Fresh {
+        kept: Option<Arc<Contents>>,
+    },
+    TemplateError(Diagnostic),
+    Failed(Error),
+}
+
+/// Renders the pages and copies the files whose fingerprint differs from `previous` (all
+/// of them without a previous render) into `sink`, and keeps the others. Problems with
+/// the site are added to `diagnostics`, each once; `Err` is for failures to write.
 pub fn render(
     root: &Path,
     site: &Site,
     theme: &Theme,
     renderer: &Renderer,
     previous: Option<&RenderedSite>,
+    sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (RenderedSite, RenderStats) {
-    let all = pages::all_pages(site);
-    let planned: Vec<(Page, String, u64)> =
-        all.par_iter().map(|&page| (page, pages::output_file(site, page), page_fingerprint(site, page))).collect();
-    let reusable = |path: &String, fingerprint: u64| {
-        let previous = previous?;
-        (previous.fingerprints.get(path) == Some(&fingerprint)).then(|| previous.files.get(path).cloned()).flatten()
-    };
-    let rendered: Vec<(String, u64, PageResult)> = planned
+) -> Result<(RenderedSite, RenderStats), Error> {
+    let pages: Vec<(Page, String, u64)> = pages::all_pages(site)
+        .par_iter()
+        .map(|&page| (page, pages::output_file(site, page), page_fingerprint(site, page)))
+        .collect();
+    let page_paths: HashSet<&str> = pages.iter().map(|(_, path, _)| path.as_str()).collect();
+    let assets = assets::collect(root, site, theme, &page_paths, diagnostics);
+    let mut planned: Vec<(Planned, String, u64)> = Vec::with_capacity(pages.len() + assets.len());
+    for (page, path, fingerprint) in pages {
+        // A site's own robots.txt replaces the generated one.
+        if !assets.contains_key(&path) {
+            planned.push((Planned::Page(page), path, fingerprint));
+        }
+    }
+    let assets: Vec<(String, Arc<Contents>)> = assets.into_iter().collect();
+    planned.par_extend(assets.into_par_iter().map(|(path, contents)| {
+        let fingerprint = assets::fingerprint(&contents);
+        (Planned::Asset(contents), path, fingerprint)
+    }));
+
+    let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
-        .map(|(page, path, fingerprint)| {
-            let result = match reusable(&path, fingerprint) {
-                Some(contents) => Ok((contents, false)),
-                None => pages::render(site, renderer, page).map(|text| (Arc::new(Contents::Text(text)), true)),
+        .map(|(planned, path, fingerprint)| {
+            let is_page = matches!(planned, Planned::Page(_));
+            let outcome = match previous.filter(|p| p.fingerprints.get(&path) == Some(&fingerprint)) {
+                Some(previous) => Outcome::Unchanged(previous.files.get(&path).cloned()),
+                None => produce(site, renderer, sink, planned, &path),
             };
-            (path, fingerprint, result)
+            (path, fingerprint, is_page, outcome)
         })
         .collect();
 
     let mut output = RenderedSite::default();
-    let mut stats = RenderStats { pages: rendered.len(), rendered: 0 };
+    let mut stats = RenderStats::default();
     let mut render_errors = Vec::new();
-    for (path, fingerprint, result) in rendered {
-        match result {
-            Ok((contents, fresh)) => {
-                stats.rendered += usize::from(fresh);
-                output.fingerprints.insert(path.clone(), fingerprint);
-                output.files.insert(path, contents);
+    for (path, fingerprint, is_page, outcome) in outcomes {
+        stats.pages += usize::from(is_page);
+        let kept = match outcome {
+            Outcome::Unchanged(kept) => kept,
+            Outcome::Fresh { kept } => {
+                stats.rendered += usize::from(is_page);
+                kept
             }
-            Err(diagnostic) => render_errors.push(diagnostic),
+            Outcome::TemplateError(diagnostic) => {
+                render_errors.push(diagnostic);
+                continue;
+            }
+            Outcome::Failed(error) => return Err(error),
+        };
+        if let Some(contents) = kept {
+            output.files.insert(path.clone(), contents);
         }
+        output.fingerprints.insert(path, fingerprint);
     }
     // One broken template fails every page that uses it: report it once.
     render_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics.extend(render_errors);
-    add_assets(root, site, theme, &mut output.files, diagnostics);
     diagnostic::sort(diagnostics);
-    (output, stats)
+    Ok((output, stats))
+}
+
+fn produce(site: &Site, renderer: &Renderer, sink: &dyn Sink, planned: Planned, path: &str) -> Outcome {
+    let contents = match planned {
+        Planned::Page(page) => match pages::render(site, renderer, page) {
+            Ok(text) => Arc::new(Contents::Text(text)),
+            Err(diagnostic) => return Outcome::TemplateError(diagnostic),
+        },
+        Planned::Asset(contents) => contents,
+    };
+    match sink.put(path, contents) {
+        Ok(kept) => Outcome::Fresh { kept },
+        Err(error) => Outcome::Failed(error),
+    }
 }

@@ -125,25 +125,37 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let mut diagnostics = loaded.diagnostics.clone();
     let generation = cache::generation(&options.root, &loaded.theme);
     let previous = cache::previous(&output, &generation);
-    let (mut rendered, stats) = incremental::render(
+    let staging = output::Staging::new(&output)?;
+    let (rendered, stats) = incremental::render(
         &options.root,
         &loaded.site,
         &loaded.theme,
         &loaded.renderer,
         previous.as_ref(),
+        &staging,
         &mut diagnostics,
-    );
+    )?;
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
-    let manifest = cache::manifest(&rendered, &generation);
-    rendered.files.insert(cache::MANIFEST.to_string(), std::sync::Arc::new(manifest));
-    output::publish(&output, &rendered.files)?;
+    staging.write(cache::MANIFEST, &cache::manifest(&rendered, &generation))?;
+    match previous {
+        Some(previous) => {
+            let removed: Vec<String> = previous
+                .fingerprints()
+                .keys()
+                .filter(|path| !rendered.fingerprints().contains_key(*path))
+                .cloned()
+                .collect();
+            staging.patch_in(&removed)?;
+        }
+        None => staging.swap_in()?,
+    }
     Ok(BuildReport {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
         pages: stats.pages,
         rendered: stats.rendered,
-        files: rendered.files.len() - 1,
+        files: rendered.fingerprints().len(),
         output,
         elapsed: started.elapsed(),
         diagnostics,

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 
@@ -16,15 +15,6 @@ pub enum Contents {
     Bytes(std::borrow::Cow<'static, [u8]>),
     /// A file of the site copied as it is.
     Copy(PathBuf),
-    /// A page of the previous build, unchanged: hard-linked into the new one (copied
-    /// where the file system cannot link).
-    Reuse(PathBuf),
-}
-
-pub struct OutputFile {
-    /// Relative to the output folder, with `/` separators.
-    pub path: String,
-    pub contents: Contents,
 }
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
@@ -98,67 +88,174 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Writes `files` into a staging folder beside `output` and swaps it in. On any error the
-/// staging folder is removed and `output` is left untouched.
-pub fn publish(output: &Path, files: &OutputMap) -> Result<()> {
-    let parent = output
-        .parent()
-        .ok_or_else(|| Error::UnsafeOutput { path: output.to_path_buf(), reason: "it has no parent folder".into() })?;
-    std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(parent)
-        .map_err(|e| Error::io("create a staging folder in", parent, e))?;
-
-    write_all(staging.path(), files)?;
-    set_readable(staging.path())?;
-
-    if output.exists() {
-        let retired = tempfile::Builder::new()
-            .prefix(&format!(".{name}.previous-"))
-            .tempdir_in(parent)
-            .map_err(|e| Error::io("create a folder in", parent, e))?;
-        let retired_path = retired.path().join(&name);
-        std::fs::rename(output, &retired_path).map_err(|e| Error::io("move aside", output, e))?;
-        if let Err(error) = std::fs::rename(staging.path(), output) {
-            // Put the previous build back before reporting.
-            let _ = std::fs::rename(&retired_path, output);
-            return Err(Error::io("move the new build to", output, error));
-        }
-        // `retired` is dropped here, deleting the previous build.
-    } else {
-        let staged = staging.keep();
-        std::fs::rename(&staged, output).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staged);
-            Error::io("move the new build to", output, e)
-        })?;
-    }
-    Ok(())
+/// A build being written: a private folder beside the output that pages are written into
+/// as soon as they are rendered (so that no build holds all its pages in memory), then
+/// either swapped in whole or, for a rebuild, moved over the files that changed. Dropped
+/// without being published, it is removed and the output is left as it was.
+pub struct Staging {
+    output: PathBuf,
+    folder: tempfile::TempDir,
+    /// Every file written, relative to the folder.
+    written: Mutex<Vec<String>>,
 }
 
-fn write_all(folder: &Path, files: &OutputMap) -> Result<()> {
-    let folders: BTreeSet<PathBuf> =
-        files.keys().filter_map(|path| Path::new(path).parent().map(|p| folder.join(p))).collect();
-    for dir in &folders {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+impl Staging {
+    pub fn new(output: &Path) -> Result<Staging> {
+        let parent = parent_of(output)?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        let folder = tempfile::Builder::new()
+            .prefix(&format!(".{}.staging-", folder_name(output)))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io("create a staging folder in", parent, e))?;
+        Ok(Staging { output: output.to_path_buf(), folder, written: Mutex::new(Vec::new()) })
     }
-    let files: Vec<(&String, &std::sync::Arc<Contents>)> = files.iter().collect();
-    files.par_iter().try_for_each(|(path, contents)| {
-        let target = folder.join(path);
-        let written = match contents.as_ref() {
-            Contents::Text(text) => std::fs::write(&target, text),
-            Contents::Bytes(bytes) => std::fs::write(&target, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
-            Contents::Reuse(source) => {
-                std::fs::hard_link(source, &target).or_else(|_| std::fs::copy(source, &target).map(|_| ()))
-            }
+
+    /// Writes one file, `relative` to the output folder with `/` separators. Safe to call
+    /// from many threads at once.
+    pub fn write(&self, relative: &str, contents: &Contents) -> Result<()> {
+        let target = self.folder.path().join(relative);
+        let written = match write_file(&target, contents) {
+            // Folders are made on demand: one system call in the common case.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => match target.parent() {
+                Some(parent) if !parent.is_dir() => {
+                    std::fs::create_dir_all(parent).and_then(|()| write_file(&target, contents))
+                }
+                _ => Err(error),
+            },
+            other => other,
         };
-        written.map_err(|e| match contents.as_ref() {
-            Contents::Copy(source) | Contents::Reuse(source) => Error::io("copy", source, e),
+        written.map_err(|e| match contents {
+            Contents::Copy(source) => Error::io("copy", source, e),
             _ => Error::io("write", &target, e),
-        })
-    })
+        })?;
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(relative.to_string());
+        Ok(())
+    }
+
+    /// Replaces the whole output folder with the staged one.
+    pub fn swap_in(self) -> Result<()> {
+        let Staging { output, folder, .. } = self;
+        set_readable(folder.path())?;
+        let parent = parent_of(&output)?;
+        if output.exists() {
+            let retired = tempfile::Builder::new()
+                .prefix(&format!(".{}.previous-", folder_name(&output)))
+                .tempdir_in(parent)
+                .map_err(|e| Error::io("create a folder in", parent, e))?;
+            let retired_path = retired.path().join(folder_name(&output));
+            std::fs::rename(&output, &retired_path).map_err(|e| Error::io("move aside", &output, e))?;
+            if let Err(error) = std::fs::rename(folder.path(), &output) {
+                // Put the previous build back before reporting.
+                let _ = std::fs::rename(&retired_path, &output);
+                return Err(Error::io("move the new build to", &output, error));
+            }
+            // `retired` is dropped here, deleting the previous build.
+        } else {
+            let staged = folder.keep();
+            std::fs::rename(&staged, &output).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                Error::io("move the new build to", &output, e)
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Updates the output folder in place: removes `removed` (paths relative to it), then
+    /// moves each staged file over its counterpart. Every file replaced or removed is first
+    /// moved aside, so that on any error everything done so far is undone and the output
+    /// is left exactly as it was.
+    pub fn patch_in(self, removed: &[String]) -> Result<()> {
+        let parent = parent_of(&self.output)?;
+        let retired = tempfile::Builder::new()
+            .prefix(&format!(".{}.previous-", folder_name(&self.output)))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io("create a folder in", parent, e))?;
+        let mut written = std::mem::take(&mut *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        written.sort();
+        let mut moves = Moves::default();
+        let apply = |moves: &mut Moves| -> Result<()> {
+            for path in removed {
+                moves.step(&self.output.join(path), &retired.path().join(path))?;
+            }
+            // A file may now stand where a folder of removed files stood.
+            remove_empty_folders(&self.output, removed);
+            for path in &written {
+                let current = self.output.join(path);
+                if current.exists() {
+                    moves.step(&current, &retired.path().join(path))?;
+                }
+                moves.step(&self.folder.path().join(path), &current)?;
+            }
+            Ok(())
+        };
+        if let Err(error) = apply(&mut moves) {
+            moves.undo();
+            return Err(error);
+        }
+        Ok(())
+    }
+}
+
+/// The renames done while patching an output, to be undone in reverse on error.
+#[derive(Default)]
+struct Moves(Vec<(PathBuf, PathBuf)>);
+
+impl Moves {
+    fn step(&mut self, from: &Path, to: &Path) -> Result<()> {
+        rename_making_folders(from, to).map_err(|e| Error::io("move", from, e))?;
+        self.0.push((from.to_path_buf(), to.to_path_buf()));
+        Ok(())
+    }
+
+    fn undo(self) {
+        for (from, to) in self.0.into_iter().rev() {
+            let _ = rename_making_folders(&to, &from);
+        }
+    }
+}
+
+fn rename_making_folders(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::rename(from, to) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound && from.exists() => {
+            std::fs::create_dir_all(to.parent().unwrap_or(Path::new("."))).and_then(|()| std::fs::rename(from, to))
+        }
+        other => other,
+    }
+}
+
+/// Removes the folders that `removed` files leave empty, deepest first, never the output
+/// folder itself.
+fn remove_empty_folders(output: &Path, removed: &[String]) {
+    let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+    for path in removed {
+        let mut folder = Path::new(path).parent();
+        while let Some(current) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            folders.insert(current.to_path_buf());
+            folder = current.parent();
+        }
+    }
+    for folder in folders.iter().rev() {
+        // Fails, harmlessly, on folders that still hold files.
+        let _ = std::fs::remove_dir(output.join(folder));
+    }
+}
+
+fn write_file(target: &Path, contents: &Contents) -> std::io::Result<()> {
+    match contents {
+        Contents::Text(text) => std::fs::write(target, text),
+        Contents::Bytes(bytes) => std::fs::write(target, bytes),
+        Contents::Copy(source) => std::fs::copy(source, target).map(|_| ()),
+    }
+}
+
+fn parent_of(output: &Path) -> Result<&Path> {
+    output
+        .parent()
+        .ok_or_else(|| Error::UnsafeOutput { path: output.to_path_buf(), reason: "it has no parent folder".into() })
+}
+
+fn folder_name(output: &Path) -> String {
+    output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 /// Temporary folders are private (0700); a published site must be readable by the web
@@ -175,7 +272,18 @@ fn set_readable(folder: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use rayon::prelude::*;
+
     use super::*;
+
+    /// Writes `files` into a staging folder beside `output` and swaps it in. On any error the
+    /// staging folder is removed and `output` is left untouched.
+    fn publish(output: &Path, files: &OutputMap) -> Result<()> {
+        let staging = Staging::new(output)?;
+        let files: Vec<(&String, &std::sync::Arc<Contents>)> = files.iter().collect();
+        files.par_iter().try_for_each(|(path, contents)| staging.write(path, contents))?;
+        staging.swap_in()
+    }
 
     #[test]
     fn publish_replaces_the_whole_folder() {
@@ -204,6 +312,41 @@ mod tests {
         )]);
         assert!(publish(&output, &files).is_err());
         assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_patch_puts_everything_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("a")).unwrap();
+        std::fs::write(output.join("a/gone.html"), "gone").unwrap();
+        std::fs::write(output.join("kept.html"), "old").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        staging.write("kept.html", &Contents::Text("new".into())).unwrap();
+        // The second removal fails (no such file): the first is undone, nothing is moved in.
+        let removed = ["a/gone.html".to_string(), "missing.html".to_string()];
+        assert!(staging.patch_in(&removed).is_err());
+        assert_eq!(std::fs::read_to_string(output.join("a/gone.html")).unwrap(), "gone");
+        assert_eq!(std::fs::read_to_string(output.join("kept.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging or retired folder is left");
+    }
+
+    #[test]
+    fn a_patch_replaces_changed_files_and_removes_gone_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("x")).unwrap();
+        std::fs::write(output.join("x/index.html"), "a folder before").unwrap();
+        std::fs::write(output.join("same.html"), "same").unwrap();
+        let staging = Staging::new(&output).unwrap();
+        // `x` was a folder holding a page; it is now a file.
+        staging.write("x", &Contents::Text("a file now".into())).unwrap();
+        staging.write("deep/new/page.html", &Contents::Text("new".into())).unwrap();
+        staging.patch_in(&["x/index.html".to_string()]).unwrap();
+        assert_eq!(std::fs::read_to_string(output.join("x")).unwrap(), "a file now");
+        assert_eq!(std::fs::read_to_string(output.join("deep/new/page.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(output.join("same.html")).unwrap(), "same");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

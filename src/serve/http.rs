@@ -136,7 +136,7 @@ async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: St
         Contents::Text(text) if is_html => inject(text, snapshot).into_bytes(),
         Contents::Text(text) => text.clone().into_bytes(),
         Contents::Bytes(bytes) => bytes.to_vec(),
-        Contents::Copy(source) | Contents::Reuse(source) => match tokio::fs::read(source).await {
+        Contents::Copy(source) => match tokio::fs::read(source).await {
             Ok(bytes) => bytes,
             Err(_) => return plain(StatusCode::NOT_FOUND, "Not found"),
         },

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::Changes;
-use crate::build::incremental::{self, RenderStats, RenderedSite};
+use crate::build::incremental::{self, InMemory, RenderStats, RenderedSite};
 use crate::build::{Site, load_config};
 use crate::config::Config;
 use crate::content::Brief;
@@ -132,8 +132,12 @@ impl Session {
             return Err(self.relative(diagnostics));
         }
         let previous = if everything { None } else { self.rendered.as_deref() };
-        let (rendered, stats) =
-            incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &mut diagnostics);
+        let rendered =
+            incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &InMemory, &mut diagnostics);
+        let (rendered, stats) = match rendered {
+            Ok(rendered) => rendered,
+            Err(error) => return Err(vec![Diagnostic::error("io", &self.root, error.to_string())]),
+        };
         if diagnostic::has_errors(&diagnostics) {
             return Err(self.relative(diagnostics));
         }
@@ -175,7 +179,8 @@ mod tests {
         let loaded = crate::build::load_site(&BuildOptions::new(root)).unwrap();
         let mut diagnostics = Vec::new();
         let (rendered, _) =
-            incremental::render(root, &loaded.site, &loaded.theme, &loaded.renderer, None, &mut diagnostics);
+            incremental::render(root, &loaded.site, &loaded.theme, &loaded.renderer, None, &InMemory, &mut diagnostics)
+                .unwrap();
         rendered.files
     }
 
