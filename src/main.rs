@@ -115,3 +115,5 @@ fn main() -> ExitCode {
         }
     }
 }
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -22,7 +22,7 @@ fn files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
                 (relative, std::fs::read(e.path()).unwrap())
             }
         })
-        .filter(|(path, _)| path != depeche::build::cache::MANIFEST)
+        .filter(|(path, _)| !path.starts_with(depeche::build::cache::META_DIR))
         .collect()
 }
 
@@ -36,7 +36,12 @@ fn assert_same_as_clean(site: &TestSite) -> depeche::BuildReport {
         ..depeche::BuildOptions::new(site.root())
     })
     .unwrap();
-    assert_eq!(files(&site.output()), files(&clean.path().join("out")));
+    let (ours, clean) = (files(&site.output()), files(&clean.path().join("out")));
+    assert_eq!(ours.keys().collect::<Vec<_>>(), clean.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ours {
+        let (ours, clean) = (String::from_utf8_lossy(bytes), String::from_utf8_lossy(&clean[path]));
+        assert!(ours == clean, "{path} differs from a clean build:\n{ours}\n---\n{clean}");
+    }
     report
 }
 
@@ -126,4 +131,54 @@ fn an_output_changed_by_hand_is_rebuilt_afresh() {
     let report = assert_same_as_clean(&site);
     assert_eq!(report.rendered, report.pages);
     assert!(!site.output().join("stray.html").exists());
+}
+
+#[test]
+fn unchanged_briefs_come_from_the_cache_and_keep_their_warnings() {
+    let site = TestSite::basic();
+    // No `source` for the image: a warning, shown at every build.
+    let warned = "title: W\ndate: 2022-01-01\nsources:\n  - name: AFP\n    url: https://afp.example.org/\nimage:\n  src: /photo.svg\n  alt: A photo\n  title: Photo\n  author: Someone\n  license: CC-BY-4.0\n";
+    site.write("static/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.brief("warned.md", warned, "Body.\n");
+    for day in 2..=4 {
+        site.brief(&format!("b{day}.md"), &sourced(&format!("B{day}"), &format!("2022-01-0{day}")), "Body.\n");
+    }
+    let first = site.build();
+    assert_eq!(first.cached_briefs, 0);
+    let codes = |report: &depeche::BuildReport| report.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+    assert!(codes(&first).contains(&"missing-source"), "{:?}", codes(&first));
+
+    let second = assert_same_as_clean(&site);
+    assert_eq!(second.cached_briefs, 3, "every brief without a warning is read from the cache");
+    assert_eq!(codes(&second), codes(&first), "warnings are shown again");
+
+    // Only the edited brief is parsed again; the feeds it is in render the cached
+    // briefs' bodies from their files.
+    site.brief("b3.md", &sourced("B3 renamed", "2022-01-03"), "New body.\n");
+    let edited = assert_same_as_clean(&site);
+    assert_eq!(edited.cached_briefs, 2);
+    assert!(site.read("atom.xml").contains("B3 renamed"));
+}
+
+#[test]
+fn a_new_file_beside_the_briefs_parses_every_brief_again_and_a_damaged_cache_is_ignored() {
+    let site = TestSite::basic();
+    let with_image = format!(
+        "{}image:\n  src: photo.svg\n  alt: A photo\n  title: Photo\n  author: Someone\n  source: Somewhere\n  license: CC0-1.0\n",
+        sourced("A", "2022-01-01")
+    );
+    site.write("static/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>static</title></svg>");
+    site.brief("a.md", &with_image, "Body.\n");
+    site.build();
+    assert!(site.read("2022/01/a/index.html").contains("src=\"/photo.svg\""));
+    // The same `src` now finds a file beside the brief first.
+    site.write("content/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>beside</title></svg>");
+    let report = assert_same_as_clean(&site);
+    assert_eq!(report.cached_briefs, 0);
+    assert!(site.read("2022/01/a/index.html").contains("src=\"/2022/01/a/photo.svg\""));
+
+    // A damaged cache is ignored, not trusted.
+    std::fs::write(site.output().join(depeche::content::cache::CACHE_FILE), b"\x01\x02garbage").unwrap();
+    let report = assert_same_as_clean(&site);
+    assert_eq!(report.cached_briefs, 0);
 }

@@ -15,8 +15,12 @@ use super::output::{Contents, OutputMap};
 use crate::config::CONFIG_FILE;
 use crate::render::Theme;
 
-/// The manifest's name inside the output folder.
-pub const MANIFEST: &str = ".depeche-manifest.json";
+/// The folder of the output that holds what the next build needs (never linked from a
+/// page; it need not be uploaded).
+pub const META_DIR: &str = ".depeche";
+
+/// The manifest's path inside the output folder.
+pub const MANIFEST: &str = ".depeche/manifest.json";
 
 #[derive(Serialize, Deserialize)]
 struct Manifest {
@@ -54,18 +58,17 @@ pub fn previous(output: &Path, generation: &str) -> Option<RenderedSite> {
         return None;
     }
     let mut present = 0;
-    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+    let walker = walkdir::WalkDir::new(output).min_depth(1).into_iter().filter_entry(|e| e.file_name() != META_DIR);
+    for entry in walker {
         let entry = entry.ok()?;
         if entry.file_type().is_dir() {
             continue;
         }
         let relative = entry.path().strip_prefix(output).ok()?.to_str()?.replace('\\', "/");
-        if relative != MANIFEST {
-            if !entry.file_type().is_file() || !manifest.files.contains_key(&relative) {
-                return None;
-            }
-            present += 1;
+        if !entry.file_type().is_file() || !manifest.files.contains_key(&relative) {
+            return None;
         }
+        present += 1;
     }
     (present == manifest.files.len())
         .then(|| RenderedSite::from_parts(OutputMap::new(), manifest.files.into_iter().collect()))

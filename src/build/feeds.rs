@@ -119,7 +119,7 @@ pub fn render(site: &Site, renderer: &Renderer, scope: FeedScope, format: FeedFo
         let brief = &site.briefs[index];
         let strings = renderer.translations.for_language(&brief.lang);
         let mut context = Context::new();
-        context.insert("brief", &BriefView::new(brief, config, &brief.lang, strings));
+        context.insert("brief", &BriefView::new(brief, config, &brief.lang, strings)?);
         context.insert("t", strings);
         context.insert("lang", &brief.lang);
         let content = renderer.render("feed_entry.html", &context)?;

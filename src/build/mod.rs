@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{self, CONFIG_FILE, Config};
 
+use crate::content::cache::BriefCache;
 use crate::content::load::display_path;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{self, Diagnostic};
@@ -48,6 +49,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages rendered this time; the others were unchanged since the previous build.
     pub rendered: usize,
+    /// Briefs taken from the previous build's cache instead of being parsed again.
+    pub cached_briefs: usize,
     /// All files written: pages, copied static files and images.
     pub files: usize,
     pub output: PathBuf,
@@ -90,11 +93,20 @@ pub struct LoadedSite {
 /// Loads and validates everything, without rendering: the model `build` renders and
 /// `check`-style callers inspect. Errors come back all together.
 pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
+    load_site_with(options, None)
+}
+
+/// [`load_site`], taking unchanged briefs from `cache`.
+fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<LoadedSite> {
     let (config, mut diagnostics) = load_config(&options.root)?;
     let theme_and_renderer = Theme::load(&options.root, &config.theme)
         .and_then(|theme| Renderer::new(&theme).map(|renderer| (theme, renderer)));
-    let (briefs, found) =
-        content::load(&LoadOptions { root: &options.root, config: &config, include_drafts: options.include_drafts });
+    let (briefs, found) = content::load(&LoadOptions {
+        root: &options.root,
+        config: &config,
+        include_drafts: options.include_drafts,
+        cache,
+    });
     diagnostics.extend(found);
     let site = Site::new(config, briefs.into_iter().map(std::sync::Arc::new).collect());
     diagnostics.extend(site.check_links());
@@ -121,8 +133,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
     }
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
-    let loaded = load_site(options)?;
+    let cache_key =
+        content::cache::key(&options.root, &std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default());
+    let loaded = load_site_with(options, Some(&BriefCache::read(&output, cache_key)))?;
     let mut diagnostics = loaded.diagnostics.clone();
+    let cached_briefs = loaded.site.briefs.iter().filter(|brief| brief.body_is_deferred()).count();
     let generation = cache::generation(&options.root, &loaded.theme);
     let previous = cache::previous(&output, &generation);
     let staging = output::Staging::new(&output)?;
@@ -139,6 +154,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Err(Error::Site(diagnostics));
     }
     staging.write(cache::MANIFEST, &cache::manifest(&rendered, &generation))?;
+    // Briefs with a warning or note are parsed again next time, so that it is shown again.
+    let mentioned: std::collections::HashSet<&Path> = diagnostics.iter().map(|d| d.path.as_path()).collect();
+    let cacheable =
+        loaded.site.briefs.iter().map(AsRef::as_ref).filter(|brief| !mentioned.contains(brief.path.as_path()));
+    let brief_cache = BriefCache::bytes(cache_key, cacheable);
+    staging.write(content::cache::CACHE_FILE, &output::Contents::Bytes(brief_cache.into()))?;
     match previous {
         Some(previous) => {
             let removed: Vec<String> = previous
@@ -155,6 +176,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
         pages: stats.pages,
         rendered: stats.rendered,
+        cached_briefs,
         files: rendered.fingerprints().len(),
         output,
         elapsed: started.elapsed(),

@@ -128,7 +128,7 @@ pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Di
 
     match page {
         Page::Brief(index) => {
-            let brief = BriefView::new(&site.briefs[index], config, lang, strings);
+            let brief = BriefView::new(&site.briefs[index], config, lang, strings)?;
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);
             }

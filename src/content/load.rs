@@ -1,12 +1,14 @@
 //! Walks content/, reads and resolves every brief in parallel, and never stops at the
 //! first bad file: every problem of every brief comes back together.
 
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Brief;
+use super::cache::BriefCache;
 use super::front_matter::{self, SplitError};
 use super::resolve::{BriefFile, resolve};
 use crate::config::Config;
@@ -16,6 +18,8 @@ pub struct LoadOptions<'a> {
     pub root: &'a Path,
     pub config: &'a Config,
     pub include_drafts: bool,
+    /// Briefs parsed by a previous build, taken instead of parsing unchanged files.
+    pub cache: Option<&'a BriefCache>,
 }
 
 pub const CONTENT_DIR: &str = "content";
@@ -110,6 +114,9 @@ pub struct LoadedFile {
 pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
     let content_dir = options.root.join(CONTENT_DIR);
     let static_dir = options.root.join(STATIC_DIR);
+    // Resolved once here rather than for each image of each brief.
+    let real_content_dir = content_dir.canonicalize().ok();
+    let real_static_dir = static_dir.canonicalize().ok();
     files
         .par_iter()
         .map(|file| {
@@ -120,9 +127,11 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
                 file,
                 content_dir: &content_dir,
                 static_dir: &static_dir,
+                real_content_dir: real_content_dir.as_deref(),
+                real_static_dir: real_static_dir.as_deref(),
                 config: options.config,
             };
-            let (brief, found) = load_one(&brief_file);
+            let (brief, found) = load_one(&brief_file, options.cache);
             // A draft left out of the build is work in progress: its warnings are noise,
             // but its errors still count, so that publishing it later cannot break the site.
             let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
@@ -135,39 +144,64 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
         .collect()
 }
 
-fn load_one(file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
+fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(file.file) {
         Ok(bytes) => bytes,
         Err(error) => {
             return (None, vec![Diagnostic::error("io", file.display, format!("cannot read the file: {error}"))]);
         }
     };
+    let file_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    if let Some(cached) = cache.and_then(|cache| cache.get(file.file, file_hash)) {
+        return (Some(cached.clone()), Vec::new());
+    }
     let (mut brief, diagnostics) = parse_brief(&bytes, file);
     if let Some(brief) = &mut brief {
+        brief.file_hash = file_hash;
         brief.fingerprint = fingerprint(&bytes, brief);
         brief.card_fingerprint = card_fingerprint(brief);
     }
     (brief, diagnostics)
 }
 
+/// The body of a brief as HTML, rendered from its file, for a brief that came from the
+/// cache without it. The file must still be what the brief was read from.
+pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
+    let changed = || {
+        Diagnostic::error("changed-during-build", &brief.path, "the file changed during the build")
+            .with_help("build again")
+    };
+    let bytes = std::fs::read(&brief.source_file).map_err(|_| changed())?;
+    if xxhash_rust::xxh3::xxh3_64(&bytes) != brief.file_hash {
+        return Err(changed());
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
+    let text = front_matter::normalise_text(text);
+    let document = front_matter::split(&text).map_err(|_| changed())?;
+    let typography = config.french_typography && crate::license::is_french(&brief.lang);
+    Ok(crate::markdown::render_with(document.body, typography).html)
+}
+
 /// What lists show of a brief, as a number: every field but the body.
 fn card_fingerprint(brief: &Brief) -> u64 {
     let Brief { title, date, updated, lang, summary, tags, authors, sources, image, extra, permalink, path, .. } =
         brief;
-    let card = format!(
-        "{title:?}{date:?}{updated:?}{lang:?}{summary:?}{tags:?}{authors:?}{sources:?}{image:?}{extra:?}{permalink:?}{path:?}"
-    );
-    xxhash_rust::xxh3::xxh3_64(card.as_bytes())
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    (title, date, updated, lang, summary, tags, authors, sources, image, permalink, path).hash(&mut hasher);
+    // JSON values cannot be hashed; their text can.
+    extra.to_string().hash(&mut hasher);
+    hasher.finish()
 }
 
-/// What a brief's pages are made of, as a number: its file's bytes and where it lives.
-/// (The files beside a bundle are copied, not rendered, so they do not count.)
+/// What a brief's pages are made of, as a number: its file's bytes, and what they were
+/// resolved to from the files around it (where the image was found, the bundle's files,
+/// the translations' files). (The files beside a bundle are copied, not rendered, so
+/// only their names count.)
 fn fingerprint(bytes: &[u8], brief: &Brief) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(bytes);
-    hasher.update(brief.path.to_string_lossy().as_bytes());
-    hasher.update(brief.permalink.as_bytes());
-    hasher.digest()
+    (&brief.path, &brief.permalink, &brief.image, &brief.assets, &brief.translations).hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Turns the bytes of a brief into a brief and its diagnostics. Never panics, whatever
@@ -229,6 +263,8 @@ mod tests {
             file: &file,
             content_dir: &dir.join("content"),
             static_dir: &dir.join("static"),
+            real_content_dir: None,
+            real_static_dir: None,
             config: &config,
         };
         parse_brief(text, &brief_file)

@@ -1,10 +1,14 @@
 //! The typed, validated model of a site's briefs: plain data, no I/O.
 
+pub mod cache;
 pub mod front_matter;
 pub mod load;
 mod resolve;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
@@ -15,7 +19,7 @@ pub use load::{LoadOptions, load};
 /// A publication or update date. Editors write either a day (`2022-03-04`) or a moment
 /// (RFC 3339, or `2022-03-04 10:30` read as UTC); we keep which, so that a day is never
 /// shown or exported with an invented time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct BriefDate {
     pub datetime: DateTime<FixedOffset>,
     pub has_time: bool,
@@ -53,7 +57,7 @@ impl BriefDate {
 pub const IMAGE_SRC_PLACEHOLDER: &str = "FILL-IN-image-file";
 
 /// Where a report came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Source {
     pub name: String,
     pub url: Option<String>,
@@ -63,7 +67,7 @@ pub struct Source {
 }
 
 /// Where a lead image's file is, and so how it reaches the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ImageSrc {
     /// A file beside the brief, copied into the brief's own output folder.
     Colocated { file: PathBuf, file_name: String },
@@ -74,7 +78,7 @@ pub enum ImageSrc {
 }
 
 /// The lead image and its credit: title, author, source and licence (TASL).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ImageCredit {
     pub src: ImageSrc,
     pub alt: String,
@@ -83,12 +87,26 @@ pub struct ImageCredit {
     pub author_url: Option<String>,
     pub source: Option<String>,
     pub source_url: Option<String>,
+    #[serde(with = "cache::license_id")]
     pub license: Option<&'static License>,
     /// The image is adapted from (based on) the credited work.
     pub modified: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A brief's body as HTML. A brief read from the cache of a previous build renders its
+/// body only if a page showing it is rendered (its own page, a feed): most are not.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    html: OnceLock<String>,
+}
+
+impl Body {
+    pub fn rendered(html: String) -> Body {
+        Body { html: OnceLock::from(html) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Brief {
     /// The Markdown file, as shown in diagnostics.
     pub path: PathBuf,
@@ -104,12 +122,16 @@ pub struct Brief {
     pub draft: bool,
     pub sources: Vec<Source>,
     pub image: Option<ImageCredit>,
+    #[serde(with = "cache::json_text")]
     pub extra: serde_json::Value,
-    pub body_html: String,
+    #[serde(skip)]
+    pub body: Body,
     /// The site path of the brief's page, e.g. `/2022/03/flag/`.
     pub permalink: String,
     /// Files beside the brief (a page bundle's images…) copied into its output folder.
     pub assets: Vec<PathBuf>,
+    /// The hash of the file's bytes.
+    pub file_hash: u64,
     /// Changes whenever the brief's file does: what decides whether its pages need
     /// rendering again.
     pub fingerprint: u64,
@@ -119,6 +141,22 @@ pub struct Brief {
     pub source_file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.
     pub translations: Vec<(String, PathBuf)>,
+}
+
+impl Brief {
+    /// Whether the brief came from the cache and its body has not been needed yet.
+    pub fn body_is_deferred(&self) -> bool {
+        self.body.html.get().is_none()
+    }
+
+    /// The body as HTML, rendered from the file now if the brief came from the cache.
+    pub fn body_html(&self, config: &crate::config::Config) -> Result<&str, crate::diagnostic::Diagnostic> {
+        if let Some(html) = self.body.html.get() {
+            return Ok(html);
+        }
+        let html = load::render_body(self, config)?;
+        Ok(self.body.html.get_or_init(|| html))
+    }
 }
 
 /// Turns a title or file name into a URL slug, transliterating accents:

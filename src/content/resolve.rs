@@ -20,6 +20,9 @@ pub(super) struct BriefFile<'a> {
     pub file: &'a Path,
     pub content_dir: &'a Path,
     pub static_dir: &'a Path,
+    /// The two folders with symbolic links resolved; `None` when they do not exist.
+    pub real_content_dir: Option<&'a Path>,
+    pub real_static_dir: Option<&'a Path>,
     pub config: &'a Config,
 }
 
@@ -160,9 +163,10 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         sources,
         image,
         extra,
-        body_html: rendered.html,
+        body: super::Body::rendered(rendered.html),
         permalink,
         assets,
+        file_hash: 0,
         fingerprint: 0,
         card_fingerprint: 0,
         source_file: file.file.to_path_buf(),
@@ -456,14 +460,14 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     if !src.starts_with('/') {
         let folder = file.file.parent().unwrap_or(file.content_dir);
         if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
-            if is_file_inside(&candidate, file.content_dir) {
+            if is_file_inside(&candidate, file.real_content_dir) {
                 let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 return Ok(ImageSrc::Colocated { file: candidate, file_name });
             }
         }
     }
     if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir) {
-        if is_file_inside(&candidate, file.static_dir) {
+        if is_file_inside(&candidate, file.real_static_dir) {
             let site_path = candidate
                 .strip_prefix(file.static_dir)
                 .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
@@ -474,11 +478,11 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     Err(format!("image file {src:?} not found beside the brief or in static/"))
 }
 
-/// A regular file whose real location (after symbolic links) is inside `root`: a link
-/// pointing elsewhere on the machine is never published.
-fn is_file_inside(path: &Path, root: &Path) -> bool {
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(root)) => real.starts_with(root) && real.is_file(),
+/// A regular file whose real location (after symbolic links) is inside `real_root`: a
+/// link pointing elsewhere on the machine is never published.
+fn is_file_inside(path: &Path, real_root: Option<&Path>) -> bool {
+    match (path.canonicalize(), real_root) {
+        (Ok(real), Some(root)) => real.starts_with(root) && real.is_file(),
         _ => false,
     }
 }

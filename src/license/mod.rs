@@ -48,6 +48,13 @@ pub struct License {
     pub deed_url: String,
 }
 
+/// A licence is its identifier: the registry holds each once.
+impl std::hash::Hash for License {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.id.hash(state);
+    }
+}
+
 impl License {
     /// The full name in the given language (French for any `fr` tag, English otherwise).
     pub fn name(&self, lang: &str) -> &str {

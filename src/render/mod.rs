@@ -69,15 +69,22 @@ impl Renderer {
 /// attributes with `"`, so `&`, `<`, `>` and `"` are the characters that matter.
 pub fn escape_markup(input: &str) -> String {
     let mut escaped = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            _ => escaped.push(c),
-        }
+    let mut plain_from = 0;
+    // The four characters are ASCII, so byte positions are character boundaries; runs of
+    // plain text are copied whole (most values have nothing to escape).
+    for (at, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        escaped.push_str(&input[plain_from..at]);
+        escaped.push_str(entity);
+        plain_from = at + 1;
     }
+    escaped.push_str(&input[plain_from..]);
     escaped
 }
 
@@ -107,4 +114,28 @@ fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>)
     });
     let message = full.split_whitespace().collect::<Vec<_>>().join(" ");
     Diagnostic::error("template", path, message).at(position)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::escape_markup;
+
+    #[test]
+    fn escapes_the_four_characters_only() {
+        assert_eq!(escape_markup("l’« a » & <b> \"c\" 'd' /e"), "l’« a » &amp; &lt;b&gt; &quot;c&quot; 'd' /e");
+        assert_eq!(escape_markup(""), "");
+        assert_eq!(escape_markup("&&"), "&amp;&amp;");
+    }
+
+    proptest! {
+        #[test]
+        fn escaping_is_undone_by_unescaping(text in "\\PC*") {
+            let escaped = escape_markup(&text);
+            prop_assert!(!escaped.contains(['<', '>', '"']));
+            let back = escaped.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+            prop_assert_eq!(back, text);
+        }
+    }
 }

@@ -196,8 +196,19 @@ pub fn credit_text(image: &ImageCredit, strings: &UiStrings) -> String {
         let verb = if license.kind == Kind::PublicDomainMark { "credit_marked_with" } else { "credit_licensed_under" };
         text.push_str(&format!(", {} {}", strings.get(verb), license.short_name));
     }
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    capitalise_first(text)
+}
+
+/// The text with its first letter in upper case ("based on…" → "Based on…").
+fn capitalise_first(text: String) -> String {
+    match text.chars().next() {
+        Some(first) if !first.is_uppercase() => {
+            let mut capitalised: String = first.to_uppercase().collect();
+            capitalised.push_str(&text[first.len_utf8()..]);
+            capitalised
+        }
+        _ => text,
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -220,10 +231,15 @@ pub struct BriefView {
 
 impl BriefView {
     /// A brief as seen from its own page or a feed, in `page_lang`.
-    pub fn new(brief: &Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
+    pub fn new(
+        brief: &Brief,
+        config: &Config,
+        page_lang: &str,
+        page_strings: &UiStrings,
+    ) -> Result<Self, crate::diagnostic::Diagnostic> {
         let mut view = Self::card(brief, config, page_lang, page_strings);
-        view.body = brief.body_html.clone();
-        view
+        view.body = brief.body_html(config)?.to_string();
+        Ok(view)
     }
 
     /// A brief as a list shows it: everything but the body, so that editing a body

@@ -1,0 +1,123 @@
+//! Briefs parsed by a previous build, kept in its output folder so that the next build
+//! reads only the files that changed. An entry is used only when its file's bytes hash
+//! to the same value, and the whole cache only when nothing else that parsing depends
+//! on changed: Depeche's version (with its licence registry), depeche.toml, and which
+//! files exist beside the briefs and under static/ (where images are looked up).
+//!
+//! Only briefs that parse without any diagnostic are kept, so a warning is never lost;
+//! page bundles and briefs with translations (whose parsing looks at other files) are
+//! parsed every time.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::Brief;
+use super::load::{CONTENT_DIR, STATIC_DIR, is_markdown};
+
+/// Where the cache lives inside the output folder.
+pub const CACHE_FILE: &str = ".depeche/briefs.bin";
+
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    key: u64,
+    briefs: Vec<Brief>,
+}
+
+/// Parsed briefs by file, for one key.
+#[derive(Default)]
+pub struct BriefCache {
+    key: u64,
+    by_file: HashMap<PathBuf, Brief>,
+}
+
+impl BriefCache {
+    /// The cache in `output`, if it was written under `key`; an empty one otherwise.
+    pub fn read(output: &Path, key: u64) -> BriefCache {
+        let Ok(bytes) = std::fs::read(output.join(CACHE_FILE)) else { return BriefCache { key, ..Default::default() } };
+        match postcard::from_bytes::<CacheFile>(&bytes) {
+            Ok(file) if file.key == key => BriefCache {
+                key,
+                by_file: file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect(),
+            },
+            _ => BriefCache { key, ..Default::default() },
+        }
+    }
+
+    /// The brief parsed from `file` when its bytes hashed to `file_hash`.
+    pub fn get(&self, file: &Path, file_hash: u64) -> Option<&Brief> {
+        self.by_file.get(file).filter(|brief| brief.file_hash == file_hash)
+    }
+
+    /// The cache of these briefs, to write into the output with the build.
+    pub fn bytes<'a>(key: u64, briefs: impl Iterator<Item = &'a Brief>) -> Vec<u8> {
+        let briefs: Vec<Brief> = briefs.filter(|brief| is_cacheable(brief)).cloned().collect();
+        postcard::to_stdvec(&CacheFile { key, briefs }).expect("briefs always serialise")
+    }
+
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+}
+
+/// Whether parsing the brief depended only on its own bytes and the cache key.
+pub fn is_cacheable(brief: &Brief) -> bool {
+    brief.translations.is_empty() && brief.source_file.file_stem().is_none_or(|stem| stem != "index")
+}
+
+/// Everything but the briefs' own bytes that parsing a brief depends on, as a number.
+pub fn key(root: &Path, config_text: &[u8]) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(config_text);
+    for folder in [CONTENT_DIR, STATIC_DIR] {
+        for entry in WalkDir::new(root.join(folder)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            // New briefs do not change how other briefs parse; any other file may (an
+            // image found beside a brief rather than under static/).
+            if folder == CONTENT_DIR && entry.file_type().is_file() && is_markdown(entry.path()) {
+                continue;
+            }
+            hasher.update(entry.path().as_os_str().as_encoded_bytes());
+            hasher.update(&[u8::from(entry.file_type().is_dir()), u8::from(entry.file_type().is_symlink())]);
+        }
+    }
+    hasher.digest()
+}
+
+/// A licence is stored by its identifier and found again in the registry.
+pub(super) mod license_id {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::license::{self, License};
+
+    pub fn serialize<S: Serializer>(license: &Option<&'static License>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(license.map_or("", |l| l.id.as_str()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<&'static License>, D::Error> {
+        let id = String::deserialize(deserializer)?;
+        match id.as_str() {
+            "" => Ok(None),
+            id => license::by_id(id)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("no licence {id} in the registry"))),
+        }
+    }
+}
+
+/// JSON values are stored as their text: compact formats cannot describe them.
+pub(super) mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_json::Value, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
