@@ -22,14 +22,15 @@ use crate::render::{Renderer, Theme};
 /// A site rendered in memory.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
-    pub files: OutputMap,
+    /// Shared with the preview server's snapshot of the site, not copied.
+    pub files: Arc<OutputMap>,
     /// The fingerprint each page was rendered from, by output path.
     fingerprints: HashMap<String, u64>,
 }
 
 impl RenderedSite {
     pub fn from_parts(files: OutputMap, fingerprints: HashMap<String, u64>) -> Self {
-        RenderedSite { files, fingerprints }
+        RenderedSite { files: Arc::new(files), fingerprints }
     }
 
     /// The fingerprint each page was rendered from, by output path.
@@ -50,21 +51,21 @@ fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: us
     hasher.update(&(number as u64).to_le_bytes());
     hasher.update(&(total as u64).to_le_bytes());
     for &index in briefs.iter().skip((number - 1) * site.config.paginate).take(site.config.paginate) {
-        hasher.update(&site.briefs[index].card_fingerprint.to_le_bytes());
+        hasher.update(&site.card_fingerprints[index].to_le_bytes());
     }
 }
 
 /// What a page is made of, as a number. The configuration and templates are the same
 /// for every page of a render, so they are left out: a change to them renders anew.
-pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
+pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
     let mut hasher = Xxh3::new();
-    hasher.update(pages::output_file(site, page).as_bytes());
+    hasher.update(output_file.as_bytes());
     match page {
         Page::Brief(index) => {
-            hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
+            hasher.update(&site.fingerprints[index].to_le_bytes());
             // Its translations' titles and addresses appear on it.
             for &other in &site.translations[index] {
-                hasher.update(&site.briefs[other].card_fingerprint.to_le_bytes());
+                hasher.update(&site.card_fingerprints[other].to_le_bytes());
             }
         }
         Page::Home(number) => list_fingerprint(&mut hasher, site, &site.everything, number),
@@ -73,7 +74,7 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
         }
         Page::Feed { scope, .. } => {
             for &index in super::feeds::scope_briefs(site, scope).iter().take(super::feeds::FEED_LENGTH) {
-                hasher.update(&site.briefs[index].fingerprint.to_le_bytes());
+                hasher.update(&site.fingerprints[index].to_le_bytes());
             }
         }
         Page::Group { taxonomy, group, page } => {
@@ -89,13 +90,13 @@ pub fn page_fingerprint(site: &Site, page: Page) -> u64 {
             }
         }
         Page::Credits => {
-            for brief in site.briefs.iter().filter(|b| b.image.is_some()) {
-                hasher.update(&brief.card_fingerprint.to_le_bytes());
+            for &index in &site.with_image {
+                hasher.update(&site.card_fingerprints[index].to_le_bytes());
             }
         }
         Page::Sitemap => {
-            for brief in &site.briefs {
-                hasher.update(&brief.card_fingerprint.to_le_bytes());
+            for card in &site.card_fingerprints {
+                hasher.update(&card.to_le_bytes());
             }
             for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
                 for group in site.groups(taxonomy) {
@@ -165,7 +166,11 @@ pub fn render(
 ) -> Result<(RenderedSite, RenderStats), Error> {
     let pages: Vec<(Page, String, u64)> = pages::all_pages(site)
         .par_iter()
-        .map(|&page| (page, pages::output_file(site, page), page_fingerprint(site, page)))
+        .map(|&page| {
+            let path = pages::output_file(site, page);
+            let fingerprint = page_fingerprint(site, page, &path);
+            (page, path, fingerprint)
+        })
         .collect();
     let page_paths: HashSet<&str> = pages.iter().map(|(_, path, _)| path.as_str()).collect();
     let assets = assets::collect(root, site, theme, &page_paths, diagnostics);
@@ -194,7 +199,8 @@ pub fn render(
         })
         .collect();
 
-    let mut output = RenderedSite::default();
+    let mut files = OutputMap::with_capacity(outcomes.len());
+    let mut fingerprints = HashMap::with_capacity(outcomes.len());
     let mut stats = RenderStats::default();
     let mut render_errors = Vec::new();
     for (path, fingerprint, is_page, outcome) in outcomes {
@@ -212,16 +218,16 @@ pub fn render(
             Outcome::Failed(error) => return Err(error),
         };
         if let Some(contents) = kept {
-            output.files.insert(path.clone(), contents);
+            files.insert(path.clone(), contents);
         }
-        output.fingerprints.insert(path, fingerprint);
+        fingerprints.insert(path, fingerprint);
     }
     // One broken template fails every page that uses it: report it once.
     render_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics.extend(render_errors);
     diagnostic::sort(diagnostics);
-    Ok((output, stats))
+    Ok((RenderedSite::from_parts(files, fingerprints), stats))
 }
 
 fn produce(site: &Site, renderer: &Renderer, sink: &dyn Sink, planned: Planned, path: &str) -> Outcome {

@@ -19,7 +19,7 @@ pub enum Contents {
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
 /// that a rebuild can keep the pages it did not render again without copying them.
-pub type OutputMap = std::collections::BTreeMap<String, std::sync::Arc<Contents>>;
+pub type OutputMap = std::collections::HashMap<String, std::sync::Arc<Contents>>;
 
 /// Makes `path` absolute and resolves `.`, `..` and symbolic links of the part that exists,
 /// so that comparisons between folders cannot be fooled by spelling.

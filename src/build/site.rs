@@ -2,7 +2,7 @@
 //! cited outlets), and the checks that need every brief at once (two briefs on one
 //! address).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -32,6 +32,7 @@ impl Taxonomy {
 }
 
 /// A tag or an outlet, and the briefs under it.
+#[derive(Clone)]
 pub struct Group {
     /// As first written in the newest brief.
     pub name: String,
@@ -56,39 +57,59 @@ pub struct Site {
     pub everything: Vec<usize>,
     /// For each of `config.languages`, its briefs' indexes, newest first.
     pub by_language: Vec<Vec<usize>>,
-    /// Translation links that lead nowhere valid.
-    translation_problems: Vec<Diagnostic>,
+    /// Each brief's `fingerprint` and `card_fingerprint`, side by side: fingerprinting
+    /// every page reads them many times, and reading them from the briefs themselves,
+    /// scattered in memory, made that the slowest part of a preview's rebuild.
+    pub fingerprints: Vec<u64>,
+    pub card_fingerprints: Vec<u64>,
+    /// The briefs with a lead image, newest first.
+    pub with_image: Vec<usize>,
+    /// Two briefs on one address, translations leading nowhere: worked out once.
+    link_problems: Vec<Diagnostic>,
 }
 
-fn group<'a>(briefs: &'a [Arc<Brief>], names: impl Fn(&'a Brief) -> Vec<&'a str>) -> Vec<Group> {
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    // The same few names recur across thousands of briefs: slugify each once.
-    let mut slugs: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+fn group<'a, Names: Iterator<Item = &'a str>>(
+    briefs: &'a [Arc<Brief>],
+    names: impl Fn(&'a Brief) -> Names,
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    // The same few names recur across thousands of briefs: each is slugified once, and
+    // names with the same slug ("Élections", "elections") make one group.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (index, brief) in briefs.iter().enumerate() {
         for name in names(brief) {
-            let slug = slugs.entry(name).or_insert_with(|| slugify(name)).clone();
-            let group = groups.entry(slug.clone()).or_insert_with(|| Group {
-                name: name.to_string(),
-                slug,
-                briefs: Vec::new(),
+            let at = *by_name.entry(name).or_insert_with(|| {
+                let slug = slugify(name);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    groups.push(Group { name: name.to_string(), slug, briefs: Vec::new() });
+                    groups.len() - 1
+                })
             });
+            let group = &mut groups[at];
             // A brief citing one outlet twice is listed once.
             if group.briefs.last() != Some(&index) {
                 group.briefs.push(index);
             }
         }
     }
-    groups.into_values().filter(|g| !g.slug.is_empty()).collect()
+    groups.retain(|group| !group.slug.is_empty());
+    groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    groups
 }
 
 fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
-    let by_file: std::collections::HashMap<&std::path::Path, usize> =
-        briefs.iter().enumerate().map(|(i, b)| (b.source_file.as_path(), i)).collect();
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); briefs.len()];
+    if briefs.iter().all(|brief| brief.translations.is_empty()) {
+        return (links, Vec::new());
+    }
+    // Keyed by the path's bytes: hashing a `Path` walks its components, ten times slower.
+    let by_file: HashMap<&std::ffi::OsStr, usize> =
+        briefs.iter().enumerate().map(|(i, b)| (b.source_file.as_os_str(), i)).collect();
     let mut problems = Vec::new();
     for (index, brief) in briefs.iter().enumerate() {
         for (lang, file) in &brief.translations {
-            match by_file.get(file.as_path()) {
+            match by_file.get(file.as_os_str()) {
                 None => problems.push(
                     Diagnostic::warning(
                         "invalid-translation",
@@ -126,16 +147,75 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
     pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
-        let tags = group(&briefs, |b| b.tags.iter().map(String::as_str).collect());
-        let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()).collect());
-        let (translations, translation_problems) = link_translations(&briefs);
+        let tags = group(&briefs, |b| b.tags.iter().map(String::as_str));
+        let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()));
+        let (translations, mut link_problems) = link_translations(&briefs);
         let everything = (0..briefs.len()).collect();
         let by_language = config
             .languages
             .iter()
             .map(|lang| (0..briefs.len()).filter(|&i| briefs[i].lang.eq_ignore_ascii_case(lang)).collect())
             .collect();
-        Site { config, briefs, tags, outlets, translations, translation_problems, everything, by_language }
+        let fingerprints = briefs.iter().map(|b| b.fingerprint).collect();
+        let card_fingerprints = briefs.iter().map(|b| b.card_fingerprint).collect();
+        let with_image = (0..briefs.len()).filter(|&i| briefs[i].image.is_some()).collect();
+        let mut site = Site {
+            config,
+            briefs,
+            tags,
+            outlets,
+            translations,
+            everything,
+            by_language,
+            fingerprints,
+            card_fingerprints,
+            with_image,
+            link_problems: Vec::new(),
+        };
+        link_problems.extend(site.check_permalinks());
+        site.link_problems = link_problems;
+        site
+    }
+
+    /// This site with some briefs replaced by new versions of themselves (`index` → new
+    /// brief), when none of them moves in any list or group, changes address or gains
+    /// or loses an image: the groups and checks are then kept rather than worked out
+    /// again, which is most of a preview's rebuild after a save. `None` otherwise.
+    pub fn replacing(&self, replaced: &[(usize, Arc<Brief>)]) -> Option<Site> {
+        let keeps_its_place = |old: &Brief, new: &Brief| {
+            old.date == new.date
+                && old.path == new.path
+                && old.source_file == new.source_file
+                && old.permalink == new.permalink
+                && old.lang == new.lang
+                && old.draft == new.draft
+                && old.tags == new.tags
+                && old.sources.iter().map(|s| &s.name).eq(new.sources.iter().map(|s| &s.name))
+                && old.translations == new.translations
+                && old.image.is_some() == new.image.is_some()
+        };
+        if !replaced.iter().all(|(index, new)| self.briefs.get(*index).is_some_and(|old| keeps_its_place(old, new))) {
+            return None;
+        }
+        let mut site = Site {
+            config: self.config.clone(),
+            briefs: self.briefs.clone(),
+            tags: self.tags.clone(),
+            outlets: self.outlets.clone(),
+            translations: self.translations.clone(),
+            everything: self.everything.clone(),
+            by_language: self.by_language.clone(),
+            fingerprints: self.fingerprints.clone(),
+            card_fingerprints: self.card_fingerprints.clone(),
+            with_image: self.with_image.clone(),
+            link_problems: self.link_problems.clone(),
+        };
+        for (index, brief) in replaced {
+            site.fingerprints[*index] = brief.fingerprint;
+            site.card_fingerprints[*index] = brief.card_fingerprint;
+            site.briefs[*index] = brief.clone();
+        }
+        Some(site)
     }
 
     pub fn groups(&self, taxonomy: Taxonomy) -> &[Group] {
@@ -176,30 +256,29 @@ impl Site {
     /// Two briefs on one address, or a brief on the address of a list page, are errors
     /// naming every file involved; so are translations that lead nowhere valid.
     pub fn check_links(&self) -> Vec<Diagnostic> {
-        let mut problems = self.translation_problems.clone();
-        problems.extend(self.check_permalinks());
-        problems
+        self.link_problems.clone()
     }
 
     fn check_permalinks(&self) -> Vec<Diagnostic> {
-        let mut by_path: BTreeMap<&str, Vec<&Arc<Brief>>> = BTreeMap::new();
+        let mut by_path: HashMap<&str, Vec<&Arc<Brief>>> = HashMap::with_capacity(self.briefs.len());
         for brief in &self.briefs {
             by_path.entry(brief.permalink.as_str()).or_default().push(brief);
         }
         let mut problems = Vec::new();
-        for (path, briefs) in &by_path {
-            if briefs.len() > 1 {
-                let names: Vec<String> = briefs.iter().map(|b| b.path.display().to_string()).collect();
-                for brief in briefs {
-                    problems.push(
-                        Diagnostic::error(
-                            "duplicate-url",
-                            &brief.path,
-                            format!("{} briefs would be published at {path}: {}", briefs.len(), names.join(", ")),
-                        )
-                        .with_help("give one of them another `slug`"),
-                    );
-                }
+        let mut shared: Vec<(&&str, &Vec<&Arc<Brief>>)> =
+            by_path.iter().filter(|(_, briefs)| briefs.len() > 1).collect();
+        shared.sort_unstable_by_key(|(path, _)| **path);
+        for (path, briefs) in shared {
+            let names: Vec<String> = briefs.iter().map(|b| b.path.display().to_string()).collect();
+            for brief in briefs {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &brief.path,
+                        format!("{} briefs would be published at {path}: {}", briefs.len(), names.join(", ")),
+                    )
+                    .with_help("give one of them another `slug`"),
+                );
             }
         }
         for path in self.listing_paths() {
@@ -217,5 +296,38 @@ impl Site {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brief(dir: &std::path::Path, title: &str, tags: &[&str]) -> Arc<Brief> {
+        let text = format!(
+            "---\ntitle: {title}\ndate: 2022-01-01\ntags: [{}]\nsources:\n  - name: AFP\n    url: https://afp.example.org/\n---\nBody.\n",
+            tags.join(", ")
+        );
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(dir.join("content/a.md"), text).unwrap();
+        let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
+        let options = crate::content::LoadOptions { root: dir, config: &config, include_drafts: false, cache: None };
+        let (mut briefs, diagnostics) = crate::content::load(&options);
+        assert!(briefs.len() == 1, "{diagnostics:?}");
+        Arc::new(briefs.remove(0))
+    }
+
+    #[test]
+    fn a_brief_edited_in_place_keeps_the_groups_and_one_that_moves_does_not() {
+        let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        let site = Site::new(config, vec![brief(dir, "Old", &["A"])]);
+        let retitled = site.replacing(&[(0, brief(dir, "New", &["A"]))]).expect("same place");
+        assert_eq!(retitled.briefs[0].title, "New");
+        assert_ne!(retitled.card_fingerprints[0], site.card_fingerprints[0]);
+        assert_eq!(retitled.tags[0].slug, "a");
+        assert!(site.replacing(&[(0, brief(dir, "Old", &["B"]))]).is_none(), "new tags regroup the site");
+        assert!(site.replacing(&[(1, brief(dir, "Old", &["A"]))]).is_none(), "no such brief");
     }
 }

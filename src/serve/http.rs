@@ -32,7 +32,7 @@ pub const SHUTDOWN: &str = "\u{0}shutdown";
 /// when it failed.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: OutputMap,
+    pub files: Arc<OutputMap>,
     /// Changes with every successful rebuild and every start of the server.
     pub build_id: String,
     /// The path under which the site lives (`/` or e.g. `/news/`).

@@ -2,7 +2,7 @@
 //! render, and after each batch of changes reads only what changed and renders only the
 //! pages whose inputs changed. The result is the same as a clean build (tested).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,6 +30,9 @@ struct FileState {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// A rendered site and the position of each brief in it, by file.
+type SiteAndPositions = (Arc<Site>, Arc<HashMap<PathBuf, usize>>);
+
 pub struct Session {
     root: PathBuf,
     include_drafts: bool,
@@ -38,6 +41,9 @@ pub struct Session {
     files: BTreeMap<PathBuf, FileState>,
     /// The last render that succeeded, served until the next one succeeds.
     rendered: Option<Arc<RenderedSite>>,
+    /// The site of that render, with each brief's position by file, while it still
+    /// matches `files` but for the changes of the next rebuild.
+    site: Option<SiteAndPositions>,
 }
 
 /// A successful rebuild.
@@ -51,7 +57,14 @@ pub struct Rebuilt {
 
 impl Session {
     pub fn new(root: &Path, include_drafts: bool) -> Session {
-        Session { root: root.to_path_buf(), include_drafts, base: None, files: BTreeMap::new(), rendered: None }
+        Session {
+            root: root.to_path_buf(),
+            include_drafts,
+            base: None,
+            files: BTreeMap::new(),
+            rendered: None,
+            site: None,
+        }
     }
 
     /// The path the site lives under (`/`, or `/news/` for a `base_url` with a path), as
@@ -90,6 +103,8 @@ impl Session {
     /// Reads what `changes` says changed (everything the first time) and renders what it
     /// affects. On error the last good render is kept and every problem returned.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        // Whatever fails below, the next rebuild starts from every file again.
+        let previous_site = self.site.take();
         let everything = self.base.is_none() || changes.everything;
         if everything {
             self.base = None;
@@ -119,13 +134,21 @@ impl Session {
         let base = self.base.as_ref().expect("loaded above");
 
         let mut diagnostics = base.diagnostics.clone();
-        let mut briefs: Vec<Arc<Brief>> = Vec::with_capacity(self.files.len());
         for state in self.files.values() {
             diagnostics.extend(state.diagnostics.iter().cloned());
-            briefs.extend(state.brief.clone());
         }
-        sort_newest_first(&mut briefs);
-        let site = Site::new(base.config.clone(), briefs);
+        let edited_in_place = (!everything && !changes.content_files)
+            .then(|| self.edited_in_place(previous_site.as_ref(), changes))
+            .flatten();
+        let (site, positions) = match edited_in_place {
+            Some(found) => found,
+            None => {
+                let mut briefs: Vec<Arc<Brief>> = self.files.values().filter_map(|state| state.brief.clone()).collect();
+                sort_newest_first(&mut briefs);
+                let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.source_file.clone(), i)).collect());
+                (Arc::new(Site::new(base.config.clone(), briefs)), positions)
+            }
+        };
         diagnostics.extend(site.check_links());
         if diagnostic::has_errors(&diagnostics) {
             diagnostic::sort(&mut diagnostics);
@@ -143,7 +166,20 @@ impl Session {
         }
         let rendered = Arc::new(rendered);
         self.rendered = Some(rendered.clone());
+        self.site = Some((site.clone(), positions));
         Ok(Rebuilt { rendered, stats, briefs: site.briefs.len(), diagnostics: self.relative(diagnostics) })
+    }
+
+    /// The previous site with the briefs of `changes` replaced, when they were edited
+    /// without moving (same date, address, groups…): see [`Site::replacing`].
+    fn edited_in_place(&self, previous: Option<&SiteAndPositions>, changes: &Changes) -> Option<SiteAndPositions> {
+        let (site, positions) = previous?;
+        let replaced: Option<Vec<(usize, Arc<Brief>)>> = changes
+            .briefs
+            .iter()
+            .map(|path| Some((*positions.get(path)?, self.files.get(path)?.brief.clone()?)))
+            .collect();
+        Some((Arc::new(site.replacing(&replaced?)?), positions.clone()))
     }
 
     /// Diagnostics name files relative to the site, as the editor knows them.
@@ -175,7 +211,7 @@ mod tests {
         )
     }
 
-    fn clean_build(root: &Path) -> crate::build::output::OutputMap {
+    fn clean_build(root: &Path) -> Arc<crate::build::output::OutputMap> {
         let loaded = crate::build::load_site(&BuildOptions::new(root)).unwrap();
         let mut diagnostics = Vec::new();
         let (rendered, _) =
@@ -206,6 +242,14 @@ mod tests {
         let edit = session.rebuild(&changed(&[&b3])).unwrap();
         assert!(edit.stats.rendered < edit.stats.pages / 2, "{:?}", edit.stats);
         assert_eq!(edit.rendered.files, clean_build(&root));
+
+        // A new title keeps the brief in place (the previous site is reused, lists showing
+        // it render again); new tags move it between groups (the site is regrouped).
+        let b3 = write(&root, "content/b3.md", &brief("B3 retitled", "2022-01-03", "A, B"));
+        assert_eq!(session.rebuild(&changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
+        let b3 = write(&root, "content/b3.md", &brief("B3 retitled", "2022-01-03", "B, D"));
+        assert_eq!(session.rebuild(&changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
+        assert!(clean_build(&root).contains_key("tags/d/index.html"));
 
         // A new brief, a moved date, a new tag, a deletion and a rename, one after another.
         let b6 = write(&root, "content/b6.md", &brief("B6", "2022-01-06", "C"));

@@ -88,6 +88,9 @@ pub fn classify(root: &Path, events: &[(EventKind, Vec<PathBuf>)]) -> Changes {
     changes
 }
 
+/// How long the watcher waits for the file system to be quiet before reporting changes.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
 /// The running watch; dropping it stops watching.
 pub type Watch = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>;
 
@@ -96,7 +99,9 @@ pub type Watch = notify_debouncer_full::Debouncer<notify::RecommendedWatcher, no
 pub fn watch(root: &Path, changes: std::sync::mpsc::Sender<Changes>) -> notify::Result<Watch> {
     let root_for_events = root.to_path_buf();
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(30), None, sender)?;
+    // Editors finish a save (temporary file, rename, delete) within a few milliseconds;
+    // 15 ms of quiet is enough to see it whole, and is most of a preview's delay.
+    let mut debouncer = new_debouncer(DEBOUNCE, None, sender)?;
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
     for folder in WATCHED_FOLDERS {
         let path = root.join(folder);
