@@ -9,6 +9,7 @@ pub mod output;
 pub mod pages;
 pub mod site;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -135,31 +136,48 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
     let cache_key =
         content::cache::key(&options.root, &std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default());
-    let loaded = load_site_with(options, Some(&BriefCache::read(&output, cache_key)))?;
+    let brief_cache = BriefCache::read(&output, cache_key);
+    let loaded = load_site_with(options, Some(&brief_cache))?;
     let mut diagnostics = loaded.diagnostics.clone();
     let cached_briefs = loaded.site.briefs.iter().filter(|brief| brief.body_is_deferred()).count();
+    // Briefs with a warning or note are parsed again next time, so that it is shown again.
+    let mentioned: HashSet<&Path> = loaded.diagnostics.iter().map(|d| d.path.as_path()).collect();
+    let to_cache: Vec<&content::Brief> = loaded
+        .site
+        .briefs
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|brief| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
+        .collect();
     let generation = cache::generation(&options.root, &loaded.theme);
     let previous = cache::previous(&output, &generation);
+    // A rebuild leaves the output's cache where it is when it would write the same.
+    let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
+    drop(brief_cache);
     let staging = output::Staging::new(&output)?;
-    let (rendered, stats) = incremental::render(
-        &options.root,
-        &loaded.site,
-        &loaded.theme,
-        &loaded.renderer,
-        previous.as_ref(),
-        &staging,
-        &mut diagnostics,
-    )?;
+    // The cache is encoded while pages render.
+    let (rendered, cache_bytes) = rayon::join(
+        || {
+            incremental::render(
+                &options.root,
+                &loaded.site,
+                &loaded.theme,
+                &loaded.renderer,
+                previous.as_ref(),
+                &staging,
+                &mut diagnostics,
+            )
+        },
+        || write_cache.then(|| BriefCache::bytes(cache_key, &to_cache)),
+    );
+    let (rendered, stats) = rendered?;
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
     staging.write(cache::MANIFEST, &cache::manifest(&rendered, &generation))?;
-    // Briefs with a warning or note are parsed again next time, so that it is shown again.
-    let mentioned: std::collections::HashSet<&Path> = diagnostics.iter().map(|d| d.path.as_path()).collect();
-    let cacheable =
-        loaded.site.briefs.iter().map(AsRef::as_ref).filter(|brief| !mentioned.contains(brief.path.as_path()));
-    let brief_cache = BriefCache::bytes(cache_key, cacheable);
-    staging.write(content::cache::CACHE_FILE, &output::Contents::Bytes(brief_cache.into()))?;
+    if let Some(bytes) = cache_bytes {
+        staging.write(content::cache::CACHE_FILE, &output::Contents::Bytes(bytes.into()))?;
+    }
     match previous {
         Some(previous) => {
             let removed: Vec<String> = previous

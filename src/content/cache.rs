@@ -21,10 +21,17 @@ use super::load::{CONTENT_DIR, STATIC_DIR, is_markdown};
 /// Where the cache lives inside the output folder.
 pub const CACHE_FILE: &str = ".depeche/briefs.bin";
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct CacheFile {
     key: u64,
     briefs: Vec<Brief>,
+}
+
+/// [`CacheFile`] as written: the same fields, borrowing the briefs.
+#[derive(Serialize)]
+struct CacheFileOut<'a> {
+    key: u64,
+    briefs: &'a [&'a Brief],
 }
 
 /// Parsed briefs by file, for one key.
@@ -52,10 +59,15 @@ impl BriefCache {
         self.by_file.get(file).filter(|brief| brief.file_hash == file_hash)
     }
 
-    /// The cache of these briefs, to write into the output with the build.
-    pub fn bytes<'a>(key: u64, briefs: impl Iterator<Item = &'a Brief>) -> Vec<u8> {
-        let briefs: Vec<Brief> = briefs.filter(|brief| is_cacheable(brief)).cloned().collect();
-        postcard::to_stdvec(&CacheFile { key, briefs }).expect("briefs always serialise")
+    /// The cache of these briefs (each [`is_cacheable`]), to write into the output.
+    pub fn bytes(key: u64, briefs: &[&Brief]) -> Vec<u8> {
+        postcard::to_stdvec(&CacheFileOut { key, briefs }).expect("briefs always serialise")
+    }
+
+    /// Whether the cache holds exactly these briefs, each from the same bytes: writing
+    /// them again would write the same.
+    pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
+        briefs.len() == self.by_file.len() && briefs.iter().all(|brief| self.get(&brief.source_file, brief.file_hash).is_some())
     }
 
     pub fn key(&self) -> u64 {
