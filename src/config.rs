@@ -59,6 +59,10 @@ impl Config {
     pub fn absolute_url(&self, site_path: &str) -> String {
         let relative = site_path.trim_start_matches('/');
         match &self.base_url {
+            // Most site paths need no resolving: joining them is appending them.
+            Some(base) if is_plain_path(relative) && base.query().is_none() && base.fragment().is_none() => {
+                format!("{base}{relative}")
+            }
             Some(base) => base.join(relative).map_or_else(|_| format!("{base}{relative}"), String::from),
             None => self.url_path(site_path),
         }
@@ -265,6 +269,13 @@ fn parse_base_url(input: &str) -> Result<Url, String> {
     }
 }
 
+/// A relative path that URL resolution leaves as it is: no characters to encode, no `.`
+/// or `..` segment, no query or fragment.
+fn is_plain_path(path: &str) -> bool {
+    path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/'))
+        && path.split('/').all(|segment| segment != "." && segment != "..")
+}
+
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty()
         && name != "."
@@ -288,6 +299,18 @@ fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn appending_a_plain_path_is_joining_it(path in "[a-z0-9./_~-]{0,30}", base in "https://example\\.org(/[a-z]{1,5}){0,2}/?") {
+            let config = parse(&format!("title = \"T\"\nbase_url = \"{base}\"\n"), Path::new("depeche.toml")).unwrap().0;
+            let relative = path.trim_start_matches('/');
+            let joined = config.base_url.as_ref().unwrap().join(relative).unwrap().to_string();
+            if is_plain_path(relative) {
+                proptest::prop_assert_eq!(config.absolute_url(&format!("/{path}")), joined);
+            }
+        }
+    }
 
     fn parse_ok(text: &str) -> Config {
         parse(text, Path::new("depeche.toml")).unwrap().0

@@ -23,38 +23,45 @@ pub fn render(markdown: &str) -> Rendered {
     render_with(markdown, false)
 }
 
+/// The events of a brief's Markdown, with French typography applied to the text (never
+/// to code or markup) when asked.
+fn events(markdown: &str, french_typography: bool) -> impl Iterator<Item = Event<'_>> {
+    let mut in_code_block = false;
+    Parser::new_ext(markdown, options()).map(move |event| match event {
+        Event::Start(Tag::CodeBlock(_)) => {
+            in_code_block = true;
+            event
+        }
+        Event::End(TagEnd::CodeBlock) => {
+            in_code_block = false;
+            event
+        }
+        Event::Text(text) if french_typography && !in_code_block && crate::typography::needs_french_spacing(&text) => {
+            Event::Text(crate::typography::french(&text).into())
+        }
+        other => other,
+    })
+}
+
 /// Renders with French typography applied to the text (never to code or markup).
 pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
-    let mut in_code_block = false;
-    let events: Vec<Event> = Parser::new_ext(markdown, options())
-        .map(|event| match event {
-            Event::Start(Tag::CodeBlock(_)) => {
-                in_code_block = true;
-                event
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                in_code_block = false;
-                event
-            }
-            Event::Text(text)
-                if french_typography && !in_code_block && crate::typography::needs_french_spacing(&text) =>
-            {
-                Event::Text(crate::typography::french(&text).into())
-            }
-            other => other,
-        })
-        .collect();
-    let first_paragraph = first_paragraph_text(&events);
+    let events: Vec<Event> = events(markdown, french_typography).collect();
+    let first_paragraph = first_paragraph_text(events.iter());
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
     Rendered { html, first_paragraph }
 }
 
-fn first_paragraph_text(events: &[Event]) -> String {
+/// The first paragraph as plain text, as [`render_with`] gives it, reading no further.
+pub fn first_paragraph(markdown: &str, french_typography: bool) -> String {
+    first_paragraph_text(events(markdown, french_typography))
+}
+
+fn first_paragraph_text<'a, E: std::borrow::Borrow<Event<'a>>>(events: impl Iterator<Item = E>) -> String {
     let mut text = String::new();
     let mut inside = false;
     for event in events {
-        match event {
+        match event.borrow() {
             Event::Start(Tag::Paragraph) if !inside => inside = true,
             Event::End(TagEnd::Paragraph) if inside => break,
             Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
@@ -99,6 +106,16 @@ mod tests {
         assert!(html.contains("<pre><code>x : y\n</code></pre>"), "{html}");
         assert!(html.contains("href=\"https://a.fr/?q=1\""), "{html}");
         assert!(html.contains("</a>\u{202f}!"), "{html}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_paragraph_alone_is_the_one_of_the_whole_render(
+            markdown in "([#>*`-]? ?[a-zé :«»!?]{0,12}\n{0,2}){0,8}",
+            typography: bool,
+        ) {
+            proptest::prop_assert_eq!(first_paragraph(&markdown, typography), render_with(&markdown, typography).first_paragraph);
+        }
     }
 
     #[test]

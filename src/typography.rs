@@ -25,7 +25,6 @@ pub fn french(text: &str) -> String {
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut word_start = 0; // byte index in `out` where the current word starts
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let ends_phrase =
@@ -36,7 +35,9 @@ pub fn french(text: &str) -> String {
             '»' => true,
             _ => false,
         };
-        if wants_space_before && !in_address(&out[word_start..]) {
+        // The word being written: after the last space or «.
+        let word = || out.rsplit(|p: char| p.is_whitespace() || p == '«').next().unwrap_or("");
+        if wants_space_before && !in_address(word()) {
             match out.chars().last() {
                 Some(p) if is_space(p) => {
                     out.pop();
@@ -52,15 +53,11 @@ pub fn french(text: &str) -> String {
             if next.is_some_and(|n| !is_space(n)) {
                 out.push(NARROW);
             }
-            word_start = out.len();
             continue;
         }
         if is_space(c) && out.ends_with('«') {
             out.push(NARROW);
             continue;
-        }
-        if c.is_whitespace() {
-            word_start = out.len() + c.len_utf8();
         }
         out.push(c);
     }
@@ -78,6 +75,15 @@ mod tests {
         assert_eq!(french("Quoi?!"), "Quoi\u{202f}?!");
         assert_eq!(french("un; deux"), "un\u{202f}; deux");
         assert_eq!(french("Note\u{a0}: texte"), "Note\u{202f}: texte");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_only_adds_narrow_spaces(text in "[a-zé«»!?:; \u{a0}\u{202f}@/.]{0,24}") {
+            let spaced = french(&text);
+            let letters = |s: &str| s.chars().filter(|c| !is_space(*c)).collect::<String>();
+            proptest::prop_assert_eq!(letters(&spaced), letters(&text));
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! entry carries the summary and the full content, with the sources and the image credit
 //! (rendered by the theme's `feed_entry.html`).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::Context;
 
@@ -97,6 +99,27 @@ pub fn links(site: &Site, scope: FeedScope, title: &str) -> Vec<FeedLink> {
         .collect()
 }
 
+/// What the feeds of one render share: each entry's HTML, the same in the Atom, RSS and
+/// JSON feeds of every scope (site, tags, language) that holds it.
+pub struct Shared {
+    entries: Vec<OnceLock<String>>,
+}
+
+impl Shared {
+    pub fn new(site: &Site) -> Shared {
+        Shared { entries: site.briefs.iter().map(|_| OnceLock::new()).collect() }
+    }
+}
+
+fn entry_content(site: &Site, renderer: &Renderer, brief: &Brief) -> Result<String, Diagnostic> {
+    let strings = renderer.translations.for_language(&brief.lang);
+    let mut context = Context::new();
+    context.insert("brief", &BriefView::new(brief, &site.config, &brief.lang, strings)?);
+    context.insert("t", strings);
+    context.insert("lang", &brief.lang);
+    renderer.render("feed_entry.html", &context)
+}
+
 struct Entry<'a> {
     brief: &'a Brief,
     url: String,
@@ -112,17 +135,24 @@ fn feed_title(site: &Site, scope: FeedScope) -> String {
 }
 
 /// Renders one feed.
-pub fn render(site: &Site, renderer: &Renderer, scope: FeedScope, format: FeedFormat) -> Result<String, Diagnostic> {
+pub fn render(
+    site: &Site,
+    renderer: &Renderer,
+    shared: &Shared,
+    scope: FeedScope,
+    format: FeedFormat,
+) -> Result<String, Diagnostic> {
     let config = &site.config;
     let mut entries = Vec::new();
     for &index in scope_briefs(site, scope).iter().take(FEED_LENGTH) {
         let brief = &site.briefs[index];
-        let strings = renderer.translations.for_language(&brief.lang);
-        let mut context = Context::new();
-        context.insert("brief", &BriefView::new(brief, config, &brief.lang, strings)?);
-        context.insert("t", strings);
-        context.insert("lang", &brief.lang);
-        let content = renderer.render("feed_entry.html", &context)?;
+        let content = match shared.entries[index].get() {
+            Some(content) => content.clone(),
+            None => {
+                let content = entry_content(site, renderer, brief)?;
+                shared.entries[index].get_or_init(|| content).clone()
+            }
+        };
         entries.push(Entry { brief, url: config.absolute_url(&brief.permalink), content });
     }
     let folder = scope_path(site, scope);

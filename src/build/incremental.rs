@@ -191,13 +191,14 @@ pub fn render(
         (Planned::Asset(contents), path, fingerprint)
     }));
 
+    let shared = super::feeds::Shared::new(site);
     let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
         .map(|(planned, path, fingerprint)| {
             let is_page = matches!(planned, Planned::Page(_));
             let outcome = match previous.filter(|p| p.fingerprints.get(&path) == Some(&fingerprint)) {
                 Some(previous) => Outcome::Unchanged(previous.files.get(&path).cloned()),
-                None => produce(site, renderer, sink, planned, &path),
+                None => produce(site, renderer, &shared, sink, planned, &path),
             };
             (path, fingerprint, is_page, outcome)
         })
@@ -234,9 +235,16 @@ pub fn render(
     Ok((RenderedSite::from_parts(files, fingerprints), stats))
 }
 
-fn produce(site: &Site, renderer: &Renderer, sink: &dyn Sink, planned: Planned, path: &str) -> Outcome {
+fn produce(
+    site: &Site,
+    renderer: &Renderer,
+    shared: &super::feeds::Shared,
+    sink: &dyn Sink,
+    planned: Planned,
+    path: &str,
+) -> Outcome {
     let contents = match planned {
-        Planned::Page(page) => match pages::render(site, renderer, page) {
+        Planned::Page(page) => match pages::render(site, renderer, shared, page) {
             Ok(text) => Arc::new(Contents::Text(text)),
             Err(diagnostic) => return Outcome::TemplateError(diagnostic),
         },

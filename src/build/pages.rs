@@ -105,10 +105,11 @@ fn template(page: Page) -> &'static str {
     }
 }
 
-pub fn render(site: &Site, renderer: &Renderer, page: Page) -> Result<String, Diagnostic> {
+/// Renders one page. `shared` holds what pages of the same render have in common.
+pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Page) -> Result<String, Diagnostic> {
     let config = &site.config;
     if let Page::Feed { scope, format } = page {
-        return feeds::render(site, renderer, scope, format);
+        return feeds::render(site, renderer, shared, scope, format);
     }
     let lang = match page {
         Page::Brief(index) => site.briefs[index].lang.as_str(),
