@@ -161,6 +161,35 @@ fn credits_page_groups_images_by_licence_with_the_briefs_using_them() {
 }
 
 #[test]
+fn credits_pages_are_paginated_like_lists() {
+    let site = TestSite::new("title = \"T\"\npaginate = 2\n");
+    for (day, license) in ["CC-BY-4.0", "CC0-1.0", "CC-BY-4.0", "CC-BY-SA-3.0", "CC-BY-4.0"].iter().enumerate() {
+        let day = day + 1;
+        site.write(&format!("static/img/{day}.svg"), "<svg/>");
+        let image = format!(
+            "image:\n  src: /img/{day}.svg\n  alt: Picture {day}\n  title: Work {day}\n  author: Ann\n  source: Flickr\n  license: {license}\n"
+        );
+        site.brief(
+            &format!("b{day}.md"),
+            &format!("{}{image}", common::sourced(&format!("B{day}"), &format!("2022-01-0{day}"))),
+            "x\n",
+        );
+    }
+    site.build();
+    // Five images, two per page, in the registry's order of licences, newest first within one.
+    let pages = ["/credits/", "/credits/page/2/", "/credits/page/3/"];
+    let used_in: Vec<Vec<String>> = pages.iter().map(|p| site.page(p).texts(".used-in a")).collect();
+    assert_eq!(used_in, vec![vec!["B5", "B3"], vec!["B1", "B4"], vec!["B2"]]);
+    let second = site.page("/credits/page/2/");
+    assert_eq!(second.texts(".credit-group h2").len(), 2, "a page starts a new group where the licence changes");
+    assert_eq!(second.attr(".pager a[rel='prev']", "href"), "/credits/");
+    assert_eq!(second.text(".pager a[rel='next']"), "Next page →");
+    assert_eq!(second.text(".pager-position"), "Page 2 of 3");
+    assert!(site.read("sitemap.xml").contains("/credits/page/3/"));
+    assert!(!site.output().join("credits/page/4").exists());
+}
+
+#[test]
 fn source_pages_list_briefs_citing_each_outlet() {
     let site = TestSite::new("title = \"T\"\npaginate = 2\n");
     let cite = |title: &str, date: &str, outlets: &[&str]| {

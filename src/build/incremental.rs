@@ -89,12 +89,17 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
                 hasher.update(&(group.briefs.len() as u64).to_le_bytes());
             }
         }
-        Page::Credits => {
-            for &index in &site.with_image {
-                hasher.update(&site.card_fingerprints[index].to_le_bytes());
+        Page::Credits(number) => {
+            hasher.update(&(number as u64).to_le_bytes());
+            hasher.update(&(site.page_count(site.credits.len()) as u64).to_le_bytes());
+            for entry in site.credits.iter().skip((number - 1) * site.config.paginate).take(site.config.paginate) {
+                for &index in entry {
+                    hasher.update(&site.card_fingerprints[index].to_le_bytes());
+                }
+                hasher.update(b"|");
             }
         }
-        Page::Sitemap => {
+        Page::Sitemap(_) | Page::SitemapIndex => {
             for card in &site.card_fingerprints {
                 hasher.update(&card.to_le_bytes());
             }
@@ -178,7 +183,7 @@ pub fn render(
     // The few long pages (every image, every address, feeds) start first, so that no
     // core is left rendering one of them alone at the end.
     let mut pages = pages;
-    pages.sort_by_key(|(page, _, _)| !matches!(page, Page::Credits | Page::Sitemap | Page::Feed { .. }));
+    pages.sort_by_key(|(page, _, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
     for (page, path, fingerprint) in pages {
         // A site's own robots.txt replaces the generated one.
         if !assets.contains_key(&path) {

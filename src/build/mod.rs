@@ -89,6 +89,8 @@ pub struct LoadedSite {
     pub renderer: Renderer,
     /// Warnings and notes found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Briefs taken from the cache of the previous build.
+    pub cached_briefs: usize,
 }
 
 /// Loads and validates everything, without rendering: the model `build` renders and
@@ -102,14 +104,15 @@ fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<
     let (config, mut diagnostics) = load_config(&options.root)?;
     let theme_and_renderer = Theme::load(&options.root, &config.theme)
         .and_then(|theme| Renderer::new(&theme).map(|renderer| (theme, renderer)));
-    let (briefs, found) = content::load(&LoadOptions {
+    let loaded = content::load(&LoadOptions {
         root: &options.root,
         config: &config,
         include_drafts: options.include_drafts,
         cache,
     });
-    diagnostics.extend(found);
-    let site = Site::new(config, briefs.into_iter().map(std::sync::Arc::new).collect());
+    diagnostics.extend(loaded.diagnostics);
+    let cached_briefs = loaded.from_cache;
+    let site = Site::new(config, loaded.briefs.into_iter().map(std::sync::Arc::new).collect());
     diagnostics.extend(site.check_links());
     let theme_and_renderer = match theme_and_renderer {
         Ok(pair) => Some(pair),
@@ -121,7 +124,7 @@ fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<
     diagnostic::sort(&mut diagnostics);
     match theme_and_renderer {
         Some((theme, renderer)) if !diagnostic::has_errors(&diagnostics) => {
-            Ok(LoadedSite { site, theme, renderer, diagnostics })
+            Ok(LoadedSite { site, theme, renderer, diagnostics, cached_briefs })
         }
         _ => Err(Error::Site(diagnostics)),
     }
@@ -139,7 +142,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let brief_cache = BriefCache::read(&output, cache_key);
     let loaded = load_site_with(options, Some(&brief_cache))?;
     let mut diagnostics = loaded.diagnostics.clone();
-    let cached_briefs = loaded.site.briefs.iter().filter(|brief| brief.body_is_deferred()).count();
     // Briefs with a warning or note are parsed again next time, so that it is shown again.
     let mentioned: HashSet<&Path> = loaded.diagnostics.iter().map(|d| d.path.as_path()).collect();
     let to_cache: Vec<&content::Brief> = loaded
@@ -155,8 +157,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
     drop(brief_cache);
     let staging = output::Staging::new(&output)?;
-    // The cache is encoded while pages render.
-    let (rendered, cache_bytes) = rayon::join(
+    // The cache is written while pages render.
+    let (rendered, cache_written) = rayon::join(
         || {
             incremental::render(
                 &options.root,
@@ -168,16 +170,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 &mut diagnostics,
             )
         },
-        || write_cache.then(|| BriefCache::bytes(cache_key, &to_cache)),
+        || {
+            write_cache.then(|| {
+                staging.write_with(content::cache::CACHE_FILE, |writer| BriefCache::write(cache_key, &to_cache, writer))
+            })
+        },
     );
     let (rendered, stats) = rendered?;
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
     staging.write(cache::MANIFEST, &cache::manifest(&rendered, &generation))?;
-    if let Some(bytes) = cache_bytes {
-        staging.write(content::cache::CACHE_FILE, &output::Contents::Bytes(bytes.into()))?;
-    }
+    cache_written.transpose()?;
     match previous {
         Some(previous) => {
             let removed: Vec<String> = previous
@@ -194,7 +198,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
         pages: stats.pages,
         rendered: stats.rendered,
-        cached_briefs,
+        cached_briefs: loaded.cached_briefs,
         files: rendered.fingerprints().len(),
         output,
         elapsed: started.elapsed(),

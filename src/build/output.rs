@@ -116,11 +116,10 @@ impl Staging {
         let target = self.folder.path().join(relative);
         let written = match write_file(&target, contents) {
             // Folders are made on demand: one system call in the common case.
+            // (Another thread may have made the folder since: making it is then a no-op.)
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => match target.parent() {
-                Some(parent) if !parent.is_dir() => {
-                    std::fs::create_dir_all(parent).and_then(|()| write_file(&target, contents))
-                }
-                _ => Err(error),
+                Some(parent) => std::fs::create_dir_all(parent).and_then(|()| write_file(&target, contents)),
+                None => Err(error),
             },
             other => other,
         };
@@ -128,6 +127,27 @@ impl Staging {
             Contents::Copy(source) => Error::io("copy", source, e),
             _ => Error::io("write", &target, e),
         })?;
+        self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(relative.to_string());
+        Ok(())
+    }
+
+    /// Writes one file by streaming into it, for a file too large to build in memory first.
+    pub fn write_with(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let target = self.folder.path().join(relative);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::File::create(&target))
+            .and_then(|file| {
+                let mut writer = std::io::BufWriter::new(file);
+                fill(&mut writer)?;
+                std::io::Write::flush(&mut writer)
+            });
+        written.map_err(|e| Error::io("write", &target, e))?;
         self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(relative.to_string());
         Ok(())
     }

@@ -6,7 +6,6 @@ use tera::Context;
 use super::feeds::{self, FeedFormat, FeedScope};
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::Diagnostic;
-use crate::license;
 use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView, SiteView};
 use crate::render::{Renderer, UiStrings, json_ld};
 
@@ -32,10 +31,24 @@ pub enum Page {
     },
     /// The list of all tags, or of all cited outlets.
     Index(Taxonomy),
-    Credits,
+    /// Page `number` of the images and their credits.
+    Credits(usize),
     NotFound,
-    Sitemap,
+    /// The sitemap (`0`, when every address fits in one file), or part `n` (from 1) of a
+    /// sitemap split under an index.
+    Sitemap(usize),
+    /// The list of a split sitemap's parts, at /sitemap.xml.
+    SitemapIndex,
     Robots,
+}
+
+/// The most addresses one sitemap file may hold (sitemaps.org); a site with more gets a
+/// sitemap index at /sitemap.xml and parts /sitemap-1.xml, /sitemap-2.xml…
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Whether a page is listed in the sitemap: every page a reader may land on.
+fn in_sitemap(page: &Page) -> bool {
+    !matches!(page, Page::NotFound | Page::Sitemap(_) | Page::SitemapIndex | Page::Robots | Page::Feed { .. })
 }
 
 pub fn all_pages(site: &Site) -> Vec<Page> {
@@ -58,8 +71,20 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         }
         pages.push(Page::Index(taxonomy));
     }
-    pages.extend([Page::Credits, Page::NotFound, Page::Sitemap, Page::Robots]);
+    pages.extend((1..=site.page_count(site.credits.len())).map(Page::Credits));
+    let listed = pages.iter().filter(|page| in_sitemap(page)).count();
+    pages.extend(sitemap_pages(listed, SITEMAP_LIMIT));
+    pages.extend([Page::NotFound, Page::Robots]);
     pages
+}
+
+/// The sitemap files for `listed` addresses, at most `limit` in each.
+fn sitemap_pages(listed: usize, limit: usize) -> Vec<Page> {
+    if listed <= limit {
+        vec![Page::Sitemap(0)]
+    } else {
+        std::iter::once(Page::SitemapIndex).chain((1..=listed.div_ceil(limit)).map(Page::Sitemap)).collect()
+    }
 }
 
 /// The site path of a page (`/2022/03/flag/`, `/tags/ukraine/page/2/`, `/404.html`).
@@ -75,9 +100,10 @@ pub fn site_path(site: &Site, page: Page) -> String {
             Site::list_page_path(&taxonomy.first_page(&site.groups(taxonomy)[group].slug), page)
         }
         Page::Index(taxonomy) => taxonomy.base().into(),
-        Page::Credits => "/credits/".into(),
+        Page::Credits(number) => Site::list_page_path("/credits/", number),
         Page::NotFound => "/404.html".into(),
-        Page::Sitemap => "/sitemap.xml".into(),
+        Page::Sitemap(0) | Page::SitemapIndex => "/sitemap.xml".into(),
+        Page::Sitemap(part) => format!("/sitemap-{part}.xml"),
         Page::Robots => "/robots.txt".into(),
     }
 }
@@ -98,9 +124,10 @@ fn template(page: Page) -> &'static str {
         Page::Group { taxonomy: Taxonomy::Sources, .. } => "source.html",
         Page::Index(Taxonomy::Tags) => "tags.html",
         Page::Index(Taxonomy::Sources) => "sources.html",
-        Page::Credits => "credits.html",
+        Page::Credits(_) => "credits.html",
         Page::NotFound => "404.html",
-        Page::Sitemap => "sitemap.xml",
+        Page::Sitemap(_) => "sitemap.xml",
+        Page::SitemapIndex => "sitemap_index.xml",
         Page::Robots => "robots.txt",
     }
 }
@@ -191,9 +218,14 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Pa
                 .collect();
             context.insert(if taxonomy == Taxonomy::Tags { "tags" } else { "outlets" }, &groups);
         }
-        Page::Credits => context.insert("groups", &credit_groups(site, lang, strings)),
+        Page::Credits(number) => {
+            context.insert("groups", &credit_groups(site, lang, strings, number));
+            let labels = ("previous_page", "next_page");
+            context.insert("pager", &pager(site, strings, site.credits.len(), ("/credits/", number), labels));
+        }
         Page::NotFound | Page::Robots | Page::Feed { .. } => {}
-        Page::Sitemap => context.insert("entries", &sitemap_entries(site)),
+        Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
+        Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
     }
     context.insert("site", &site_view);
     context.insert("feeds", &feed_links);
@@ -254,7 +286,6 @@ fn insert_list(
     number: usize,
 ) {
     let config = &site.config;
-    let total = site.page_count(briefs.len());
     let start = (number - 1) * config.paginate;
     let items: Vec<BriefView> = briefs
         .iter()
@@ -262,16 +293,30 @@ fn insert_list(
         .take(config.paginate)
         .map(|&i| BriefView::card(&site.briefs[i], config, lang, strings))
         .collect();
-    let url = |page: usize| config.url_path(&Site::list_page_path(first, page));
-    let pager = PagerView {
+    context.insert("briefs", &items);
+    context.insert("pager", &pager(site, strings, briefs.len(), (first, number), ("newer", "older")));
+}
+
+/// The links of page `number` of a list of `count` items whose first page is `first`,
+/// worded with the UI strings `labels` (previous, next).
+fn pager(
+    site: &Site,
+    strings: &UiStrings,
+    count: usize,
+    (first, number): (&str, usize),
+    labels: (&str, &str),
+) -> PagerView {
+    let total = site.page_count(count);
+    let url = |page: usize| site.config.url_path(&Site::list_page_path(first, page));
+    PagerView {
         current: number,
         total,
         previous_url: (number > 1).then(|| url(number - 1)),
         next_url: (number < total).then(|| url(number + 1)),
         label: strings.fill("page_of", &[("current", &number.to_string()), ("total", &total.to_string())]),
-    };
-    context.insert("briefs", &items);
-    context.insert("pager", &pager);
+        previous_label: strings.get(labels.0).to_string(),
+        next_label: strings.get(labels.1).to_string(),
+    }
 }
 
 #[derive(Serialize)]
@@ -294,27 +339,27 @@ struct CreditGroup {
     entries: Vec<CreditEntry>,
 }
 
-/// Every image of the site, once each, with the briefs that use it, grouped by licence in
-/// the registry's order (images without licence last).
-fn credit_groups(site: &Site, lang: &str, strings: &UiStrings) -> Vec<CreditGroup> {
+/// Page `number` of the site's images, once each, with the briefs that use it, grouped by
+/// licence in the registry's order (images without licence last).
+fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: usize) -> Vec<CreditGroup> {
     let config = &site.config;
-    let mut entries: Vec<(Option<usize>, CreditEntry)> = Vec::new();
-    for brief in &site.briefs {
-        let Some(image) = &brief.image else { continue };
-        let view = ImageView::new(image, &brief.permalink, lang, config, strings);
-        let link =
-            BriefLink { title: brief.title.clone(), url: config.url_path(&brief.permalink), lang: brief.lang.clone() };
-        if let Some((_, entry)) = entries.iter_mut().find(|(_, e)| e.image.absolute_url == view.absolute_url) {
-            entry.briefs.push(link);
-            continue;
-        }
-        let order = image.license.and_then(|l| license::all().iter().position(|known| known.id == l.id));
-        entries.push((order, CreditEntry { image: view, briefs: vec![link] }));
-    }
-    // Stable: within a licence, images keep the order of their newest brief.
-    entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
     let mut groups: Vec<CreditGroup> = Vec::new();
-    for (_, entry) in entries {
+    for entry in site.credits.iter().skip((number - 1) * config.paginate).take(config.paginate) {
+        let newest = &site.briefs[entry[0]];
+        let Some(image) = &newest.image else { continue };
+        let view = ImageView::new(image, &newest.permalink, lang, config, strings);
+        let briefs = entry
+            .iter()
+            .map(|&index| {
+                let brief = &site.briefs[index];
+                BriefLink {
+                    title: brief.title.clone(),
+                    url: config.url_path(&brief.permalink),
+                    lang: brief.lang.clone(),
+                }
+            })
+            .collect();
+        let entry = CreditEntry { image: view, briefs };
         let id = entry.image.license.as_ref().map(|l| l.id.clone());
         match groups.last_mut() {
             Some(group) if group.license.as_ref().map(|l| l.id.clone()) == id => group.entries.push(entry),
@@ -324,17 +369,39 @@ fn credit_groups(site: &Site, lang: &str, strings: &UiStrings) -> Vec<CreditGrou
     groups
 }
 
+/// The parts of a split sitemap, for the index.
+fn sitemap_parts(site: &Site) -> Vec<SitemapEntry> {
+    let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
+    all_pages(site)
+        .into_iter()
+        .filter_map(|page| match page {
+            Page::Sitemap(part) if part > 0 => {
+                Some(SitemapEntry { loc: site.config.absolute_url(&site_path(site, page)), lastmod: newest.clone() })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct SitemapEntry {
     loc: String,
     lastmod: Option<String>,
 }
 
-fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
+/// The addresses of sitemap `part` (all of them for part 0).
+fn sitemap_entries(site: &Site, part: usize) -> Vec<SitemapEntry> {
+    sitemap_entries_of(site, part, SITEMAP_LIMIT)
+}
+
+fn sitemap_entries_of(site: &Site, part: usize, limit: usize) -> Vec<SitemapEntry> {
     let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
+    let (skip, take) = if part == 0 { (0, usize::MAX) } else { ((part - 1) * limit, limit) };
     all_pages(site)
         .into_iter()
-        .filter(|page| !matches!(page, Page::NotFound | Page::Sitemap | Page::Robots | Page::Feed { .. }))
+        .filter(in_sitemap)
+        .skip(skip)
+        .take(take)
         .map(|page| SitemapEntry {
             loc: site.config.absolute_url(&site_path(site, page)),
             lastmod: match page {
@@ -347,4 +414,24 @@ fn sitemap_entries(site: &Site) -> Vec<SitemapEntry> {
             },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitemap_too_long_for_one_file_is_split_under_an_index() {
+        assert_eq!(sitemap_pages(3, 3), vec![Page::Sitemap(0)]);
+        assert_eq!(sitemap_pages(7, 3), vec![Page::SitemapIndex, Page::Sitemap(1), Page::Sitemap(2), Page::Sitemap(3)]);
+        let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
+        let site = Site::new(config, Vec::new());
+        let all: Vec<String> = sitemap_entries_of(&site, 0, 2).into_iter().map(|e| e.loc).collect();
+        assert!(all.len() > 2, "{all:?}");
+        let parts: Vec<String> =
+            (1..=all.len().div_ceil(2)).flat_map(|part| sitemap_entries_of(&site, part, 2)).map(|e| e.loc).collect();
+        assert_eq!(parts, all, "the parts hold every address once, in order");
+        assert_eq!(site_path(&site, Page::Sitemap(2)), "/sitemap-2.xml");
+        assert_eq!(site_path(&site, Page::SitemapIndex), "/sitemap.xml");
+    }
 }

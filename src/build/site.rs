@@ -62,8 +62,10 @@ pub struct Site {
     /// scattered in memory, made that the slowest part of a preview's rebuild.
     pub fingerprints: Vec<u64>,
     pub card_fingerprints: Vec<u64>,
-    /// The briefs with a lead image, newest first.
-    pub with_image: Vec<usize>,
+    /// Every lead image once, for the credits pages: the briefs that use it (newest
+    /// first), images in the licence registry's order (images without licence last),
+    /// then newest first.
+    pub credits: Vec<Vec<usize>>,
     /// Two briefs on one address, translations leading nowhere: worked out once.
     link_problems: Vec<Diagnostic>,
 }
@@ -96,6 +98,30 @@ fn group<'a, Names: Iterator<Item = &'a str>>(
     groups.retain(|group| !group.slug.is_empty());
     groups.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     groups
+}
+
+/// What places an image among the credits: which file it is and its licence.
+fn image_identity(brief: &Brief) -> Option<(&crate::content::ImageSrc, Option<&str>)> {
+    brief.image.as_ref().map(|image| (&image.src, image.license.map(|l| l.id.as_str())))
+}
+
+fn credit_entries(briefs: &[Arc<Brief>]) -> Vec<Vec<usize>> {
+    let mut entries: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+    let mut by_image: HashMap<&crate::content::ImageSrc, usize> = HashMap::new();
+    for (index, brief) in briefs.iter().enumerate() {
+        let Some(image) = &brief.image else { continue };
+        match by_image.get(&image.src) {
+            Some(&at) => entries[at].1.push(index),
+            None => {
+                by_image.insert(&image.src, entries.len());
+                let order = image.license.and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
+                entries.push((order, vec![index]));
+            }
+        }
+    }
+    // Stable: within a licence, images keep the order of their newest brief.
+    entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
+    entries.into_iter().map(|(_, briefs)| briefs).collect()
 }
 
 fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
@@ -158,7 +184,7 @@ impl Site {
             .collect();
         let fingerprints = briefs.iter().map(|b| b.fingerprint).collect();
         let card_fingerprints = briefs.iter().map(|b| b.card_fingerprint).collect();
-        let with_image = (0..briefs.len()).filter(|&i| briefs[i].image.is_some()).collect();
+        let credits = credit_entries(&briefs);
         let mut site = Site {
             config,
             briefs,
@@ -169,7 +195,7 @@ impl Site {
             by_language,
             fingerprints,
             card_fingerprints,
-            with_image,
+            credits,
             link_problems: Vec::new(),
         };
         link_problems.extend(site.check_permalinks());
@@ -192,7 +218,7 @@ impl Site {
                 && old.tags == new.tags
                 && old.sources.iter().map(|s| &s.name).eq(new.sources.iter().map(|s| &s.name))
                 && old.translations == new.translations
-                && old.image.is_some() == new.image.is_some()
+                && image_identity(old) == image_identity(new)
         };
         if !replaced.iter().all(|(index, new)| self.briefs.get(*index).is_some_and(|old| keeps_its_place(old, new))) {
             return None;
@@ -207,7 +233,7 @@ impl Site {
             by_language: self.by_language.clone(),
             fingerprints: self.fingerprints.clone(),
             card_fingerprints: self.card_fingerprints.clone(),
-            with_image: self.with_image.clone(),
+            credits: self.credits.clone(),
             link_problems: self.link_problems.clone(),
         };
         for (index, brief) in replaced {
@@ -237,7 +263,8 @@ impl Site {
 
     /// Every site path the generator itself writes besides brief pages.
     fn listing_paths(&self) -> Vec<String> {
-        let mut paths = vec!["/credits/".to_string()];
+        let mut paths: Vec<String> =
+            (1..=self.page_count(self.credits.len())).map(|p| Site::list_page_path("/credits/", p)).collect();
         for (language, briefs) in self.config.languages.iter().zip(&self.by_language) {
             let first = format!("/{language}/");
             paths.extend((1..=self.page_count(briefs.len())).map(|p| Site::list_page_path(&first, p)));
@@ -312,9 +339,9 @@ mod tests {
         std::fs::write(dir.join("content/a.md"), text).unwrap();
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
         let options = crate::content::LoadOptions { root: dir, config: &config, include_drafts: false, cache: None };
-        let (mut briefs, diagnostics) = crate::content::load(&options);
-        assert!(briefs.len() == 1, "{diagnostics:?}");
-        Arc::new(briefs.remove(0))
+        let mut loaded = crate::content::load(&options);
+        assert!(loaded.briefs.len() == 1, "{:?}", loaded.diagnostics);
+        Arc::new(loaded.briefs.remove(0))
     }
 
     #[test]

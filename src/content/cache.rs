@@ -8,8 +8,9 @@
 //! page bundles and briefs with translations (whose parsing looks at other files) are
 //! parsed every time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
@@ -34,11 +35,14 @@ struct CacheFileOut<'a> {
     briefs: &'a [&'a Brief],
 }
 
-/// Parsed briefs by file, for one key.
+/// Parsed briefs by file, for one key. Briefs are taken out as they are used, so that a
+/// build never holds two copies of its briefs.
 #[derive(Default)]
 pub struct BriefCache {
     key: u64,
-    by_file: HashMap<PathBuf, Brief>,
+    by_file: Mutex<HashMap<PathBuf, Brief>>,
+    /// Each entry's file and hash, as read.
+    entries: HashSet<(PathBuf, u64)>,
 }
 
 impl BriefCache {
@@ -48,26 +52,32 @@ impl BriefCache {
         match postcard::from_bytes::<CacheFile>(&bytes) {
             Ok(file) if file.key == key => BriefCache {
                 key,
-                by_file: file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect(),
+                entries: file.briefs.iter().map(|brief| (brief.source_file.clone(), brief.file_hash)).collect(),
+                by_file: Mutex::new(file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect()),
             },
             _ => BriefCache { key, ..Default::default() },
         }
     }
 
-    /// The brief parsed from `file` when its bytes hashed to `file_hash`.
-    pub fn get(&self, file: &Path, file_hash: u64) -> Option<&Brief> {
-        self.by_file.get(file).filter(|brief| brief.file_hash == file_hash)
+    /// Takes the brief parsed from `file` when its bytes hashed to `file_hash`.
+    pub fn take(&self, file: &Path, file_hash: u64) -> Option<Brief> {
+        let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match by_file.get(file) {
+            Some(brief) if brief.file_hash == file_hash => by_file.remove(file),
+            _ => None,
+        }
     }
 
-    /// The cache of these briefs (each [`is_cacheable`]), to write into the output.
-    pub fn bytes(key: u64, briefs: &[&Brief]) -> Vec<u8> {
-        postcard::to_stdvec(&CacheFileOut { key, briefs }).expect("briefs always serialise")
+    /// Writes the cache of these briefs (each [`is_cacheable`]).
+    pub fn write(key: u64, briefs: &[&Brief], writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        postcard::to_io(&CacheFileOut { key, briefs }, writer).map(|_| ()).map_err(std::io::Error::other)
     }
 
     /// Whether the cache holds exactly these briefs, each from the same bytes: writing
     /// them again would write the same.
     pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
-        briefs.len() == self.by_file.len() && briefs.iter().all(|brief| self.get(&brief.source_file, brief.file_hash).is_some())
+        briefs.len() == self.entries.len()
+            && briefs.iter().all(|brief| self.entries.contains(&(brief.source_file.clone(), brief.file_hash)))
     }
 
     pub fn key(&self) -> u64 {

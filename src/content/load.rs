@@ -22,6 +22,15 @@ pub struct LoadOptions<'a> {
     pub cache: Option<&'a BriefCache>,
 }
 
+/// The briefs of a site, as loaded.
+pub struct Loaded {
+    /// Sorted newest first.
+    pub briefs: Vec<Brief>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many briefs came from the cache rather than being parsed.
+    pub from_cache: usize,
+}
+
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 
@@ -52,15 +61,17 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
 }
 
 /// Loads every brief under content/ (drafts only when asked), sorted newest first.
-pub fn load(options: &LoadOptions) -> (Vec<Brief>, Vec<Diagnostic>) {
+pub fn load(options: &LoadOptions) -> Loaded {
     let (files, mut diagnostics) = brief_files(options.root);
     let mut briefs = Vec::with_capacity(files.len());
+    let mut from_cache = 0;
     for loaded in load_files(options, &files) {
         diagnostics.extend(loaded.diagnostics);
+        from_cache += usize::from(loaded.from_cache && loaded.brief.is_some());
         briefs.extend(loaded.brief);
     }
     sort_newest_first(&mut briefs);
-    (briefs, diagnostics)
+    Loaded { briefs, diagnostics, from_cache }
 }
 
 /// Every Markdown file under content/, in file-name order, and the problems met on the way.
@@ -107,6 +118,8 @@ pub struct LoadedFile {
     pub file: PathBuf,
     pub brief: Option<Brief>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Taken from the cache, not parsed.
+    pub from_cache: bool,
 }
 
 /// Loads the given brief files in parallel (for a whole site, or the files an editor
@@ -131,7 +144,7 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
                 real_static_dir: real_static_dir.as_deref(),
                 config: options.config,
             };
-            let (brief, found) = load_one(&brief_file, options.cache);
+            let (brief, found, from_cache) = load_one(&brief_file, options.cache);
             // A draft left out of the build is work in progress: its warnings are noise,
             // but its errors still count, so that publishing it later cannot break the site.
             let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
@@ -139,21 +152,24 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
                 file: file.clone(),
                 diagnostics: found.into_iter().filter(|d| !skipped_draft || d.is_error()).collect(),
                 brief: brief.filter(|b| options.include_drafts || !b.draft),
+                from_cache,
             }
         })
         .collect()
 }
 
-fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>) {
+/// One file's brief and diagnostics, and whether the brief came from the cache.
+fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>, bool) {
     let bytes = match std::fs::read(file.file) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return (None, vec![Diagnostic::error("io", file.display, format!("cannot read the file: {error}"))]);
+            let diagnostic = Diagnostic::error("io", file.display, format!("cannot read the file: {error}"));
+            return (None, vec![diagnostic], false);
         }
     };
     let file_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if let Some(cached) = cache.and_then(|cache| cache.get(file.file, file_hash)) {
-        return (Some(cached.clone()), Vec::new());
+    if let Some(cached) = cache.and_then(|cache| cache.take(file.file, file_hash)) {
+        return (Some(cached), Vec::new(), true);
     }
     let (mut brief, diagnostics) = parse_brief(&bytes, file);
     if let Some(brief) = &mut brief {
@@ -161,7 +177,7 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         brief.fingerprint = fingerprint(&bytes, brief);
         brief.card_fingerprint = card_fingerprint(brief);
     }
-    (brief, diagnostics)
+    (brief, diagnostics, false)
 }
 
 /// The body of a brief as HTML, rendered from its file, for a brief that came from the

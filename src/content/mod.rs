@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::license::License;
 
-pub use load::{LoadOptions, load};
+pub use load::{LoadOptions, Loaded, load};
 
 /// A publication or update date. Editors write either a day (`2022-03-04`) or a moment
 /// (RFC 3339, or `2022-03-04 10:30` read as UTC); we keep which, so that a day is never
@@ -93,8 +93,9 @@ pub struct ImageCredit {
     pub modified: bool,
 }
 
-/// A brief's body as HTML. A brief read from the cache of a previous build renders its
-/// body only if a page showing it is rendered (its own page, a feed): most are not.
+/// A brief's body as HTML. A brief read from the cache of a previous build has none: its
+/// body is rendered from its file if a page showing it changed (its own page, a feed),
+/// and most never are.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     html: OnceLock<String>,
@@ -144,18 +145,17 @@ pub struct Brief {
 }
 
 impl Brief {
-    /// Whether the brief came from the cache and its body has not been needed yet.
-    pub fn body_is_deferred(&self) -> bool {
-        self.body.html.get().is_none()
-    }
-
     /// The body as HTML, rendered from the file now if the brief came from the cache.
-    pub fn body_html(&self, config: &crate::config::Config) -> Result<&str, crate::diagnostic::Diagnostic> {
-        if let Some(html) = self.body.html.get() {
-            return Ok(html);
+    /// A deferred body is not kept: a brief's page and its feed entry are each rendered
+    /// once per build.
+    pub fn body_html(
+        &self,
+        config: &crate::config::Config,
+    ) -> Result<std::borrow::Cow<'_, str>, crate::diagnostic::Diagnostic> {
+        match self.body.html.get() {
+            Some(html) => Ok(html.into()),
+            None => load::render_body(self, config).map(Into::into),
         }
-        let html = load::render_body(self, config)?;
-        Ok(self.body.html.get_or_init(|| html))
     }
 }
 

@@ -108,14 +108,11 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let slug = resolve_slug(slug, file, &locator, &mut problems);
 
     let typography = file.config.french_typography && crate::license::is_french(&lang);
+    let summary = summary.map(|s| crate::markdown::collapse_spaces(&s)).filter(|s| !s.is_empty());
     let rendered = markdown::render_with(document.body, typography);
+    let (body, summary) = (super::Body::rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
     let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
-    let summary = typeset(
-        summary
-            .map(|s| crate::markdown::collapse_spaces(&s))
-            .filter(|s| !s.is_empty())
-            .unwrap_or(rendered.first_paragraph),
-    );
+    let summary = typeset(summary);
     let title = typeset(title);
 
     let tags = clean_list(tags, "tags", &locator, &mut problems);
@@ -163,7 +160,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         sources,
         image,
         extra,
-        body: super::Body::rendered(rendered.html),
+        body,
         permalink,
         assets,
         file_hash: 0,

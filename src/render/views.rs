@@ -238,7 +238,7 @@ impl BriefView {
         page_strings: &UiStrings,
     ) -> Result<Self, crate::diagnostic::Diagnostic> {
         let mut view = Self::card(brief, config, page_lang, page_strings);
-        view.body = brief.body_html(config)?.to_string();
+        view.body = brief.body_html(config)?.into_owned();
         Ok(view)
     }
 
@@ -272,4 +272,7 @@ pub struct PagerView {
     pub next_url: Option<String>,
     /// "Page 2 of 5", in the page's language.
     pub label: String,
+    /// The links' text: "← Newer briefs" and "Older briefs →" on lists of briefs.
+    pub previous_label: String,
+    pub next_label: String,
 }
