@@ -4,6 +4,7 @@
 #
 #   bench/compare.sh [N…]            default: 1000 10000
 #   SCRATCH=/some/disk/folder bench/compare.sh 10000   to measure on disk instead of tmpfs
+#   RUNS=1 WARMUP=0 bench/compare.sh 100000           one timed run each (Hugo takes minutes)
 #
 # Needs: python3, hyperfine and hugo (Debian packages), /usr/bin/time.
 set -euo pipefail
@@ -12,6 +13,7 @@ sizes=("$@")
 [ "${#sizes[@]}" -gt 0 ] || sizes=(1000 10000)
 scratch="${SCRATCH:-/dev/shm}/depeche-bench"
 runs="${RUNS:-5}"
+warmup="${WARMUP:-1}"
 mkdir -p "$scratch"
 
 cargo build --release --quiet
@@ -37,7 +39,7 @@ for n in "${sizes[@]}"; do
   out="$scratch/out-$n"
   rm -rf "$out"
   mkdir -p "$out"
-  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$scratch/result-$n.json" \
+  hyperfine --style none --warmup "$warmup" --runs "$runs" --export-json "$scratch/result-$n.json" \
     --prepare "rm -rf $out/depeche $out/floor $out/hugo" \
     "$depeche build --root $site --output $out/depeche" \
     "$floor $site $out/floor" \
