@@ -180,7 +180,7 @@ pub fn render(
     let page_paths: HashSet<&str> = pages.iter().map(|(_, path, _)| path.as_str()).collect();
     let assets = assets::collect(root, site, theme, &page_paths, diagnostics);
     let mut planned: Vec<(Planned, String, u64)> = Vec::with_capacity(pages.len() + assets.len());
-    // The few long pages (every image, every address, feeds) start first, so that no
+    // The few long pages (sitemaps, feeds) start first, so that no
     // core is left rendering one of them alone at the end.
     let mut pages = pages;
     pages.sort_by_key(|(page, _, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
