@@ -12,7 +12,6 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::incremental::RenderedSite;
 use super::output::{Contents, OutputMap};
-use crate::config::CONFIG_FILE;
 use crate::render::Theme;
 
 /// The folder of the output that holds what the next build needs (never linked from a
@@ -30,10 +29,11 @@ struct Manifest {
 }
 
 /// Everything pages depend on besides the briefs, as one value.
-pub fn generation(root: &Path, theme: &Theme) -> String {
+/// `config_text` is depeche.toml's bytes.
+pub fn generation(config_text: &[u8], theme: &Theme) -> String {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hasher.update(&std::fs::read(root.join(CONFIG_FILE)).unwrap_or_default());
+    hasher.update(config_text);
     for (name, file) in &theme.templates {
         hasher.update(name.as_bytes());
         hasher.update(&file.read().map(|b| b.into_owned()).unwrap_or_default());

@@ -169,7 +169,7 @@ pub fn render(
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(RenderedSite, RenderStats), Error> {
-    let pages: Vec<(Page, String, u64)> = pages::all_pages(site)
+    let mut pages: Vec<(Page, String, u64)> = pages::all_pages(site)
         .par_iter()
         .map(|&page| {
             let path = pages::output_file(site, page);
@@ -182,7 +182,6 @@ pub fn render(
     let mut planned: Vec<(Planned, String, u64)> = Vec::with_capacity(pages.len() + assets.len());
     // The few long pages (sitemaps, feeds) start first, so that no
     // core is left rendering one of them alone at the end.
-    let mut pages = pages;
     pages.sort_by_key(|(page, _, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
     for (page, path, fingerprint) in pages {
         // A site's own robots.txt replaces the generated one.

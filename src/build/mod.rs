@@ -137,8 +137,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
     }
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
-    let cache_key =
-        content::cache::key(&options.root, &std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default());
+    // Both caches depend on depeche.toml's exact bytes (read once here).
+    let config_text = std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default();
+    let cache_key = content::cache::key(&options.root, &config_text);
     let brief_cache = BriefCache::read(&output, cache_key);
     let loaded = load_site_with(options, Some(&brief_cache))?;
     let mut diagnostics = loaded.diagnostics.clone();
@@ -151,7 +152,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(AsRef::as_ref)
         .filter(|brief| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
         .collect();
-    let generation = cache::generation(&options.root, &loaded.theme);
+    let generation = cache::generation(&config_text, &loaded.theme);
     let previous = cache::previous(&output, &generation);
     // A rebuild leaves the output's cache where it is when it would write the same.
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
