@@ -3,16 +3,13 @@
 //! entry carries the summary and the full content, with the sources and the image credit
 //! (rendered by the theme's `feed_entry.html`).
 
-use std::sync::OnceLock;
-
 use serde::Serialize;
-use tera::Context;
 
+use super::shared::Shared;
 use super::site::{Site, Taxonomy};
 use crate::content::Brief;
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
-use crate::render::views::BriefView;
 
 /// The newest briefs a feed carries.
 pub const FEED_LENGTH: usize = 20;
@@ -101,29 +98,10 @@ pub fn links(site: &Site, scope: FeedScope, title: &str) -> Vec<FeedLink> {
 
 /// What the feeds of one render share: each entry's HTML, the same in the Atom, RSS and
 /// JSON feeds of every scope (site, tags, language) that holds it.
-pub struct Shared {
-    entries: Vec<OnceLock<String>>,
-}
-
-impl Shared {
-    pub fn new(site: &Site) -> Shared {
-        Shared { entries: site.briefs.iter().map(|_| OnceLock::new()).collect() }
-    }
-}
-
-fn entry_content(site: &Site, renderer: &Renderer, brief: &Brief) -> Result<String, Diagnostic> {
-    let strings = renderer.translations.for_language(&brief.lang);
-    let mut context = Context::new();
-    context.insert("brief", &BriefView::new(brief, &site.config, &brief.lang, strings)?);
-    context.insert("t", strings);
-    context.insert("lang", &brief.lang);
-    renderer.render("feed_entry.html", &context)
-}
-
 struct Entry<'a> {
     brief: &'a Brief,
     url: String,
-    content: String,
+    content: &'a str,
 }
 
 fn feed_title(site: &Site, scope: FeedScope) -> String {
@@ -146,13 +124,7 @@ pub fn render(
     let mut entries = Vec::new();
     for &index in scope_briefs(site, scope).iter().take(FEED_LENGTH) {
         let brief = &site.briefs[index];
-        let content = match shared.entries[index].get() {
-            Some(content) => content.clone(),
-            None => {
-                let content = entry_content(site, renderer, brief)?;
-                shared.entries[index].get_or_init(|| content).clone()
-            }
-        };
+        let content = shared.feed_entry(site, renderer, index)?;
         entries.push(Entry { brief, url: config.absolute_url(&brief.permalink), content });
     }
     let folder = scope_path(site, scope);
@@ -219,7 +191,7 @@ fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &
                 links: vec![link(&entry.url, "alternate", Some("text/html"))],
                 summary: Some(Text::plain(brief.summary.clone())),
                 content: Some(Content {
-                    value: Some(entry.content.clone()),
+                    value: Some(entry.content.to_string()),
                     content_type: Some("html".into()),
                     lang: Some(brief.lang.clone()),
                     ..Content::default()
@@ -246,7 +218,7 @@ fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &s
                 guid: Some(Guid { value: entry.url.clone(), permalink: true }),
                 pub_date: Some(brief.date.datetime.to_rfc2822()),
                 categories: brief.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
-                content: Some(entry.content.clone()),
+                content: Some(entry.content.to_string()),
                 dublin_core_ext: (!brief.authors.is_empty()).then(|| rss::extension::dublincore::DublinCoreExtension {
                     creators: brief.authors.clone(),
                     ..Default::default()
@@ -322,7 +294,7 @@ fn json(entries: &[Entry], title: &str, feed_url: &str, home_url: &str, lang: &s
                 url: &entry.url,
                 title: &entry.brief.title,
                 summary: &entry.brief.summary,
-                content_html: &entry.content,
+                content_html: entry.content,
                 date_published: entry.brief.date.datetime.to_rfc3339(),
                 date_modified: updated(entry.brief).to_rfc3339(),
                 language: &entry.brief.lang,

@@ -195,7 +195,7 @@ pub fn render(
         (Planned::Asset(contents), path, fingerprint)
     }));
 
-    let shared = super::feeds::Shared::new(site);
+    let shared = super::shared::Shared::new(site, renderer);
     let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
         .map(|(planned, path, fingerprint)| {
@@ -242,7 +242,7 @@ pub fn render(
 fn produce(
     site: &Site,
     renderer: &Renderer,
-    shared: &super::feeds::Shared,
+    shared: &super::shared::Shared,
     sink: &dyn Sink,
     planned: Planned,
     path: &str,

@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod incremental;
 pub mod output;
 pub mod pages;
+pub mod shared;
 pub mod site;
 
 use std::collections::HashSet;

@@ -4,9 +4,10 @@ use serde::Serialize;
 use tera::Context;
 
 use super::feeds::{self, FeedFormat, FeedScope};
+use super::shared::Shared;
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::Diagnostic;
-use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView, SiteView};
+use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView};
 use crate::render::{Renderer, UiStrings, json_ld};
 
 /// One page to render. Listing pages are numbered from 1.
@@ -133,7 +134,7 @@ fn template(page: Page) -> &'static str {
 }
 
 /// Renders one page. `shared` holds what pages of the same render have in common.
-pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Page) -> Result<String, Diagnostic> {
+pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> Result<String, Diagnostic> {
     let config = &site.config;
     if let Page::Feed { scope, format } = page {
         return feeds::render(site, renderer, shared, scope, format);
@@ -145,14 +146,15 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Pa
     };
     let strings = renderer.translations.for_language(lang);
     let path = site_path(site, page);
-    let site_view = SiteView::new(config, lang);
+    let (site_view, site_value) = shared.site_view(site, lang);
     let mut context = Context::new();
     context.insert("lang", lang);
     context.insert("og_locale", &og_locale(lang));
-    context.insert("t", strings);
+    context.insert_value("t", strings.value());
     context.insert("page_url", &config.url_path(&path));
     context.insert("canonical_url", &config.absolute_url(&path));
     let mut feed_links = feeds::links(site, FeedScope::Site, &config.title);
+    let list = ListEnv { site, renderer, shared, lang, strings };
 
     match page {
         Page::Brief(index) => {
@@ -178,19 +180,19 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Pa
             context.insert("brief", &brief);
         }
         Page::Home(number) => {
-            insert_list(&mut context, site, lang, strings, &site.everything, "/", number);
+            list.insert(&mut context, &site.everything, ("/", number))?;
             context.insert("heading", &config.title);
         }
         Page::LanguageHome { language, page: number } => {
             let scope = FeedScope::Language(language);
             let briefs = feeds::scope_briefs(site, scope);
-            insert_list(&mut context, site, lang, strings, briefs, &feeds::scope_path(site, scope), number);
+            list.insert(&mut context, briefs, (&feeds::scope_path(site, scope), number))?;
             context.insert("heading", &config.title);
             feed_links.extend(feeds::links(site, scope, &format!("{} ({lang})", config.title)));
         }
         Page::Group { taxonomy, group, page: number } => {
             let entry = &site.groups(taxonomy)[group];
-            insert_list(&mut context, site, lang, strings, &entry.briefs, &taxonomy.first_page(&entry.slug), number);
+            list.insert(&mut context, &entry.briefs, (&taxonomy.first_page(&entry.slug), number))?;
             let (key, heading) = match taxonomy {
                 Taxonomy::Tags => ("tag", "tag_heading"),
                 Taxonomy::Sources => ("source", "source_heading"),
@@ -227,7 +229,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &feeds::Shared, page: Pa
         Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
     }
-    context.insert("site", &site_view);
+    context.insert_value("site", site_value);
     context.insert("feeds", &feed_links);
     renderer.render(template(page), &context)
 }
@@ -276,25 +278,39 @@ fn count_label(strings: &UiStrings, count: usize) -> String {
     strings.fill(key, &[("count", &count.to_string())])
 }
 
-fn insert_list(
-    context: &mut Context,
-    site: &Site,
-    lang: &str,
-    strings: &UiStrings,
-    briefs: &[usize],
-    first: &str,
-    number: usize,
-) {
-    let config = &site.config;
-    let start = (number - 1) * config.paginate;
-    let items: Vec<BriefView> = briefs
-        .iter()
-        .skip(start)
-        .take(config.paginate)
-        .map(|&i| BriefView::card(&site.briefs[i], config, lang, strings))
-        .collect();
-    context.insert("briefs", &items);
-    context.insert("pager", &pager(site, strings, briefs.len(), (first, number), ("newer", "older")));
+/// What a page listing briefs needs to show them.
+struct ListEnv<'a> {
+    site: &'a Site,
+    renderer: &'a Renderer,
+    shared: &'a Shared,
+    lang: &'a str,
+    strings: &'a UiStrings,
+}
+
+impl ListEnv<'_> {
+    /// Adds page `number` of `briefs` (whose first page is at `first`) to `context`: the
+    /// briefs' `cards`, rendered once per build for all the lists they are on, the `pager`,
+    /// and their views as `briefs` if a list template asks for them.
+    fn insert(
+        &self,
+        context: &mut Context,
+        briefs: &[usize],
+        (first, number): (&str, usize),
+    ) -> Result<(), Diagnostic> {
+        let ListEnv { site, renderer, shared, lang, strings } = *self;
+        let config = &site.config;
+        let on_page = || briefs.iter().skip((number - 1) * config.paginate).take(config.paginate);
+        let cards: Vec<&str> =
+            on_page().map(|&index| shared.card(site, renderer, index, lang)).collect::<Result<_, _>>()?;
+        context.insert("cards", &cards);
+        if shared.lists_use_briefs {
+            let views: Vec<BriefView> =
+                on_page().map(|&index| BriefView::card(&site.briefs[index], config, lang, strings)).collect();
+            context.insert("briefs", &views);
+        }
+        context.insert("pager", &pager(site, strings, briefs.len(), (first, number), ("newer", "older")));
+        Ok(())
+    }
 }
 
 /// The links of page `number` of a list of `count` items whose first page is `first`,

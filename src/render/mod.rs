@@ -8,9 +8,10 @@ pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
 pub use strings::{Translations, UiStrings};
@@ -45,9 +46,9 @@ impl Renderer {
             problems.append(&mut p);
             std::mem::take(&mut problems)
         });
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_markup);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(write_escaped);
         if let Err(error) = tera.add_raw_templates(sources) {
             problems.push(template_diagnostic(&error, &origins));
         }
@@ -61,6 +62,12 @@ impl Renderer {
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|error| template_diagnostic(&error, &self.origins))
     }
+
+    /// Whether template `name`, or a template it extends or includes, reads the top-level
+    /// variable `variable` (anywhere in it, whatever the conditions around it).
+    pub fn reads(&self, name: &str, variable: &str) -> bool {
+        self.tera.get_template_variables(name).is_ok_and(|variables| variables.contains(variable))
+    }
 }
 
 /// Escapes the characters that can break out of text or a double-quoted attribute.
@@ -68,7 +75,15 @@ impl Renderer {
 /// URL and French apostrophe unreadable in the page source; our templates always quote
 /// attributes with `"`, so `&`, `<`, `>` and `"` are the characters that matter.
 pub fn escape_markup(input: &str) -> String {
-    let mut escaped = String::with_capacity(input.len() + input.len() / 8);
+    let mut escaped = Vec::with_capacity(input.len() + input.len() / 8);
+    // Writing to a Vec cannot fail, and escaping keeps UTF-8 valid: only ASCII bytes are
+    // replaced, by ASCII.
+    write_escaped(input, &mut escaped).expect("writing to memory");
+    String::from_utf8(escaped).expect("escaping keeps UTF-8")
+}
+
+/// `escape_markup`, written to `out`: Tera's escape function.
+fn write_escaped(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let mut plain_from = 0;
     // The four characters are ASCII, so byte positions are character boundaries; runs of
     // plain text are copied whole (most values have nothing to escape).
@@ -80,39 +95,48 @@ pub fn escape_markup(input: &str) -> String {
             b'"' => "&quot;",
             _ => continue,
         };
-        escaped.push_str(&input[plain_from..at]);
-        escaped.push_str(entity);
+        out.write_all(&input.as_bytes()[plain_from..at])?;
+        out.write_all(entity.as_bytes())?;
         plain_from = at + 1;
     }
-    escaped.push_str(&input[plain_from..]);
-    escaped
+    out.write_all(&input.as_bytes()[plain_from..])
 }
 
-/// A Tera error as a diagnostic on the template file it concerns, with the whole chain of
-/// causes ("Failed to render 'brief.html'" alone says nothing) and the line and column
-/// when Tera's parser gives them.
+/// A Tera error as a diagnostic on the template file it concerns, with the line and column
+/// of the expression at fault when Tera knows it.
 fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let mut messages = vec![error.to_string()];
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        messages.push(inner.to_string());
-        cause = inner.source();
-    }
-    let full = messages.join(": ");
-    let template = origins
-        .keys()
-        .filter(|name| full.contains(&format!("'{name}'")))
-        .max_by_key(|name| full.rfind(&format!("'{name}'")))
-        .cloned();
-    let path =
-        template.as_ref().and_then(|name| origins.get(name).cloned()).unwrap_or_else(|| PathBuf::from("templates"));
-    let position = full.find("--> ").and_then(|at| {
-        let rest = &full[at + 4..];
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
-        let (line, column) = rest[..end].split_once(':')?;
-        Some((line.parse().ok()?, column.parse().ok()?))
-    });
-    let message = full.split_whitespace().collect::<Vec<_>>().join(" ");
+    let path_of = |name: &str| origins.get(name).cloned();
+    let (template, message, position) = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let position = (span.start_line > 0).then_some((span.start_line, span.start_col + 1));
+            (path_of(report.filename()), report.message().to_string(), position)
+        }
+        _ => {
+            let text = error.to_string();
+            match text.split_once(" --> ") {
+                // A report in text ("error: Unknown filter `x` --> brief.html:3:21 | …"),
+                // as for filters missing when the templates are compiled; its column counts from 1.
+                Some((message, place)) => {
+                    let place = place.split_whitespace().next().unwrap_or_default();
+                    let mut parts = place.rsplitn(3, ':');
+                    let column: Option<usize> = parts.next().and_then(|c| c.parse().ok());
+                    let line = parts.next().and_then(|l| l.parse().ok());
+                    let name = parts.next().unwrap_or_default();
+                    let message = message.trim_start().trim_start_matches("error:").trim().to_string();
+                    (path_of(name), message, line.zip(column))
+                }
+                // Other errors name their template in quotes: "Template 'x' not found"…
+                None => {
+                    let named =
+                        origins.keys().filter(|name| text.contains(&format!("'{name}'"))).max_by_key(|name| name.len());
+                    (named.and_then(|name| path_of(name)), text, None)
+                }
+            }
+        }
+    };
+    let path = template.unwrap_or_else(|| PathBuf::from("templates"));
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     Diagnostic::error("template", path, message).at(position)
 }
 

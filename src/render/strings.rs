@@ -15,9 +15,18 @@ pub struct UiStrings {
     pub strings: BTreeMap<String, String>,
     #[serde(skip)]
     months: Vec<String>,
+    /// `strings` as templates see them, made once: Tera values are shared, not copied, so
+    /// each page gets `t` for the cost of a reference count.
+    #[serde(skip)]
+    value: std::sync::OnceLock<tera::Value>,
 }
 
 impl UiStrings {
+    /// The strings as a template variable (`t`).
+    pub fn value(&self) -> tera::Value {
+        self.value.get_or_init(|| tera::Value::from_serializable(&self.strings)).clone()
+    }
+
     pub fn get(&self, key: &str) -> &str {
         self.strings.get(key).map_or("", String::as_str)
     }
