@@ -202,3 +202,24 @@ fn images_linked_from_outside_the_site_are_refused() {
     let errors = site.build_errors();
     assert!(errors.iter().any(|d| d.code == "image-src"), "{errors:#?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn images_in_a_folder_linked_from_outside_the_site_are_refused() {
+    let site = TestSite::basic();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "secret").unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/linked")).unwrap();
+    std::fs::create_dir_all(site.root().join("static/images")).unwrap();
+    std::fs::write(site.root().join("static/images/own.png"), "own").unwrap();
+    let with_image = |title: &str, src: &str| {
+        format!("{}image:\n  src: {src}\n  alt: A\n  license: CC0-1.0\n", sourced(title, "2022-01-01"))
+    };
+    site.brief("a.md", &with_image("A", "/linked/secret.png"), "x\n");
+    site.brief("b.md", &with_image("B", "/images/own.png"), "x\n");
+    let errors = site.build_errors();
+    let refused: Vec<_> = errors.iter().filter(|d| d.code == "image-src").collect();
+    assert_eq!(refused.len(), 1, "{errors:#?}");
+    assert!(refused[0].path.ends_with("content/a.md"), "{errors:#?}");
+}

@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 use super::Brief;
 use super::cache::BriefCache;
 use super::front_matter::{self, SplitError};
-use super::resolve::{BriefFile, resolve};
+use super::resolve::{BriefFile, RealFolders, resolve};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, line_column};
 
@@ -130,6 +130,7 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
     // Resolved once here rather than for each image of each brief.
     let real_content_dir = content_dir.canonicalize().ok();
     let real_static_dir = static_dir.canonicalize().ok();
+    let real_folders = RealFolders::default();
     files
         .par_iter()
         .map(|file| {
@@ -142,6 +143,7 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
                 static_dir: &static_dir,
                 real_content_dir: real_content_dir.as_deref(),
                 real_static_dir: real_static_dir.as_deref(),
+                real_folders: &real_folders,
                 config: options.config,
             };
             let (brief, found, from_cache) = load_one(&brief_file, options.cache);
@@ -281,6 +283,7 @@ mod tests {
             static_dir: &dir.join("static"),
             real_content_dir: None,
             real_static_dir: None,
+            real_folders: &RealFolders::default(),
             config: &config,
         };
         parse_brief(text, &brief_file)

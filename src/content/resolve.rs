@@ -1,7 +1,9 @@
 //! Raw front matter → a validated [`Brief`], with every problem of the file reported
 //! (not only the first) and placed at its line.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
 use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, check_http_url, slugify};
@@ -23,7 +25,27 @@ pub(super) struct BriefFile<'a> {
     /// The two folders with symbolic links resolved; `None` when they do not exist.
     pub real_content_dir: Option<&'a Path>,
     pub real_static_dir: Option<&'a Path>,
+    /// Shared by the briefs of one load.
+    pub real_folders: &'a RealFolders,
     pub config: &'a Config,
+}
+
+/// The real location (symbolic links resolved) of each folder holding a candidate image,
+/// found once for all the briefs of a load: finding it takes a system call per level of
+/// the path, and a site's images sit in a few folders.
+#[derive(Default)]
+pub struct RealFolders(Mutex<HashMap<PathBuf, Option<PathBuf>>>);
+
+impl RealFolders {
+    fn real(&self, folder: &Path) -> Option<PathBuf> {
+        // Nothing panics while holding the lock, so a poisoned one still holds good data.
+        let known = self.0.lock().unwrap_or_else(PoisonError::into_inner).get(folder).cloned();
+        known.unwrap_or_else(|| {
+            let real = folder.canonicalize().ok();
+            self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(folder.to_path_buf(), real.clone());
+            real
+        })
+    }
 }
 
 impl BriefFile<'_> {
@@ -457,14 +479,14 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     if !src.starts_with('/') {
         let folder = file.file.parent().unwrap_or(file.content_dir);
         if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
-            if is_file_inside(&candidate, file.real_content_dir) {
+            if is_file_inside(&candidate, file.real_content_dir, file.real_folders) {
                 let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 return Ok(ImageSrc::Colocated { file: candidate, file_name });
             }
         }
     }
     if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir) {
-        if is_file_inside(&candidate, file.real_static_dir) {
+        if is_file_inside(&candidate, file.real_static_dir, file.real_folders) {
             let site_path = candidate
                 .strip_prefix(file.static_dir)
                 .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
@@ -477,9 +499,17 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
 
 /// A regular file whose real location (after symbolic links) is inside `real_root`: a
 /// link pointing elsewhere on the machine is never published.
-fn is_file_inside(path: &Path, real_root: Option<&Path>) -> bool {
-    match (path.canonicalize(), real_root) {
-        (Ok(real), Some(root)) => real.starts_with(root) && real.is_file(),
+fn is_file_inside(path: &Path, real_root: Option<&Path>, folders: &RealFolders) -> bool {
+    let Some(root) = real_root else { return false };
+    match path.symlink_metadata() {
+        // A file itself: where its folder really is decides.
+        Ok(metadata) if metadata.is_file() => match (path.parent(), path.file_name()) {
+            (Some(folder), Some(name)) => folders.real(folder).is_some_and(|real| real.join(name).starts_with(root)),
+            _ => false,
+        },
+        Ok(metadata) if metadata.is_symlink() => {
+            path.canonicalize().is_ok_and(|real| real.starts_with(root) && real.is_file())
+        }
         _ => false,
     }
 }
