@@ -113,7 +113,7 @@ fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<
     });
     diagnostics.extend(loaded.diagnostics);
     let cached_briefs = loaded.from_cache;
-    let site = Site::new(config, loaded.briefs.into_iter().map(std::sync::Arc::new).collect());
+    let site = Site::new(config, loaded.briefs);
     diagnostics.extend(site.check_links());
     let theme_and_renderer = match theme_and_renderer {
         Ok(pair) => Some(pair),

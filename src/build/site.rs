@@ -341,7 +341,7 @@ mod tests {
         let options = crate::content::LoadOptions { root: dir, config: &config, include_drafts: false, cache: None };
         let mut loaded = crate::content::load(&options);
         assert!(loaded.briefs.len() == 1, "{:?}", loaded.diagnostics);
-        Arc::new(loaded.briefs.remove(0))
+        loaded.briefs.remove(0)
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -24,8 +25,9 @@ pub struct LoadOptions<'a> {
 
 /// The briefs of a site, as loaded.
 pub struct Loaded {
-    /// Sorted newest first.
-    pub briefs: Vec<Brief>,
+    /// Sorted newest first. Shared from the start: made in the loading threads, and
+    /// sorted and handed to the site without moving a brief.
+    pub briefs: Vec<Arc<Brief>>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many briefs came from the cache rather than being parsed.
     pub from_cache: usize,
@@ -116,7 +118,7 @@ pub fn sort_newest_first<B: std::borrow::Borrow<Brief>>(briefs: &mut [B]) {
 /// asked), and its diagnostics.
 pub struct LoadedFile {
     pub file: PathBuf,
-    pub brief: Option<Brief>,
+    pub brief: Option<Arc<Brief>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Taken from the cache, not parsed.
     pub from_cache: bool,
@@ -153,7 +155,7 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
             LoadedFile {
                 file: file.clone(),
                 diagnostics: found.into_iter().filter(|d| !skipped_draft || d.is_error()).collect(),
-                brief: brief.filter(|b| options.include_drafts || !b.draft),
+                brief: brief.filter(|b| options.include_drafts || !b.draft).map(Arc::new),
                 from_cache,
             }
         })

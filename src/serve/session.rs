@@ -95,7 +95,7 @@ impl Session {
     fn reload_files(&mut self, config: &Config, files: &[PathBuf]) {
         let options = LoadOptions { root: &self.root, config, include_drafts: self.include_drafts, cache: None };
         for loaded in load_files(&options, files) {
-            let state = FileState { brief: loaded.brief.map(Arc::new), diagnostics: loaded.diagnostics };
+            let state = FileState { brief: loaded.brief, diagnostics: loaded.diagnostics };
             self.files.insert(loaded.file, state);
         }
     }
