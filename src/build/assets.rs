@@ -21,12 +21,12 @@ pub(super) fn collect(
     root: &Path,
     site: &Site,
     theme: &Theme,
-    pages: &HashSet<&str>,
+    pages: &foldhash::HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> OutputMap {
-    let mut files = OutputMap::new();
+    let mut files = OutputMap::default();
     let mut add = |path: String, contents: Contents, origin: &Path, replaceable: bool| {
-        let is_page = pages.contains(path.as_str());
+        let is_page = pages.contains(&path);
         if is_page && path != "robots.txt" {
             diagnostics.push(Diagnostic::error(
                 "output-conflict",

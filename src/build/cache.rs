@@ -71,7 +71,7 @@ pub fn previous(output: &Path, generation: &str) -> Option<RenderedSite> {
         present += 1;
     }
     (present == manifest.files.len())
-        .then(|| RenderedSite::from_parts(OutputMap::new(), manifest.files.into_iter().collect()))
+        .then(|| RenderedSite::from_parts(OutputMap::default(), manifest.files.into_iter().collect()))
 }
 
 /// The manifest of a render, to write into the output with it.

@@ -4,7 +4,6 @@
 //! The preview server renders this way after each save; a render without a previous one
 //! renders everything.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,7 +11,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::assets;
-use super::output::{Contents, OutputMap, Staging};
+use super::output::{Contents, OutputMap, PathMap, Staging};
 use super::pages::{self, Page};
 use super::site::{Site, Taxonomy};
 use crate::diagnostic::{self, Diagnostic};
@@ -25,16 +24,46 @@ pub struct RenderedSite {
     /// Shared with the preview server's snapshot of the site, not copied.
     pub files: Arc<OutputMap>,
     /// The fingerprint each page was rendered from, by output path.
-    fingerprints: HashMap<String, u64>,
+    fingerprints: PathMap<u64>,
+    /// The pages and their files, when this render made them.
+    plan: Option<Arc<Plan>>,
+}
+
+/// Every page of a site and the file it is written to.
+#[derive(Debug)]
+pub struct Plan {
+    /// The few long pages (sitemaps, feeds) come first, so that no core is left rendering
+    /// one of them alone at the end.
+    pages: Vec<(Page, String)>,
+    files: foldhash::HashSet<String>,
+}
+
+impl Plan {
+    fn new(site: &Site) -> Plan {
+        let mut pages: Vec<(Page, String)> =
+            pages::all_pages(site).into_par_iter().map(|page| (page, pages::output_file(site, page))).collect();
+        pages.sort_by_key(|(page, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
+        let files = pages.iter().map(|(_, path)| path.clone()).collect();
+        Plan { pages, files }
+    }
+}
+
+/// What a render may take from the one before it.
+#[derive(Clone, Copy)]
+pub struct Previous<'a> {
+    pub rendered: &'a RenderedSite,
+    /// The site has the same pages at the same addresses as the one rendered (it was made
+    /// from it by [`Site::replacing`]), so they need not be worked out again.
+    pub same_pages: bool,
 }
 
 impl RenderedSite {
-    pub fn from_parts(files: OutputMap, fingerprints: HashMap<String, u64>) -> Self {
-        RenderedSite { files: Arc::new(files), fingerprints }
+    pub fn from_parts(files: OutputMap, fingerprints: PathMap<u64>) -> Self {
+        RenderedSite { files: Arc::new(files), fingerprints, plan: None }
     }
 
     /// The fingerprint each page was rendered from, by output path.
-    pub fn fingerprints(&self) -> &HashMap<String, u64> {
+    pub fn fingerprints(&self) -> &PathMap<u64> {
         &self.fingerprints
     }
 }
@@ -165,24 +194,19 @@ pub fn render(
     site: &Site,
     theme: &Theme,
     renderer: &Renderer,
-    previous: Option<&RenderedSite>,
+    previous: Option<Previous>,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(RenderedSite, RenderStats), Error> {
-    let mut pages: Vec<(Page, String, u64)> = pages::all_pages(site)
-        .par_iter()
-        .map(|&page| {
-            let path = pages::output_file(site, page);
-            let fingerprint = page_fingerprint(site, page, &path);
-            (page, path, fingerprint)
-        })
-        .collect();
-    let page_paths: HashSet<&str> = pages.iter().map(|(_, path, _)| path.as_str()).collect();
-    let assets = assets::collect(root, site, theme, &page_paths, diagnostics);
+    let plan = match previous.filter(|p| p.same_pages).and_then(|p| p.rendered.plan.clone()) {
+        Some(plan) => plan,
+        None => Arc::new(Plan::new(site)),
+    };
+    let previous = previous.map(|p| p.rendered);
+    let pages: Vec<(Page, String, u64)> =
+        plan.pages.par_iter().map(|(page, path)| (*page, path.clone(), page_fingerprint(site, *page, path))).collect();
+    let assets = assets::collect(root, site, theme, &plan.files, diagnostics);
     let mut planned: Vec<(Planned, String, u64)> = Vec::with_capacity(pages.len() + assets.len());
-    // The few long pages (sitemaps, feeds) start first, so that no
-    // core is left rendering one of them alone at the end.
-    pages.sort_by_key(|(page, _, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
     for (page, path, fingerprint) in pages {
         // A site's own robots.txt replaces the generated one.
         if !assets.contains_key(&path) {
@@ -195,7 +219,7 @@ pub fn render(
         (Planned::Asset(contents), path, fingerprint)
     }));
 
-    let shared = super::shared::Shared::new(site, renderer);
+    let shared = super::shared::Shared::new(site);
     let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
         .map(|(planned, path, fingerprint)| {
@@ -208,8 +232,8 @@ pub fn render(
         })
         .collect();
 
-    let mut files = OutputMap::with_capacity(outcomes.len());
-    let mut fingerprints = HashMap::with_capacity(outcomes.len());
+    let mut files = OutputMap::with_capacity_and_hasher(outcomes.len(), Default::default());
+    let mut fingerprints = PathMap::with_capacity_and_hasher(outcomes.len(), Default::default());
     let mut stats = RenderStats::default();
     let mut render_errors = Vec::new();
     for (path, fingerprint, is_page, outcome) in outcomes {
@@ -236,7 +260,7 @@ pub fn render(
     render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics.extend(render_errors);
     diagnostic::sort(diagnostics);
-    Ok((RenderedSite::from_parts(files, fingerprints), stats))
+    Ok((RenderedSite { files: Arc::new(files), fingerprints, plan: Some(plan) }, stats))
 }
 
 fn produce(

@@ -167,7 +167,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 &loaded.site,
                 &loaded.theme,
                 &loaded.renderer,
-                previous.as_ref(),
+                previous.as_ref().map(|rendered| incremental::Previous { rendered, same_pages: false }),
                 &staging,
                 &mut diagnostics,
             )

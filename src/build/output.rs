@@ -19,7 +19,12 @@ pub enum Contents {
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
 /// that a rebuild can keep the pages it did not render again without copying them.
-pub type OutputMap = std::collections::HashMap<String, std::sync::Arc<Contents>>;
+/// Output files by path. foldhash rather than SipHash: the keys are the site's own paths,
+/// not an attacker's, and a preview rebuild looks up and inserts every one of them.
+pub type OutputMap = PathMap<std::sync::Arc<Contents>>;
+
+/// Something for each output path.
+pub type PathMap<V> = foldhash::HashMap<String, V>;
 
 /// Makes `path` absolute and resolves `.`, `..` and symbolic links of the part that exists,
 /// so that comparisons between folders cannot be fooled by spelling.
@@ -311,7 +316,8 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(output.join("old")).unwrap();
         std::fs::write(output.join("old/index.html"), "old").unwrap();
-        let files = OutputMap::from([("a/b.html".to_string(), std::sync::Arc::new(Contents::Text("new".into())))]);
+        let files: OutputMap =
+            [("a/b.html".to_string(), std::sync::Arc::new(Contents::Text("new".into())))].into_iter().collect();
         publish(&output, &files).unwrap();
         assert_eq!(std::fs::read_to_string(output.join("a/b.html")).unwrap(), "new");
         assert!(!output.join("old").exists());
@@ -326,10 +332,10 @@ mod tests {
         let output = dir.path().join("public");
         std::fs::create_dir_all(&output).unwrap();
         std::fs::write(output.join("index.html"), "old").unwrap();
-        let files = OutputMap::from([(
-            "x.png".to_string(),
-            std::sync::Arc::new(Contents::Copy(dir.path().join("missing.png"))),
-        )]);
+        let files: OutputMap =
+            [("x.png".to_string(), std::sync::Arc::new(Contents::Copy(dir.path().join("missing.png"))))]
+                .into_iter()
+                .collect();
         assert!(publish(&output, &files).is_err());
         assert_eq!(std::fs::read_to_string(output.join("index.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

@@ -303,7 +303,7 @@ impl ListEnv<'_> {
         let cards: Vec<&str> =
             on_page().map(|&index| shared.card(site, renderer, index, lang)).collect::<Result<_, _>>()?;
         context.insert("cards", &cards);
-        if shared.lists_use_briefs {
+        if renderer.lists_read_briefs {
             let views: Vec<BriefView> =
                 on_page().map(|&index| BriefView::card(&site.briefs[index], config, lang, strings)).collect();
             context.insert("briefs", &views);

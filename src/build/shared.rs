@@ -18,9 +18,6 @@ use crate::render::views::{BriefView, SiteView};
 /// The template that renders one brief in a list.
 pub const CARD_TEMPLATE: &str = "partials/brief_card.html";
 
-/// The list templates, whose pages get `cards` (and `briefs` if they name it).
-const LIST_TEMPLATES: [&str; 3] = ["index.html", "tag.html", "source.html"];
-
 pub struct Shared {
     feed_entries: Vec<OnceLock<String>>,
     /// `cards[slot][brief]`: slot 0 for lists in the site's language, slot `i + 1` for
@@ -28,13 +25,10 @@ pub struct Shared {
     cards: Vec<Vec<OnceLock<String>>>,
     /// The site as pages in each language of the site see it, with its template value.
     site_views: Vec<(String, SiteView, tera::Value)>,
-    /// Whether a list template (or one it extends or includes) reads `briefs`: only then
-    /// are the list's brief views built for it.
-    pub lists_use_briefs: bool,
 }
 
 impl Shared {
-    pub fn new(site: &Site, renderer: &Renderer) -> Shared {
+    pub fn new(site: &Site) -> Shared {
         let per_brief = || site.briefs.iter().map(|_| OnceLock::new()).collect::<Vec<_>>();
         Shared {
             feed_entries: per_brief(),
@@ -47,7 +41,6 @@ impl Shared {
                     (lang.to_string(), view, value)
                 })
                 .collect(),
-            lists_use_briefs: LIST_TEMPLATES.iter().any(|name| renderer.reads(name, "briefs")),
         }
     }
 

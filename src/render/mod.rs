@@ -19,6 +19,9 @@ pub use theme::Theme;
 
 pub struct Renderer {
     tera: Tera,
+    /// Whether a list template (index.html, tag.html, source.html, or one they extend or
+    /// include) reads `briefs`: only then are the lists' brief views built.
+    pub lists_read_briefs: bool,
     origins: BTreeMap<String, PathBuf>,
     pub translations: Translations,
 }
@@ -56,7 +59,9 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Renderer { tera, origins, translations })
+        let lists_read_briefs =
+            ["index.html", "tag.html", "source.html"].iter().any(|name| Renderer::reads(&tera, name, "briefs"));
+        Ok(Renderer { tera, lists_read_briefs, origins, translations })
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
@@ -65,8 +70,8 @@ impl Renderer {
 
     /// Whether template `name`, or a template it extends or includes, reads the top-level
     /// variable `variable` (anywhere in it, whatever the conditions around it).
-    pub fn reads(&self, name: &str, variable: &str) -> bool {
-        self.tera.get_template_variables(name).is_ok_and(|variables| variables.contains(variable))
+    fn reads(tera: &Tera, name: &str, variable: &str) -> bool {
+        tera.get_template_variables(name).is_ok_and(|variables| variables.contains(variable))
     }
 }
 

@@ -140,6 +140,7 @@ impl Session {
         let edited_in_place = (!everything && !changes.content_files)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
+        let same_pages = edited_in_place.is_some();
         let (site, positions) = match edited_in_place {
             Some(found) => found,
             None => {
@@ -154,7 +155,10 @@ impl Session {
             diagnostic::sort(&mut diagnostics);
             return Err(self.relative(diagnostics));
         }
-        let previous = if everything { None } else { self.rendered.as_deref() };
+        let previous = match &self.rendered {
+            Some(rendered) if !everything => Some(incremental::Previous { rendered, same_pages }),
+            _ => None,
+        };
         let rendered =
             incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &InMemory, &mut diagnostics);
         let (rendered, stats) = match rendered {
