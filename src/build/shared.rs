@@ -111,6 +111,7 @@ fn once(cell: &OnceLock<String>, make: impl FnOnce() -> Result<String, Diagnosti
     if let Some(text) = cell.get() {
         return Ok(text);
     }
-    let text = make()?;
+    // Kept until the render ends: a copy of the exact size, not the buffer it grew in.
+    let text = make()?.as_str().to_owned();
     Ok(cell.get_or_init(|| text))
 }
