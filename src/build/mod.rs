@@ -140,9 +140,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
     // Both caches depend on depeche.toml's exact bytes (read once here).
     let config_text = std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default();
-    let cache_key = content::cache::key(&options.root, &config_text);
-    let brief_cache = BriefCache::read(&output, cache_key);
-    let loaded = load_site_with(options, Some(&brief_cache))?;
+    // What the previous build left is checked while the site is read.
+    let (existing, (brief_cache, loaded)) = rayon::join(
+        || cache::Existing::read(&output),
+        || {
+            let brief_cache = BriefCache::read(&output, || content::cache::key(&options.root, &config_text));
+            let loaded = load_site_with(options, Some(&brief_cache));
+            (brief_cache, loaded)
+        },
+    );
+    let loaded = loaded?;
     let mut diagnostics = loaded.diagnostics.clone();
     // Briefs with a warning or note are parsed again next time, so that it is shown again.
     let mentioned: HashSet<&Path> = loaded.diagnostics.iter().map(|d| d.path.as_path()).collect();
@@ -154,9 +161,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .filter(|brief| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
         .collect();
     let generation = cache::generation(&config_text, &loaded.theme);
-    let previous = cache::previous(&output, &generation);
+    let previous = existing.and_then(|existing| existing.previous(&generation));
     // A rebuild leaves the output's cache where it is when it would write the same.
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
+    let cache_key = brief_cache.key();
     drop(brief_cache);
     let staging = output::Staging::new(&output)?;
     // The cache is written while pages render.

@@ -19,8 +19,8 @@ pub enum Contents {
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
 /// that a rebuild can keep the pages it did not render again without copying them.
-/// Output files by path. foldhash rather than SipHash: the keys are the site's own paths,
-/// not an attacker's, and a preview rebuild looks up and inserts every one of them.
+/// foldhash rather than SipHash: the keys are the site's own paths, not an attacker's,
+/// and a preview rebuild looks up and inserts every one of them.
 pub type OutputMap = PathMap<std::sync::Arc<Contents>>;
 
 /// Something for each output path.

@@ -47,10 +47,15 @@ pub struct BriefCache {
 
 impl BriefCache {
     /// The cache in `output`, if it was written under `key`; an empty one otherwise.
-    pub fn read(output: &Path, key: u64) -> BriefCache {
-        let Ok(bytes) = std::fs::read(output.join(CACHE_FILE)) else { return BriefCache { key, ..Default::default() } };
-        match postcard::from_bytes::<CacheFile>(&bytes) {
-            Ok(file) if file.key == key => BriefCache {
+    /// The key is worked out (by `key`) while the file is decoded.
+    pub fn read(output: &Path, key: impl FnOnce() -> u64 + Send) -> BriefCache {
+        let decode = || {
+            let bytes = std::fs::read(output.join(CACHE_FILE)).ok()?;
+            postcard::from_bytes::<CacheFile>(&bytes).ok()
+        };
+        let (key, file) = rayon::join(key, decode);
+        match file {
+            Some(file) if file.key == key => BriefCache {
                 key,
                 entries: file.briefs.iter().map(|brief| (brief.source_file.clone(), brief.file_hash)).collect(),
                 by_file: Mutex::new(file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect()),
