@@ -35,14 +35,53 @@ struct CacheFileOut<'a> {
     briefs: &'a [&'a Brief],
 }
 
+/// A file's size, modification and change times and inode: what a later build compares
+/// to know, without reading it, that the file has not changed (as git and make do).
+/// Only a file left alone for [`SETTLED`] before it was read gets a stamp: a write within
+/// the same tick of a coarse file-system clock could otherwise go unseen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FileStamp {
+    len: u64,
+    modified_ns: i128,
+    /// The inode's change time, which no tool can set back (`touch -d` and `rsync -t` set
+    /// the modification time); 0 where the platform has none.
+    changed_ns: i128,
+    inode: u64,
+}
+
+/// How long a file must have been left alone for its stamp to be trusted.
+pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl FileStamp {
+    /// The stamp of a file with this metadata, read at `now`; `None` for a file changed
+    /// too recently to trust its times.
+    pub fn of(metadata: &std::fs::Metadata, now: std::time::SystemTime) -> Option<FileStamp> {
+        let nanos = |time: std::time::SystemTime| {
+            time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
+        };
+        let modified = metadata.modified().ok()?;
+        #[cfg(unix)]
+        let (changed_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (i128::from(metadata.ctime()) * 1_000_000_000 + i128::from(metadata.ctime_nsec()), metadata.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode) = (0, 0);
+        let stamp = FileStamp { len: metadata.len(), modified_ns: nanos(modified), changed_ns, inode };
+        let latest = stamp.modified_ns.max(stamp.changed_ns);
+        let settled_before = nanos(now) - i128::try_from(SETTLED.as_nanos()).unwrap_or(0);
+        (latest <= settled_before).then_some(stamp)
+    }
+}
+
 /// Parsed briefs by file, for one key. Briefs are taken out as they are used, so that a
 /// build never holds two copies of its briefs.
 #[derive(Default)]
 pub struct BriefCache {
     key: u64,
     by_file: Mutex<HashMap<PathBuf, Brief>>,
-    /// Each entry's file and hash, as read.
-    entries: HashSet<(PathBuf, u64)>,
+    /// Each entry's file, hash and stamp, as read.
+    entries: HashSet<(PathBuf, u64, Option<FileStamp>)>,
 }
 
 impl BriefCache {
@@ -57,10 +96,23 @@ impl BriefCache {
         match file {
             Some(file) if file.key == key => BriefCache {
                 key,
-                entries: file.briefs.iter().map(|brief| (brief.source_file.clone(), brief.file_hash)).collect(),
+                entries: file
+                    .briefs
+                    .iter()
+                    .map(|brief| (brief.source_file.clone(), brief.file_hash, brief.file_stamp))
+                    .collect(),
                 by_file: Mutex::new(file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect()),
             },
             _ => BriefCache { key, ..Default::default() },
+        }
+    }
+
+    /// Takes the brief parsed from `file` when the file has the same stamp as then.
+    pub fn take_unchanged(&self, file: &Path, stamp: FileStamp) -> Option<Brief> {
+        let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match by_file.get(file) {
+            Some(brief) if brief.file_stamp == Some(stamp) => by_file.remove(file),
+            _ => None,
         }
     }
 
@@ -78,11 +130,13 @@ impl BriefCache {
         postcard::to_io(&CacheFileOut { key, briefs }, writer).map(|_| ()).map_err(std::io::Error::other)
     }
 
-    /// Whether the cache holds exactly these briefs, each from the same bytes: writing
-    /// them again would write the same.
+    /// Whether the cache holds exactly these briefs, each from the same bytes and with the
+    /// same stamp: writing them again would write the same.
     pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
         briefs.len() == self.entries.len()
-            && briefs.iter().all(|brief| self.entries.contains(&(brief.source_file.clone(), brief.file_hash)))
+            && briefs
+                .iter()
+                .all(|brief| self.entries.contains(&(brief.source_file.clone(), brief.file_hash, brief.file_stamp)))
     }
 
     pub fn key(&self) -> u64 {
@@ -146,5 +200,26 @@ pub(super) mod json_text {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
         let text = String::deserialize(deserializer)?;
         serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    #[test]
+    fn only_a_file_left_alone_for_a_while_is_stamped_and_its_stamp_follows_its_contents() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "one").unwrap();
+        let metadata = std::fs::metadata(&file).unwrap();
+        assert_eq!(FileStamp::of(&metadata, SystemTime::now()), None, "just written");
+        let later = SystemTime::now() + SETTLED + Duration::from_secs(1);
+        let stamp = FileStamp::of(&metadata, later).expect("settled by then");
+        assert_eq!(FileStamp::of(&std::fs::metadata(&file).unwrap(), later), Some(stamp), "nothing changed");
+        std::fs::write(&file, "two").unwrap();
+        assert_ne!(FileStamp::of(&std::fs::metadata(&file).unwrap(), later), Some(stamp), "same size, new bytes");
     }
 }

@@ -4,12 +4,13 @@
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::Brief;
-use super::cache::BriefCache;
+use super::cache::{BriefCache, FileStamp};
 use super::front_matter::{self, SplitError};
 use super::resolve::{BriefFile, RealFolders, resolve};
 use crate::config::Config;
@@ -164,6 +165,11 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
 
 /// One file's brief and diagnostics, and whether the brief came from the cache.
 fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>, bool) {
+    // Stamped before reading: a write after this changes the stamp the next build sees.
+    let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
+    if let Some(cached) = cache.zip(stamp).and_then(|(cache, stamp)| cache.take_unchanged(file.file, stamp)) {
+        return (Some(cached), Vec::new(), true);
+    }
     let bytes = match std::fs::read(file.file) {
         Ok(bytes) => bytes,
         Err(error) => {
@@ -172,12 +178,15 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         }
     };
     let file_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if let Some(cached) = cache.and_then(|cache| cache.take(file.file, file_hash)) {
+    if let Some(mut cached) = cache.and_then(|cache| cache.take(file.file, file_hash)) {
+        // The same bytes, perhaps touched since: the new stamp spares the next build a read.
+        cached.file_stamp = stamp;
         return (Some(cached), Vec::new(), true);
     }
     let (mut brief, diagnostics) = parse_brief(&bytes, file);
     if let Some(brief) = &mut brief {
         brief.file_hash = file_hash;
+        brief.file_stamp = stamp;
         brief.fingerprint = fingerprint(&bytes, brief);
         brief.card_fingerprint = card_fingerprint(brief);
     }

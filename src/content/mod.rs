@@ -133,6 +133,10 @@ pub struct Brief {
     pub assets: Vec<PathBuf>,
     /// The hash of the file's bytes.
     pub file_hash: u64,
+    /// The file's size and times when it was read, if it had not changed for a while:
+    /// a later build that finds the same takes the brief from the cache without reading
+    /// the file.
+    pub file_stamp: Option<cache::FileStamp>,
     /// Changes whenever the brief's file does: what decides whether its pages need
     /// rendering again.
     pub fingerprint: u64,

@@ -186,6 +186,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         permalink,
         assets,
         file_hash: 0,
+        file_stamp: None,
         fingerprint: 0,
         card_fingerprint: 0,
         source_file: file.file.to_path_buf(),
