@@ -204,7 +204,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
         None => staging.swap_in()?,
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),
         pages: stats.pages,
         rendered: stats.rendered,
@@ -213,5 +213,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         output,
         elapsed: started.elapsed(),
         diagnostics,
-    })
+    };
+    // Freeing the site brief by brief takes a fifth of a second at 100,000 briefs: a
+    // worker does it while the report is shown (or the process exits).
+    drop(to_cache);
+    rayon::spawn(move || drop((loaded, rendered)));
+    Ok(report)
 }
