@@ -1,7 +1,7 @@
 //! Briefs parsed by a previous build, kept in its output folder so that the next build
-//! reads only the files that changed. An entry is used only when its file's bytes hash
-//! to the same value, and the whole cache only when nothing else that parsing depends
-//! on changed: Depeche's version (with its licence registry), depeche.toml, and which
+//! parses only the files that changed. An entry is used when its file has the same
+//! [`FileStamp`] (then the file is not even read) or its bytes hash to the same value, and
+//! the whole cache only when nothing else that parsing depends on changed: Depeche's version (with its licence registry), depeche.toml, and which
 //! files exist beside the briefs and under static/ (where images are looked up).
 //!
 //! Only briefs that parse without any diagnostic are kept, so a warning is never lost;
