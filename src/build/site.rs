@@ -173,9 +173,17 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
     pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
-        let tags = group(&briefs, |b| b.tags.iter().map(String::as_str));
-        let outlets = group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str()));
-        let (translations, mut link_problems) = link_translations(&briefs);
+        // Each pass reads every brief, scattered in memory: a tenth of a second each at
+        // 100,000 briefs, so independent passes run side by side.
+        let ((tags, outlets), ((translations, mut link_problems), credits)) = rayon::join(
+            || {
+                rayon::join(
+                    || group(&briefs, |b| b.tags.iter().map(String::as_str)),
+                    || group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str())),
+                )
+            },
+            || rayon::join(|| link_translations(&briefs), || credit_entries(&briefs)),
+        );
         let everything = (0..briefs.len()).collect();
         let by_language = config
             .languages
@@ -184,7 +192,6 @@ impl Site {
             .collect();
         let fingerprints = briefs.iter().map(|b| b.fingerprint).collect();
         let card_fingerprints = briefs.iter().map(|b| b.card_fingerprint).collect();
-        let credits = credit_entries(&briefs);
         let mut site = Site {
             config,
             briefs,
