@@ -96,8 +96,8 @@ pub fn links(site: &Site, scope: FeedScope, title: &str) -> Vec<FeedLink> {
         .collect()
 }
 
-/// What the feeds of one render share: each entry's HTML, the same in the Atom, RSS and
-/// JSON feeds of every scope (site, tags, language) that holds it.
+/// One brief in a feed. Its HTML (`content`) is rendered once per render
+/// ([`Shared::feed_entry`]) for the Atom, RSS and JSON feeds of every scope that holds it.
 struct Entry<'a> {
     brief: &'a Brief,
     url: String,
