@@ -2,87 +2,174 @@
 //! NewsArticle with its sources as `citation` and its lead image as an ImageObject with
 //! the licence metadata Google reads (license, creditText, creator, copyrightNotice,
 //! acquireLicensePage).
+//!
+//! The shapes are structs borrowing from the page's views, serialised in the order their
+//! fields are declared: one pass, no intermediate JSON tree (which cost a tenth of a
+//! brief page's rendering).
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use super::views::{BriefView, ImageView, SiteView};
+use super::views::{BriefView, ImageView, SiteView, SourceView};
 
-fn insert_some(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
-    if let Some(value) = value {
-        map.insert(key.to_string(), value);
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
+    #[serde(rename = "dateModified")]
+    date_modified: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    author: Authors<'a>,
+    publisher: Organization<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Citation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<ImageObject<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+}
+
+/// The people who wrote the brief, or the publisher when none is named.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Authors<'a> {
+    People(Vec<Person<'a>>),
+    Organization(Organization<'a>),
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> Person<'a> {
+    fn new(name: &'a str, url: Option<&'a str>) -> Self {
+        Person { kind: "Person", name, url }
     }
 }
 
-fn image_object(image: &ImageView) -> Value {
-    let mut object = Map::new();
-    object.insert("@type".into(), json!("ImageObject"));
-    object.insert("contentUrl".into(), json!(image.absolute_url));
-    object.insert("url".into(), json!(image.absolute_url));
-    object.insert("description".into(), json!(image.alt));
-    object.insert("creditText".into(), json!(image.credit_text));
-    insert_some(&mut object, "name", image.title.as_ref().map(|t| json!(t)));
-    insert_some(&mut object, "license", image.license.as_ref().map(|l| json!(l.canonical_deed_url)));
-    if let Some(author) = &image.author {
-        let mut creator = Map::new();
-        creator.insert("@type".into(), json!("Person"));
-        creator.insert("name".into(), json!(author));
-        insert_some(&mut creator, "url", image.author_url.as_ref().map(|u| json!(u)));
-        object.insert("creator".into(), Value::Object(creator));
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Citation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(rename = "archivedAt", skip_serializing_if = "Option::is_none")]
+    archived_at: Option<&'a str>,
+}
+
+impl<'a> Citation<'a> {
+    fn new(source: &'a SourceView) -> Self {
+        Citation {
+            kind: "CreativeWork",
+            name: &source.name,
+            url: source.url.as_deref(),
+            headline: source.title.as_deref(),
+            date_published: source.date.as_ref().map(|d| d.iso.as_str()),
+            archived_at: source.archive_url.as_deref(),
+        }
     }
-    let holder = image.author.as_ref().or(image.source.as_ref());
-    insert_some(&mut object, "copyrightNotice", holder.map(|h| json!(h)));
-    insert_some(&mut object, "acquireLicensePage", image.source_url.as_ref().map(|u| json!(u)));
-    if image.modified {
-        // The image is an adaptation: schema.org marks the original with isBasedOn.
-        let original = image.source_url.as_ref().map(|u| json!(u)).or_else(|| image.title.as_ref().map(|t| json!(t)));
-        insert_some(&mut object, "isBasedOn", original);
+}
+
+#[derive(Serialize)]
+struct ImageObject<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "contentUrl")]
+    content_url: &'a str,
+    url: &'a str,
+    description: &'a str,
+    #[serde(rename = "creditText")]
+    credit_text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Person<'a>>,
+    #[serde(rename = "copyrightNotice", skip_serializing_if = "Option::is_none")]
+    copyright_notice: Option<&'a str>,
+    #[serde(rename = "acquireLicensePage", skip_serializing_if = "Option::is_none")]
+    acquire_license_page: Option<&'a str>,
+    /// The original of an adaptation (schema.org's isBasedOn).
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+}
+
+impl<'a> ImageObject<'a> {
+    fn new(image: &'a ImageView) -> Self {
+        ImageObject {
+            kind: "ImageObject",
+            content_url: &image.absolute_url,
+            url: &image.absolute_url,
+            description: &image.alt,
+            credit_text: &image.credit_text,
+            name: image.title.as_deref(),
+            license: image.license.as_ref().map(|l| l.canonical_deed_url.as_str()),
+            creator: image.author.as_deref().map(|author| Person::new(author, image.author_url.as_deref())),
+            copyright_notice: image.author.as_deref().or(image.source.as_deref()),
+            acquire_license_page: image.source_url.as_deref(),
+            is_based_on: image.modified.then(|| image.source_url.as_deref().or(image.title.as_deref())).flatten(),
+        }
     }
-    Value::Object(object)
 }
 
 /// The JSON-LD of a brief page, safe to print inside `<script type="application/ld+json">`.
 pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
     let publisher_name = site.publisher.as_deref().unwrap_or(&site.title);
-    let mut article = Map::new();
-    article.insert("@context".into(), json!("https://schema.org"));
-    article.insert("@type".into(), json!("NewsArticle"));
-    article.insert("headline".into(), json!(brief.title));
-    article.insert("description".into(), json!(brief.summary));
-    article.insert("url".into(), json!(brief.absolute_url));
-    article.insert("mainEntityOfPage".into(), json!(brief.absolute_url));
-    article.insert("datePublished".into(), json!(brief.date.iso));
-    article.insert("dateModified".into(), json!(brief.updated.as_ref().unwrap_or(&brief.date).iso));
-    article.insert("inLanguage".into(), json!(brief.lang));
-    let authors: Vec<Value> = brief.authors.iter().map(|name| json!({"@type": "Person", "name": name})).collect();
-    article.insert(
-        "author".into(),
-        if authors.is_empty() { json!({"@type": "Organization", "name": publisher_name}) } else { json!(authors) },
-    );
-    article
-        .insert("publisher".into(), json!({"@type": "Organization", "name": publisher_name, "url": site.absolute_url}));
-    if !brief.tags.is_empty() {
-        article.insert("keywords".into(), json!(brief.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>()));
-    }
-    let citations: Vec<Value> = brief
-        .sources
-        .iter()
-        .map(|source| {
-            let mut work = Map::new();
-            work.insert("@type".into(), json!("CreativeWork"));
-            work.insert("name".into(), json!(source.name));
-            insert_some(&mut work, "url", source.url.as_ref().map(|u| json!(u)));
-            insert_some(&mut work, "headline", source.title.as_ref().map(|t| json!(t)));
-            insert_some(&mut work, "datePublished", source.date.as_ref().map(|d| json!(d.iso)));
-            insert_some(&mut work, "archivedAt", source.archive_url.as_ref().map(|u| json!(u)));
-            Value::Object(work)
-        })
-        .collect();
-    if !citations.is_empty() {
-        article.insert("citation".into(), json!(citations));
-    }
-    insert_some(&mut article, "image", brief.image.as_ref().map(image_object));
-    insert_some(&mut article, "license", site.license.as_ref().map(|l| json!(l.canonical_deed_url)));
-    let text = serde_json::to_string(&Value::Object(article)).expect("a JSON value always serialises");
+    let author = if brief.authors.is_empty() {
+        Authors::Organization(Organization { kind: "Organization", name: publisher_name, url: None })
+    } else {
+        Authors::People(brief.authors.iter().map(|name| Person::new(name, None)).collect())
+    };
+    let article = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &brief.title,
+        description: &brief.summary,
+        url: &brief.absolute_url,
+        main_entity_of_page: &brief.absolute_url,
+        date_published: &brief.date.iso,
+        date_modified: &brief.updated.as_ref().unwrap_or(&brief.date).iso,
+        in_language: &brief.lang,
+        author,
+        publisher: Organization { kind: "Organization", name: publisher_name, url: Some(&site.absolute_url) },
+        keywords: brief.tags.iter().map(|t| t.name.as_str()).collect(),
+        citation: brief.sources.iter().map(Citation::new).collect(),
+        image: brief.image.as_ref().map(ImageObject::new),
+        license: site.license.as_ref().map(|l| l.canonical_deed_url.as_str()),
+    };
+    // Serialising plain strings and structs into memory cannot fail.
+    let text = serde_json::to_string(&article).expect("a JSON-LD article always serialises");
     // `<` cannot end the script element when written as an escape.
-    text.replace('<', "\\u003c")
+    if text.contains('<') { text.replace('<', "\\u003c") } else { text }
 }
