@@ -1,6 +1,8 @@
 //! What templates see: plain serializable views of the model, with URLs made and dates
 //! formatted in the page's language. Templates only lay these out.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::strings::UiStrings;
@@ -211,54 +213,56 @@ fn capitalise_first(text: String) -> String {
     }
 }
 
+/// A brief as templates see it. Borrows what it shows as it is from the brief (its
+/// body above all), so that a page copies those only once, into the template's values.
 #[derive(Debug, Clone, Serialize)]
-pub struct BriefView {
-    pub title: String,
+pub struct BriefView<'a> {
+    pub title: &'a str,
     pub url: String,
     pub absolute_url: String,
-    pub lang: String,
+    pub lang: &'a str,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub summary: String,
+    pub summary: &'a str,
     pub tags: Vec<GroupLink>,
-    pub authors: Vec<String>,
+    pub authors: &'a [String],
     pub sources: Vec<SourceView>,
     pub image: Option<ImageView>,
     /// Rendered Markdown: the one field templates print unescaped. Empty in lists.
-    pub body: String,
-    pub extra: serde_json::Value,
+    pub body: Cow<'a, str>,
+    pub extra: &'a serde_json::Value,
 }
 
-impl BriefView {
+impl<'a> BriefView<'a> {
     /// A brief as seen from its own page or a feed, in `page_lang`.
     pub fn new(
-        brief: &Brief,
+        brief: &'a Brief,
         config: &Config,
         page_lang: &str,
         page_strings: &UiStrings,
     ) -> Result<Self, crate::diagnostic::Diagnostic> {
         let mut view = Self::card(brief, config, page_lang, page_strings);
-        view.body = brief.body_html(config)?.into_owned();
+        view.body = brief.body_html(config)?;
         Ok(view)
     }
 
     /// A brief as a list shows it: everything but the body, so that editing a body
     /// re-renders its page and feeds but not every list it appears in.
-    pub fn card(brief: &Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
+    pub fn card(brief: &'a Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
         BriefView {
-            title: brief.title.clone(),
+            title: &brief.title,
             url: config.url_path(&brief.permalink),
             absolute_url: config.absolute_url(&brief.permalink),
-            lang: brief.lang.clone(),
+            lang: &brief.lang,
             date: DateView::new(&brief.date, page_strings),
             updated: brief.updated.as_ref().map(|d| DateView::new(d, page_strings)),
-            summary: brief.summary.clone(),
+            summary: &brief.summary,
             tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
-            authors: brief.authors.clone(),
+            authors: &brief.authors,
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
             image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
-            body: String::new(),
-            extra: brief.extra.clone(),
+            body: Cow::Borrowed(""),
+            extra: &brief.extra,
         }
     }
 }
