@@ -153,7 +153,8 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     context.insert_value("t", strings.value());
     context.insert("page_url", &config.url_path(&path));
     context.insert("canonical_url", &config.absolute_url(&path));
-    let mut feed_links = feeds::links(site, FeedScope::Site, &config.title);
+    // The feeds of the page's own list, linked besides the site's.
+    let mut list_feed_links = Vec::new();
     let list = ListEnv { site, renderer, shared, lang, strings };
 
     match page {
@@ -188,7 +189,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
             let briefs = feeds::scope_briefs(site, scope);
             list.insert(&mut context, briefs, (&feeds::scope_path(site, scope), number))?;
             context.insert("heading", &config.title);
-            feed_links.extend(feeds::links(site, scope, &format!("{} ({lang})", config.title)));
+            list_feed_links = feeds::links(site, scope, &format!("{} ({lang})", config.title));
         }
         Page::Group { taxonomy, group, page: number } => {
             let entry = &site.groups(taxonomy)[group];
@@ -200,11 +201,8 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
             context.insert(key, &GroupLink::new(&entry.name, taxonomy, config));
             context.insert("heading", &strings.fill(heading, &[(key, &entry.name)]));
             if taxonomy == Taxonomy::Tags {
-                feed_links.extend(feeds::links(
-                    site,
-                    FeedScope::Tag(group),
-                    &format!("{} – {}", config.title, entry.name),
-                ));
+                list_feed_links =
+                    feeds::links(site, FeedScope::Tag(group), &format!("{} – {}", config.title, entry.name));
             }
         }
         Page::Index(taxonomy) => {
@@ -230,7 +228,13 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
     }
     context.insert_value("site", site_value);
-    context.insert("feeds", &feed_links);
+    if list_feed_links.is_empty() {
+        context.insert_value("feeds", shared.site_feed_links());
+    } else {
+        let mut feed_links = super::shared::site_feed_links(site);
+        feed_links.extend(list_feed_links);
+        context.insert("feeds", &feed_links);
+    }
     renderer.render(template(page), &context)
 }
 

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use tera::Context;
 
+use super::feeds::{self, FeedLink, FeedScope};
 use super::site::Site;
 use crate::content::Brief;
 use crate::diagnostic::Diagnostic;
@@ -25,6 +26,8 @@ pub struct Shared {
     cards: Vec<Vec<OnceLock<String>>>,
     /// The site as pages in each language of the site see it, with its template value.
     site_views: Vec<(String, SiteView, tera::Value)>,
+    /// The site's own feeds, which every page links to, as a template value.
+    site_feed_links: tera::Value,
 }
 
 impl Shared {
@@ -41,7 +44,13 @@ impl Shared {
                     (lang.to_string(), view, value)
                 })
                 .collect(),
+            site_feed_links: tera::Value::from_serializable(&site_feed_links(site)),
         }
+    }
+
+    /// The site's own feeds as the template variable `feeds`, for pages that link to no other.
+    pub fn site_feed_links(&self) -> tera::Value {
+        self.site_feed_links.clone()
     }
 
     /// The content of brief `index`'s feed entries, rendered by `feed_entry.html`.
@@ -74,6 +83,11 @@ impl Shared {
             }
         }
     }
+}
+
+/// The site's own feeds, which every page links to.
+pub fn site_feed_links(site: &Site) -> Vec<FeedLink> {
+    feeds::links(site, FeedScope::Site, &site.config.title)
 }
 
 /// Every language a page can be in: the site's, those it lists, and those of its briefs.
