@@ -4,8 +4,9 @@
     python3 bench/corpus.py N OUT_DIR [--seed 42]
 
 Each brief has 4-7 paragraphs (about 350-500 words) with links, emphasis, lists and
-quotes, 2-4 tags out of 60, 1-3 sources and an image credit under CC BY-SA 3.0, CC BY
-4.0 or CC0; 70 % are in French, 30 % in English; dates spread over three years.
+quotes, 2-4 tags out of 60, 1-3 sources and a lead image out of 200, each always credited
+the same way, under CC BY-SA 3.0 (half of them adapted), CC BY 4.0 or CC0; 70 % are in
+French, 30 % in English; dates spread over three years.
 """
 import argparse
 import datetime
@@ -22,6 +23,7 @@ OUTLETS = ["Reuters", "AFP", "Associated Press", "Le Monde", "BBC News", "Micros
            "European Commission", "Deutsche Welle", "Radio France", "The Guardian"]
 LICENSES = ["CC-BY-SA-3.0", "CC-BY-4.0", "CC0-1.0"]
 TAGS = [f"Sujet {i}" for i in range(60)]
+IMAGE_COUNT = 200
 
 
 def sentence(rng, words, length):
@@ -60,13 +62,29 @@ def body(rng, words):
     return "\n\n".join(paragraph(rng, words, size) for size in sizes)
 
 
+def image_credit(image):
+    """The front matter of image `image`: the same credit in every brief that uses it, as a
+    file has one title, author, source and licence."""
+    license = LICENSES[image % len(LICENSES)]
+    return [
+        f"  src: /images/photo-{image}.svg",
+        "  alt: An illustration",
+        f"  title: Photo {image}",
+        f"  author: Photographer {image * 7 % 300 + 1}",
+        "  source: Wikimedia Commons",
+        f"  source_url: https://commons.wikimedia.org/wiki/File:Photo_{image}.jpg",
+        f"  license: {license}",
+        f"  modified: {'true' if license == 'CC-BY-SA-3.0' and image % 2 == 0 else 'false'}",
+    ]
+
+
 def brief(rng, index, start):
     french = rng.random() < 0.7
     words = WORDS_FR if french else WORDS_EN
     day = start + datetime.timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1439))
     tags = rng.sample(TAGS, rng.randint(2, 4))
     sources = rng.sample(OUTLETS, rng.randint(1, 3))
-    license = rng.choice(LICENSES)
+    image = rng.randrange(IMAGE_COUNT)
     lines = [
         "---",
         f"title: \"{'Brève' if french else 'Brief'} {index}: {sentence(rng, words, 8)[:60].rstrip('.')}\"",
@@ -77,19 +95,7 @@ def brief(rng, index, start):
     ]
     for name in sources:
         lines += [f"  - name: {name}", f"    url: https://news.example.org/{name.lower().replace(' ', '-')}/{index}"]
-    lines += [
-        "image:",
-        "  src: /images/photo.svg",
-        "  alt: An illustration",
-        f"  title: Photo {index}",
-        f"  author: Photographer {rng.randint(1, 300)}",
-        "  source: Wikimedia Commons",
-        f"  source_url: https://commons.wikimedia.org/wiki/File:Photo_{index}.jpg",
-        f"  license: {license}",
-        f"  modified: {'true' if license == 'CC-BY-SA-3.0' and rng.random() < 0.5 else 'false'}",
-        "---",
-        "",
-    ]
+    lines += ["image:", *image_credit(image), "---", ""]
     return "\n".join(lines) + body(rng, words) + "\n"
 
 
@@ -105,8 +111,9 @@ def main():
     os.makedirs(os.path.join(args.out, "static", "images"), exist_ok=True)
     with open(os.path.join(args.out, "depeche.toml"), "w") as f:
         f.write('title = "Corpus"\nbase_url = "https://corpus.example.org/"\nlanguage = "fr"\nlicense = "CC-BY-4.0"\n')
-    with open(os.path.join(args.out, "static", "images", "photo.svg"), "w") as f:
-        f.write('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n')
+    for image in range(IMAGE_COUNT):
+        with open(os.path.join(args.out, "static", "images", f"photo-{image}.svg"), "w") as f:
+            f.write('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n')
     for index in range(args.count):
         path = os.path.join(args.out, "content", f"brief-{index:06d}.md")
         with open(path, "w") as f:

@@ -161,6 +161,39 @@ fn credits_page_groups_images_by_licence_with_the_briefs_using_them() {
 }
 
 #[test]
+fn one_file_credited_two_ways_is_reported_and_each_credit_keeps_its_briefs() {
+    let site = TestSite::basic();
+    let image = |author: &str, license: &str| {
+        format!(
+            "image:\n  src: /img/flag.svg\n  alt: A flag\n  title: Flag\n  author: {author}\n  source: Flickr\n  license: {license}\n"
+        )
+    };
+    site.write("static/img/flag.svg", "<svg/>");
+    site.brief("a.md", &format!("{}{}", common::sourced("Alpha", "2022-01-01"), image("Bob", "CC-BY-4.0")), "x\n");
+    site.brief("b.md", &format!("{}{}", common::sourced("Beta", "2022-01-02"), image("Ann", "CC0-1.0")), "x\n");
+    site.brief("c.md", &format!("{}{}", common::sourced("Gamma", "2022-01-03"), image("Ann", "CC0-1.0")), "x\n");
+    let report = site.build();
+    let warnings: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "image-credit-differs").collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // On the older brief, naming the newest one that credits the file otherwise.
+    assert!(warnings[0].path.ends_with("content/a.md"), "{warnings:?}");
+    let message = &warnings[0].message;
+    assert!(message.starts_with("the image /img/flag.svg is credited differently in "), "{message}");
+    assert!(message.contains("content/c.md (`author`, `license`)"), "{message}");
+    // Each credit is shown with the briefs that give it, not the newest for all three.
+    let page = site.page("/credits/");
+    assert_eq!(page.count(".credit-group figure"), 2);
+    assert_eq!(page.texts(".used-in"), vec!["Used in: Alpha", "Used in: Gamma, Beta"]);
+    let captions = page.texts(".credit-group figcaption");
+    assert!(captions[0].contains("Bob") && captions[0].contains("CC BY 4.0"), "{captions:?}");
+    assert!(captions[1].contains("Ann") && captions[1].contains("CC0 1.0"), "{captions:?}");
+    // `depeche check` shows it too, and it does not fail the check.
+    let run = site.run(&["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[image-credit-differs]"), "{}", run.stderr);
+}
+
+#[test]
 fn credits_pages_are_paginated_like_lists() {
     let site = TestSite::new("title = \"T\"\npaginate = 2\n");
     for (day, license) in ["CC-BY-4.0", "CC0-1.0", "CC-BY-4.0", "CC-BY-SA-3.0", "CC-BY-4.0"].iter().enumerate() {

@@ -114,7 +114,7 @@ fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<
     diagnostics.extend(loaded.diagnostics);
     let cached_briefs = loaded.from_cache;
     let site = Site::new(config, loaded.briefs);
-    diagnostics.extend(site.check_links());
+    diagnostics.extend(site.problems());
     let theme_and_renderer = match theme_and_renderer {
         Ok(pair) => Some(pair),
         Err(found) => {

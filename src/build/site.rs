@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Brief, slugify};
+use crate::content::{Brief, ImageSrc, slugify};
 use crate::diagnostic::Diagnostic;
 
 /// The two ways briefs are grouped into list pages.
@@ -62,12 +62,13 @@ pub struct Site {
     /// scattered in memory, made that the slowest part of a preview's rebuild.
     pub fingerprints: Vec<u64>,
     pub card_fingerprints: Vec<u64>,
-    /// Every lead image once, for the credits pages: the briefs that use it (newest
+    /// Every lead image once per credit, for the credits pages: the briefs that use it (newest
     /// first), images in the licence registry's order (images without licence last),
     /// then newest first.
     pub credits: Vec<Vec<usize>>,
-    /// Two briefs on one address, translations leading nowhere: worked out once.
-    link_problems: Vec<Diagnostic>,
+    /// Two briefs on one address, translations leading nowhere, a file credited two ways:
+    /// worked out once.
+    problems: Vec<Diagnostic>,
 }
 
 fn group<'a, Names: Iterator<Item = &'a str>>(
@@ -100,28 +101,114 @@ fn group<'a, Names: Iterator<Item = &'a str>>(
     groups
 }
 
-/// What places an image among the credits: which file it is and its licence.
-fn image_identity(brief: &Brief) -> Option<(&crate::content::ImageSrc, Option<&str>)> {
-    brief.image.as_ref().map(|image| (&image.src, image.license.map(|l| l.id.as_str())))
+/// What makes two uses of an image one entry of the credits: the same file with the same
+/// title, author, source and licence. (The alt text describes it for one page and may
+/// differ.)
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct CreditIdentity<'a> {
+    src: &'a ImageSrc,
+    title: Option<&'a str>,
+    author: Option<&'a str>,
+    author_url: Option<&'a str>,
+    source: Option<&'a str>,
+    source_url: Option<&'a str>,
+    license: Option<&'a str>,
+    modified: bool,
 }
 
-fn credit_entries(briefs: &[Arc<Brief>]) -> Vec<Vec<usize>> {
+impl<'a> CreditIdentity<'a> {
+    fn of(brief: &'a Brief) -> Option<Self> {
+        brief.image.as_ref().map(|image| CreditIdentity {
+            src: &image.src,
+            title: image.title.as_deref(),
+            author: image.author.as_deref(),
+            author_url: image.author_url.as_deref(),
+            source: image.source.as_deref(),
+            source_url: image.source_url.as_deref(),
+            license: image.license.map(|l| l.id.as_str()),
+            modified: image.modified,
+        })
+    }
+
+    /// The front-matter keys whose values differ between two credits of one file.
+    fn differences(&self, other: &CreditIdentity) -> Vec<&'static str> {
+        [
+            ("title", self.title != other.title),
+            ("author", self.author != other.author),
+            ("author_url", self.author_url != other.author_url),
+            ("source", self.source != other.source),
+            ("source_url", self.source_url != other.source_url),
+            ("license", self.license != other.license),
+            ("modified", self.modified != other.modified),
+        ]
+        .into_iter()
+        .filter_map(|(key, differs)| differs.then_some(key))
+        .collect()
+    }
+}
+
+/// The image file as an editor wrote it, for messages.
+fn shown_src(src: &ImageSrc) -> String {
+    match src {
+        ImageSrc::Colocated { file_name, .. } => file_name.clone(),
+        ImageSrc::Static { site_path } => site_path.clone(),
+        ImageSrc::Remote(url) => url.clone(),
+    }
+}
+
+/// The entries of the credits (each the briefs crediting one image the same way), and a
+/// warning for each brief that credits a file differently from a newer brief: a file has
+/// one title, author, source and licence, so one of the two credits is wrong. Both are
+/// listed on the credits page, each with the briefs that give it, rather than one of them
+/// being shown for briefs that say otherwise.
+fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
     let mut entries: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
-    let mut by_image: HashMap<&crate::content::ImageSrc, usize> = HashMap::new();
+    let mut by_credit: HashMap<CreditIdentity, usize> = HashMap::new();
+    // The newest brief using each file, whose credit the others are compared with.
+    let mut first_use: HashMap<&ImageSrc, usize> = HashMap::new();
+    let mut problems = Vec::new();
     for (index, brief) in briefs.iter().enumerate() {
-        let Some(image) = &brief.image else { continue };
-        match by_image.get(&image.src) {
-            Some(&at) => entries[at].1.push(index),
+        let Some(identity) = CreditIdentity::of(brief) else { continue };
+        let src = identity.src;
+        if let Some(&at) = by_credit.get(&identity) {
+            entries[at].1.push(index);
+            continue;
+        }
+        match first_use.get(src) {
+            Some(&newer) => {
+                let newer = &briefs[newer];
+                let differences = CreditIdentity::of(newer).map(|n| identity.differences(&n)).unwrap_or_default();
+                problems.push(
+                    Diagnostic::warning(
+                        "image-credit-differs",
+                        &brief.path,
+                        format!(
+                            "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
+                            shown_src(src),
+                            newer.path.display(),
+                            differences.join("`, `"),
+                        ),
+                    )
+                    .with_help(
+                        "a file has one title, author, source and licence: make the credits agree, or use another file",
+                    ),
+                );
+            }
             None => {
-                by_image.insert(&image.src, entries.len());
-                let order = image.license.and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
-                entries.push((order, vec![index]));
+                first_use.insert(src, index);
             }
         }
+        let order = brief
+            .image
+            .as_ref()
+            .and_then(|image| image.license)
+            .and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
+        by_credit.insert(identity, entries.len());
+        entries.push((order, vec![index]));
     }
     // Stable: within a licence, images keep the order of their newest brief.
     entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
-    entries.into_iter().map(|(_, briefs)| briefs).collect()
+    (entries.into_iter().map(|(_, briefs)| briefs).collect(), problems)
 }
 
 fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
@@ -175,7 +262,7 @@ impl Site {
     pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
         // Each pass reads every brief, scattered in memory: a tenth of a second each at
         // 100,000 briefs, so independent passes run side by side.
-        let ((tags, outlets), ((translations, mut link_problems), credits)) = rayon::join(
+        let ((tags, outlets), ((translations, mut problems), (credits, credit_problems))) = rayon::join(
             || {
                 rayon::join(
                     || group(&briefs, |b| b.tags.iter().map(String::as_str)),
@@ -203,16 +290,17 @@ impl Site {
             fingerprints,
             card_fingerprints,
             credits,
-            link_problems: Vec::new(),
+            problems: Vec::new(),
         };
-        link_problems.extend(site.check_permalinks());
-        site.link_problems = link_problems;
+        problems.extend(site.check_permalinks());
+        problems.extend(credit_problems);
+        site.problems = problems;
         site
     }
 
     /// This site with some briefs replaced by new versions of themselves (`index` → new
-    /// brief), when none of them moves in any list or group, changes address or gains
-    /// or loses an image: the groups and checks are then kept rather than worked out
+    /// brief), when none of them moves in any list or group, changes address or gains,
+    /// loses or credits otherwise an image: the groups and checks are then kept rather than worked out
     /// again, which is most of a preview's rebuild after a save. `None` otherwise.
     pub fn replacing(&self, replaced: &[(usize, Arc<Brief>)]) -> Option<Site> {
         let keeps_its_place = |old: &Brief, new: &Brief| {
@@ -225,7 +313,7 @@ impl Site {
                 && old.tags == new.tags
                 && old.sources.iter().map(|s| &s.name).eq(new.sources.iter().map(|s| &s.name))
                 && old.translations == new.translations
-                && image_identity(old) == image_identity(new)
+                && CreditIdentity::of(old) == CreditIdentity::of(new)
         };
         if !replaced.iter().all(|(index, new)| self.briefs.get(*index).is_some_and(|old| keeps_its_place(old, new))) {
             return None;
@@ -241,7 +329,7 @@ impl Site {
             fingerprints: self.fingerprints.clone(),
             card_fingerprints: self.card_fingerprints.clone(),
             credits: self.credits.clone(),
-            link_problems: self.link_problems.clone(),
+            problems: self.problems.clone(),
         };
         for (index, brief) in replaced {
             site.fingerprints[*index] = brief.fingerprint;
@@ -287,10 +375,11 @@ impl Site {
         paths
     }
 
-    /// Two briefs on one address, or a brief on the address of a list page, are errors
-    /// naming every file involved; so are translations that lead nowhere valid.
-    pub fn check_links(&self) -> Vec<Diagnostic> {
-        self.link_problems.clone()
+    /// What only the whole site shows: two briefs, or a brief and a list page, on one
+    /// address, and translations that lead nowhere valid, are errors naming every file
+    /// involved; an image file credited differently by two briefs is a warning.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        self.problems.clone()
     }
 
     fn check_permalinks(&self) -> Vec<Diagnostic> {

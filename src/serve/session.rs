@@ -150,7 +150,7 @@ impl Session {
                 (Arc::new(Site::new(base.config.clone(), briefs)), positions)
             }
         };
-        diagnostics.extend(site.check_links());
+        diagnostics.extend(site.problems());
         if diagnostic::has_errors(&diagnostics) {
             diagnostic::sort(&mut diagnostics);
             return Err(self.relative(diagnostics));
