@@ -43,31 +43,39 @@ fn events(markdown: &str, french_typography: bool) -> impl Iterator<Item = Event
     })
 }
 
-/// Renders with French typography applied to the text (never to code or markup).
+/// Renders with French typography applied to the text (never to code or markup), in one
+/// pass: the first paragraph is gathered as the events go by.
 pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
-    let events: Vec<Event> = events(markdown, french_typography).collect();
-    let first_paragraph = first_paragraph_text(&events);
+    let mut first_paragraph = FirstParagraph::default();
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut html, events.into_iter());
+    html::push_html(&mut html, events(markdown, french_typography).inspect(|event| first_paragraph.see(event)));
     // Kept for the whole build: a copy of the exact size, rather than the buffer with its
     // room to grow (a third more, 130 MB at 100,000 briefs; shrinking in place may keep
     // the block as it is).
-    Rendered { html: html.as_str().to_owned(), first_paragraph }
+    Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
 }
 
-fn first_paragraph_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    let mut inside = false;
-    for event in events {
+/// The text of the first paragraph, gathered from the events of a document.
+#[derive(Default)]
+struct FirstParagraph {
+    text: String,
+    inside: bool,
+    done: bool,
+}
+
+impl FirstParagraph {
+    fn see(&mut self, event: &Event) {
+        if self.done {
+            return;
+        }
         match event {
-            Event::Start(Tag::Paragraph) if !inside => inside = true,
-            Event::End(TagEnd::Paragraph) if inside => break,
-            Event::Text(t) | Event::Code(t) if inside => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            Event::Start(Tag::Paragraph) if !self.inside => self.inside = true,
+            Event::End(TagEnd::Paragraph) if self.inside => self.done = true,
+            Event::Text(t) | Event::Code(t) if self.inside => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.inside => self.text.push(' '),
             _ => {}
         }
     }
-    collapse_spaces(&text)
 }
 
 /// Collapses runs of ordinary white space into one space, keeping no-break spaces, which
