@@ -107,6 +107,11 @@ impl BriefCache {
         }
     }
 
+    /// Whether the previous build parsed `file` (and it has not been taken yet).
+    pub fn holds(&self, file: &Path) -> bool {
+        self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner).contains_key(file)
+    }
+
     /// Takes the brief parsed from `file` when the file has the same stamp as then.
     pub fn take_unchanged(&self, file: &Path, stamp: FileStamp) -> Option<Brief> {
         let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

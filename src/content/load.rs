@@ -165,13 +165,16 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
 
 /// One file's brief and diagnostics, and whether the brief came from the cache.
 fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>, bool) {
-    // Stamped before reading: a write after this changes the stamp the next build sees.
-    let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
-    if let Some(cached) = cache.zip(stamp).and_then(|(cache, stamp)| cache.take_unchanged(file.file, stamp)) {
-        return (Some(cached), Vec::new(), true);
+    // A file the previous build read may be unchanged since: its stamp, from one `stat`,
+    // then spares reading it.
+    if let Some(cache) = cache.filter(|cache| cache.holds(file.file)) {
+        let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
+        if let Some(cached) = stamp.and_then(|stamp| cache.take_unchanged(file.file, stamp)) {
+            return (Some(cached), Vec::new(), true);
+        }
     }
-    let bytes = match std::fs::read(file.file) {
-        Ok(bytes) => bytes,
+    let (bytes, stamp) = match read_stamped(file.file) {
+        Ok(read) => read,
         Err(error) => {
             let diagnostic = Diagnostic::error("io", file.display, format!("cannot read the file: {error}"));
             return (None, vec![diagnostic], false);
@@ -191,6 +194,17 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         brief.card_fingerprint = card_fingerprint(brief);
     }
     (brief, diagnostics, false)
+}
+
+/// A file's bytes and its stamp, taken from the open file before reading it: a write
+/// after that changes the stamp the next build sees.
+fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
+    use std::io::Read;
+    let mut opened = std::fs::File::open(path)?;
+    let metadata = opened.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
+    opened.read_to_end(&mut bytes)?;
+    Ok((bytes, FileStamp::of(&metadata, SystemTime::now())))
 }
 
 /// The body of a brief as HTML, rendered from its file, for a brief that came from the
