@@ -427,8 +427,13 @@ mod tests {
     use super::*;
 
     fn brief(dir: &std::path::Path, title: &str, tags: &[&str]) -> Arc<Brief> {
+        brief_with(dir, title, tags, "")
+    }
+
+    /// A brief with `more` front matter (whole lines) after its sources.
+    fn brief_with(dir: &std::path::Path, title: &str, tags: &[&str], more: &str) -> Arc<Brief> {
         let text = format!(
-            "---\ntitle: {title}\ndate: 2022-01-01\ntags: [{}]\nsources:\n  - name: AFP\n    url: https://afp.example.org/\n---\nBody.\n",
+            "---\ntitle: {title}\ndate: 2022-01-01\ntags: [{}]\nsources:\n  - name: AFP\n    url: https://afp.example.org/\n{more}---\nBody.\n",
             tags.join(", ")
         );
         std::fs::create_dir_all(dir.join("content")).unwrap();
@@ -452,5 +457,23 @@ mod tests {
         assert_eq!(retitled.tags[0].slug, "a");
         assert!(site.replacing(&[(0, brief(dir, "Old", &["B"]))]).is_none(), "new tags regroup the site");
         assert!(site.replacing(&[(1, brief(dir, "Old", &["A"]))]).is_none(), "no such brief");
+    }
+
+    #[test]
+    fn a_brief_that_credits_its_image_otherwise_regroups_the_credits() {
+        let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
+        let dir = tempfile::tempdir().unwrap();
+        let dir = dir.path();
+        std::fs::create_dir_all(dir.join("static/img")).unwrap();
+        std::fs::write(dir.join("static/img/x.svg"), "<svg/>").unwrap();
+        let image = |author: &str| {
+            format!("image:\n  src: /img/x.svg\n  alt: X\n  title: X\n  author: {author}\n  license: CC0-1.0\n")
+        };
+        let site = Site::new(config, vec![brief_with(dir, "Old", &["A"], &image("Ann"))]);
+        assert_eq!(site.credits, vec![vec![0]]);
+        let new_alt = brief_with(dir, "Old", &["A"], &image("Ann").replace("alt: X", "alt: Another"));
+        assert!(site.replacing(&[(0, new_alt)]).is_some(), "the alt text is not part of the credit");
+        let new_author = brief_with(dir, "Old", &["A"], &image("Bob"));
+        assert!(site.replacing(&[(0, new_author)]).is_none(), "another author is another credit");
     }
 }
