@@ -154,10 +154,16 @@ pub fn is_cacheable(brief: &Brief) -> bool {
     brief.translations.is_empty() && brief.source_file.file_stem().is_none_or(|stem| stem != "index")
 }
 
+/// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
+/// field added or moved would read an older file wrongly rather than fail, so whoever
+/// changes `Brief` (or what it holds) adds one here, within a version as across them.
+const FORMAT: u32 = 1;
+
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number.
 pub fn key(root: &Path, config_text: &[u8]) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&FORMAT.to_le_bytes());
     hasher.update(config_text);
     for folder in [CONTENT_DIR, STATIC_DIR] {
         for entry in WalkDir::new(root.join(folder)).sort_by_file_name().into_iter().filter_map(Result::ok) {
