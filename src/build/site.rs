@@ -157,7 +157,7 @@ fn shown_src(src: &ImageSrc) -> String {
 }
 
 /// The entries of the credits (each the briefs crediting one image the same way), and a
-/// warning for each brief that credits a file differently from a newer brief: a file has
+/// warning for each brief that credits a file differently from the newest brief using it: a file has
 /// one title, author, source and licence, so one of the two credits is wrong. Both are
 /// listed on the credits page, each with the briefs that give it, rather than one of them
 /// being shown for briefs that say otherwise.
@@ -169,42 +169,37 @@ fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     for (index, brief) in briefs.iter().enumerate() {
         let Some(identity) = CreditIdentity::of(brief) else { continue };
-        let src = identity.src;
-        if let Some(&at) = by_credit.get(&identity) {
-            entries[at].1.push(index);
-            continue;
-        }
-        match first_use.get(src) {
-            Some(&newer) => {
-                let newer = &briefs[newer];
-                let differences = CreditIdentity::of(newer).map(|n| identity.differences(&n)).unwrap_or_default();
-                problems.push(
-                    Diagnostic::warning(
-                        "image-credit-differs",
-                        &brief.path,
-                        format!(
-                            "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
-                            shown_src(src),
-                            newer.path.display(),
-                            differences.join("`, `"),
-                        ),
-                    )
-                    .with_help(
-                        "a file has one title, author, source and licence: make the credits agree, or use another file",
+        let newest = *first_use.entry(identity.src).or_insert(index);
+        let differences = CreditIdentity::of(&briefs[newest]).map(|n| identity.differences(&n)).unwrap_or_default();
+        if !differences.is_empty() {
+            problems.push(
+                Diagnostic::warning(
+                    "image-credit-differs",
+                    &brief.path,
+                    format!(
+                        "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
+                        shown_src(identity.src),
+                        briefs[newest].path.display(),
+                        differences.join("`, `"),
                     ),
-                );
-            }
+                )
+                .with_help(
+                    "a file has one title, author, source and licence: make the credits agree, or use another file",
+                ),
+            );
+        }
+        match by_credit.get(&identity) {
+            Some(&at) => entries[at].1.push(index),
             None => {
-                first_use.insert(src, index);
+                let order = brief
+                    .image
+                    .as_ref()
+                    .and_then(|image| image.license)
+                    .and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
+                by_credit.insert(identity, entries.len());
+                entries.push((order, vec![index]));
             }
         }
-        let order = brief
-            .image
-            .as_ref()
-            .and_then(|image| image.license)
-            .and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
-        by_credit.insert(identity, entries.len());
-        entries.push((order, vec![index]));
     }
     // Stable: within a licence, images keep the order of their newest brief.
     entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
