@@ -161,7 +161,7 @@ fn unchanged_briefs_come_from_the_cache_and_keep_their_warnings() {
 }
 
 #[test]
-fn a_new_file_beside_the_briefs_parses_every_brief_again_and_a_damaged_cache_is_ignored() {
+fn a_brief_from_the_cache_has_its_image_found_again_and_a_damaged_cache_is_ignored() {
     let site = TestSite::basic();
     let with_image = format!(
         "{}image:\n  src: photo.svg\n  alt: A photo\n  title: Photo\n  author: Someone\n  source: Somewhere\n  license: CC0-1.0\n",
@@ -169,15 +169,30 @@ fn a_new_file_beside_the_briefs_parses_every_brief_again_and_a_damaged_cache_is_
     );
     site.write("static/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>static</title></svg>");
     site.brief("a.md", &with_image, "Body.\n");
+    site.brief("b.md", &sourced("B", "2022-01-02"), "No image.\n");
     site.build();
     assert!(site.read("2022/01/a/index.html").contains("src=\"/photo.svg\""));
-    // The same `src` now finds a file beside the brief first.
+
+    // Other files coming and going leave the cache as it is.
+    site.write("static/other.svg", "<svg/>");
+    site.write("content/notes.txt", "not a brief");
+    assert_eq!(assert_same_as_clean(&site).cached_briefs, 2);
+
+    // The same `src` now finds a file beside the brief first: that brief is parsed again.
     site.write("content/photo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>beside</title></svg>");
     let report = assert_same_as_clean(&site);
-    assert_eq!(report.cached_briefs, 0);
+    assert_eq!(report.cached_briefs, 1, "only the brief whose image moved is parsed again");
     assert!(site.read("2022/01/a/index.html").contains("src=\"/2022/01/a/photo.svg\""));
 
+    // Its image gone, a brief the cache holds is an error, as for a clean build.
+    std::fs::remove_file(site.root().join("content/photo.svg")).unwrap();
+    std::fs::remove_file(site.root().join("static/photo.svg")).unwrap();
+    let errors = site.build_errors();
+    assert!(errors.iter().any(|d| d.code == "image-src" && d.path.ends_with("content/a.md")), "{errors:?}");
+
     // A damaged cache is ignored, not trusted.
+    site.write("static/photo.svg", "<svg/>");
+    site.build();
     std::fs::write(site.output().join(depeche::content::cache::CACHE_FILE), b"\x01\x02garbage").unwrap();
     let report = assert_same_as_clean(&site);
     assert_eq!(report.cached_briefs, 0);

@@ -1,8 +1,9 @@
 //! Briefs parsed by a previous build, kept in its output folder so that the next build
 //! parses only the files that changed. An entry is used when its file has the same
 //! [`FileStamp`] (then the file is not even read) or its bytes hash to the same value, and
-//! the whole cache only when nothing else that parsing depends on changed: Depeche's version (with its licence registry), depeche.toml, and which
-//! files exist beside the briefs and under static/ (where images are looked up).
+//! its image, if it has one, still resolves to the same file (one `lstat`); the whole
+//! cache is used only when nothing else that parsing depends on changed: Depeche's
+//! version (with its licence registry), the site folder as given, and depeche.toml.
 //!
 //! Only briefs that parse without any diagnostic are kept, so a warning is never lost;
 //! page bundles and briefs with translations (whose parsing looks at other files) are
@@ -13,11 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use walkdir::WalkDir;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::Brief;
-use super::load::{CONTENT_DIR, STATIC_DIR, is_markdown};
 
 /// Where the cache lives inside the output folder.
 pub const CACHE_FILE: &str = ".depeche/briefs.bin";
@@ -157,25 +156,19 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// Everything but the briefs' own bytes that parsing a brief depends on, as a number.
+/// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
+/// version of Depeche and of this file's layout, the site folder as given (briefs hold
+/// paths made from it) and `depeche.toml`. The other files a brief may depend on, its
+/// image's, are checked brief by brief as they come out of the cache.
 pub fn key(root: &Path, config_text: &[u8]) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&FORMAT.to_le_bytes());
+    hasher.update(root.as_os_str().as_encoded_bytes());
+    hasher.update(&[0]);
     hasher.update(config_text);
-    for folder in [CONTENT_DIR, STATIC_DIR] {
-        for entry in WalkDir::new(root.join(folder)).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            // New briefs do not change how other briefs parse; any other file may (an
-            // image found beside a brief rather than under static/).
-            if folder == CONTENT_DIR && entry.file_type().is_file() && is_markdown(entry.path()) {
-                continue;
-            }
-            hasher.update(entry.path().as_os_str().as_encoded_bytes());
-            hasher.update(&[u8::from(entry.file_type().is_dir()), u8::from(entry.file_type().is_symlink())]);
-        }
-    }
     hasher.digest()
 }
 

@@ -170,7 +170,9 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
     if let Some(cache) = cache.filter(|cache| cache.holds(file.file)) {
         let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
         if let Some(cached) = stamp.and_then(|stamp| cache.take_unchanged(file.file, stamp)) {
-            return (Some(cached), Vec::new(), true);
+            if still_valid(&cached, file) {
+                return (Some(cached), Vec::new(), true);
+            }
         }
     }
     let (bytes, stamp) = match read_stamped(file.file) {
@@ -181,7 +183,8 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         }
     };
     let file_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if let Some(mut cached) = cache.and_then(|cache| cache.take(file.file, file_hash)) {
+    if let Some(mut cached) = cache.and_then(|cache| cache.take(file.file, file_hash)).filter(|b| still_valid(b, file))
+    {
         // The same bytes, perhaps touched since: the new stamp spares the next build a read.
         cached.file_stamp = stamp;
         return (Some(cached), Vec::new(), true);
@@ -194,6 +197,13 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         brief.card_fingerprint = card_fingerprint(brief);
     }
     (brief, diagnostics, false)
+}
+
+/// Whether a brief from the cache is what parsing its unchanged file would give now. Of
+/// a cacheable brief (see [`super::cache::is_cacheable`]), only its image depends on other
+/// files.
+fn still_valid(cached: &Brief, file: &BriefFile) -> bool {
+    cached.image.as_ref().is_none_or(|image| super::resolve::image_still_resolves(image, file))
 }
 
 /// A file's bytes and its stamp, taken from the open file before reading it: a write

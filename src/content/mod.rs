@@ -81,6 +81,9 @@ pub enum ImageSrc {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ImageCredit {
     pub src: ImageSrc,
+    /// `src` as the front matter gives it: a brief taken from the cache resolves it again,
+    /// since a file may have appeared beside the brief or left static/ since.
+    pub src_as_written: String,
     pub alt: String,
     pub title: Option<String>,
     pub author: Option<String>,

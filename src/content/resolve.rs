@@ -397,11 +397,13 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
             help(d, "put the image file beside the brief (or under static/) and write its name here");
             None
         }
-        Some(src) => resolve_src(&src, file)
-            .map_err(|message| {
+        Some(src) => match resolve_src(&src, file) {
+            Ok(resolved) => Some((resolved, src)),
+            Err(message) => {
                 problems.error("image-src", locator.locate_value(&at("src"), &src), message);
-            })
-            .ok(),
+                None
+            }
+        },
     };
     let alt = optional_text(alt);
     if alt.is_none() {
@@ -463,7 +465,25 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
             );
         }
     }
-    Some(ImageCredit { src: src?, alt: alt?, title, author, author_url, source, source_url, license, modified })
+    let (src, src_as_written) = src?;
+    Some(ImageCredit {
+        src,
+        src_as_written,
+        alt: alt?,
+        title,
+        author,
+        author_url,
+        source,
+        source_url,
+        license,
+        modified,
+    })
+}
+
+/// Whether the image of a brief parsed by an earlier build still resolves to the same
+/// file: one `lstat`, as when the brief was parsed.
+pub fn image_still_resolves(image: &ImageCredit, file: &BriefFile) -> bool {
+    resolve_src(&image.src_as_written, file).is_ok_and(|src| src == image.src)
 }
 
 /// Finds the image file: an http(s) address, a path relative to the brief, or a path
