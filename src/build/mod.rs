@@ -144,7 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let (existing, (brief_cache, loaded)) = rayon::join(
         || cache::Existing::read(&output),
         || {
-            let brief_cache = BriefCache::read(&output, || content::cache::key(&options.root, &config_text));
+            let brief_cache = BriefCache::read(&output, content::cache::key(&options.root, &config_text));
             let loaded = load_site_with(options, Some(&brief_cache));
             (brief_cache, loaded)
         },

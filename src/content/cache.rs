@@ -85,14 +85,9 @@ pub struct BriefCache {
 
 impl BriefCache {
     /// The cache in `output`, if it was written under `key`; an empty one otherwise.
-    /// The key is worked out (by `key`) while the file is decoded.
-    pub fn read(output: &Path, key: impl FnOnce() -> u64 + Send) -> BriefCache {
-        let decode = || {
-            let bytes = std::fs::read(output.join(CACHE_FILE)).ok()?;
-            postcard::from_bytes::<CacheFile>(&bytes).ok()
-        };
-        let (key, file) = rayon::join(key, decode);
-        match file {
+    pub fn read(output: &Path, key: u64) -> BriefCache {
+        let bytes = std::fs::read(output.join(CACHE_FILE)).ok();
+        match bytes.and_then(|bytes| postcard::from_bytes::<CacheFile>(&bytes).ok()) {
             Some(file) if file.key == key => BriefCache {
                 key,
                 entries: file
