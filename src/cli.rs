@@ -22,12 +22,17 @@ pub enum Command {
         /// The site folder, holding depeche.toml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site; replaced as a whole on success, untouched on failure.
+        /// Where to write the site: a new or empty folder, or a previous build; untouched on
+        /// failure.
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// Include briefs marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Ignore every cache of previous builds: parse every brief, render every page and
+        /// replace the output whole.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Preview the site: build it in memory, serve it, rebuild on save and reload the browser.
     Serve {

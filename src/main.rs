@@ -14,8 +14,8 @@ use cli::{Cli, Command, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output, drafts } => {
-            let options = BuildOptions { root, output, include_drafts: drafts };
+        Command::Build { root, output, drafts, fresh } => {
+            let options = BuildOptions { root, output, include_drafts: drafts, fresh };
             depeche::build(&options).map(|report| {
                 report::print(&report.diagnostics, Path::new("."));
                 let warnings = report::summary(&report.diagnostics).map(|s| format!(", {s}")).unwrap_or_default();
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             depeche::serve::run(options)
         }
         Command::Check { root, format, drafts } => {
-            let options = BuildOptions { root, output: None, include_drafts: drafts };
+            let options = BuildOptions { root, output: None, include_drafts: drafts, fresh: false };
             return match depeche::check::check(&options) {
                 Ok(diagnostics) => {
                     match format {

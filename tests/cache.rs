@@ -219,3 +219,131 @@ fn a_file_edited_to_the_same_size_is_read_again_however_long_ago() {
     assert_eq!(assert_same_as_clean(&site).cached_briefs, 1);
     assert!(site.read("2022/01/a/index.html").contains("Now words."));
 }
+
+/// Leftovers of builds beside an output: staging folders and retired previous builds.
+fn leftovers(site: &TestSite) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".public.staging-") || name.starts_with(".public.previous-"))
+        .collect()
+}
+
+/// How a test build ends.
+#[derive(Clone, Copy, Debug)]
+enum Ending {
+    Finished,
+    /// Killed after this long.
+    KilledAfter(std::time::Duration),
+    /// Aborted (as if killed) after this many renames into the output.
+    AbortedAfterMoves(usize),
+}
+
+/// Runs `depeche build` on the site and ends it as asked; returns how long it ran.
+fn build_ending(site: &TestSite, ending: Ending) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_depeche"));
+    command.args(["build", "--root"]).arg(site.root());
+    command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    if let Ending::AbortedAfterMoves(moves) = ending {
+        command.env(depeche::build::output::ABORT_AFTER_MOVES, moves.to_string());
+    }
+    let mut child = command.spawn().unwrap();
+    match ending {
+        Ending::Finished => assert!(child.wait().unwrap().success()),
+        Ending::KilledAfter(delay) => {
+            std::thread::sleep(delay);
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        Ending::AbortedAfterMoves(_) => assert!(!child.wait().unwrap().success(), "the build was aborted"),
+    }
+    started.elapsed()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
+    let site = TestSite::new("title = \"Killed\"\npaginate = 5\n");
+    let write_all = |round: usize| {
+        for n in 0..150 {
+            let tags = if n % 2 == 0 { "[Even]" } else { "[Odd]" };
+            site.brief(
+                &format!("b{n}.md"),
+                &format!("{}tags: {tags}\n", sourced(&format!("B{n}"), &format!("2022-01-{:02}", n % 28 + 1))),
+                &format!("Round {round} of brief {n}.\n"),
+            );
+        }
+    };
+    write_all(0);
+    build_ending(&site, Ending::Finished);
+    // Rebuilds that change every page: most of their time is rendering and moving pages in.
+    write_all(1);
+    let whole = build_ending(&site, Ending::Finished);
+    let mut endings: Vec<Ending> = [0, 1, 2, 5, 50, 150, 250].into_iter().map(Ending::AbortedAfterMoves).collect();
+    endings.extend([10u32, 50, 80, 95].map(|percent| Ending::KilledAfter(whole * percent / 100)));
+    for (round, ending) in endings.into_iter().enumerate() {
+        write_all(round + 2);
+        build_ending(&site, ending);
+        // Built by the same program as the killed build (the library in this test is
+        // another program, whose builds reuse nothing of it).
+        build_ending(&site, Ending::Finished);
+        let clean = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_depeche"))
+            .args(["build", "--fresh", "--root"])
+            .arg(site.root())
+            .arg("--output")
+            .arg(clean.path().join("out"))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(files(&site.output()), files(&clean.path().join("out")), "after {ending:?}");
+        let page = site.read("2022/01/b0/index.html");
+        assert!(page.contains(&format!("Round {} of brief 0.", round + 2)), "after {ending:?}");
+        assert_eq!(leftovers(&site), Vec::<String>::new(), "killed builds leave nothing behind");
+    }
+}
+
+#[test]
+fn another_program_reuses_nothing_and_fresh_ignores_every_cache() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.brief("b.md", &sourced("B", "2022-01-02"), "y\n");
+    let run = |program: &Path, extra: &[&str]| {
+        let output = std::process::Command::new(program)
+            .args(["build", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let depeche = Path::new(env!("CARGO_BIN_EXE_depeche"));
+    run(depeche, &[]);
+    assert!(run(depeche, &[]).contains("unchanged since the last build"), "the same program reuses its pages");
+    assert!(!run(depeche, &["--fresh"]).contains("unchanged"), "--fresh renders every page");
+    // A copy is another build of the program as far as the caches know (a new file, as
+    // after `cargo install` or a package upgrade).
+    let other = tempfile::tempdir().unwrap();
+    let copy = other.path().join("depeche");
+    std::fs::copy(depeche, &copy).unwrap();
+    assert!(!run(&copy, &[]).contains("unchanged"), "another program renders every page");
+    assert!(run(&copy, &[]).contains("unchanged"), "and its own next build reuses them");
+}
+
+#[test]
+fn a_static_file_rewritten_with_the_same_size_and_time_is_published_again() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.write("static/notes.txt", "first");
+    let file = site.root().join("static/notes.txt");
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    site.build();
+    assert_eq!(site.read("notes.txt"), "first");
+    site.write("static/notes.txt", "fresh");
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), modified);
+    assert_same_as_clean(&site);
+    assert_eq!(site.read("notes.txt"), "fresh");
+}

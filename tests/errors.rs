@@ -223,3 +223,43 @@ fn images_in_a_folder_linked_from_outside_the_site_are_refused() {
     assert_eq!(refused.len(), 1, "{errors:#?}");
     assert!(refused[0].path.ends_with("content/a.md"), "{errors:#?}");
 }
+
+#[test]
+fn only_an_empty_folder_or_a_previous_build_is_replaced() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let build_into = |output: &std::path::Path| {
+        depeche::build(&depeche::BuildOptions {
+            output: Some(output.to_path_buf()),
+            ..depeche::BuildOptions::new(site.root())
+        })
+    };
+    // A folder of someone's files, even one that looks like a site's output.
+    let documents = elsewhere.path().join("Documents");
+    std::fs::create_dir_all(documents.join("letters")).unwrap();
+    std::fs::write(documents.join("letters/2022.txt"), "dear").unwrap();
+    std::fs::write(documents.join("index.html"), "<p>mine</p>").unwrap();
+    match build_into(&documents) {
+        Err(error @ depeche::Error::UnsafeOutput { .. }) => {
+            assert!(error.to_string().contains("not a Depeche build"), "{error}")
+        }
+        other => panic!("a folder of files was accepted: {other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(documents.join("letters/2022.txt")).unwrap(), "dear");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1, "nothing was written beside it either");
+
+    // The site's own .git, and a folder holding the home folder, are refused outright.
+    std::fs::create_dir_all(site.root().join(".git")).unwrap();
+    assert!(matches!(build_into(&site.root().join(".git")), Err(depeche::Error::UnsafeOutput { .. })));
+
+    // An empty folder is filled; a previous build is replaced, also when it lost its
+    // manifest (a build killed while publishing).
+    let empty = elsewhere.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    build_into(&empty).unwrap();
+    assert!(empty.join("index.html").exists() && empty.join(".depeche/output").exists());
+    std::fs::remove_file(empty.join(".depeche/manifest.json")).unwrap();
+    build_into(&empty).unwrap();
+    assert!(empty.join(".depeche/manifest.json").exists());
+}

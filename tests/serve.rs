@@ -63,10 +63,10 @@ fn events(server: &ServerHandle) -> mpsc::Receiver<(String, String)> {
             let Ok(line) = line else { break };
             if let Some(event) = line.strip_prefix("event: ") {
                 name = event.to_string();
-            } else if let Some(data) = line.strip_prefix("data: ") {
-                if sender.send((name.clone(), data.to_string())).is_err() {
-                    break;
-                }
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && sender.send((name.clone(), data.to_string())).is_err()
+            {
+                break;
             }
         }
     });
@@ -279,4 +279,32 @@ fn the_build_output_has_no_live_reload_script() {
     let site = basic_site();
     site.build();
     assert!(!site.read("2022/01/a/index.html").contains("depeche-live-reload"));
+}
+
+#[test]
+fn an_edit_saved_while_the_preview_starts_is_served() {
+    let site = basic_site();
+    // Enough briefs for the first build to take a while, so that edits land during it.
+    for n in 0..300 {
+        site.brief(&format!("filler-{n}.md"), &sourced(&format!("Filler {n}"), "2021-06-01"), "Filler.\n");
+    }
+    let root = site.root().to_path_buf();
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = started.clone();
+    // Saves the brief again and again while the server starts, then stops: the last save
+    // falls during the first build (or just after), and must be what is served.
+    let editor = std::thread::spawn(move || {
+        let mut last = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            last += 1;
+            let front = format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01"));
+            std::fs::write(root.join("content/a.md"), format!("---\n{front}---\nSave number {last}.\n")).unwrap();
+            std::thread::sleep(Duration::from_millis(15));
+        }
+        last
+    });
+    let server = start(&site);
+    started.store(true, std::sync::atomic::Ordering::SeqCst);
+    let last = editor.join().unwrap();
+    wait_for(&server, "/2022/01/a/", &format!("Save number {last}."), true);
 }

@@ -2,14 +2,17 @@
 //! the files beside briefs.
 
 use std::collections::HashSet;
+use std::hash::Hash;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::output::{Contents, OutputMap};
 use super::site::Site;
+use crate::content::cache::FileStamp;
 use crate::content::load::{STATIC_DIR, display_path, is_ignored_name};
 use crate::diagnostic::Diagnostic;
 use crate::render::Theme;
@@ -75,10 +78,12 @@ pub(super) fn collect(
     files
 }
 
-/// What a copied file is, as a number: its bytes when they are built in, else its path,
-/// size and modification time (as rsync decides; reading every image of a site at each
-/// build would cost more than copying the few that changed).
-pub(super) fn fingerprint(contents: &Contents) -> u64 {
+/// What a copied file is, as a number: its bytes when they are built in, else its path
+/// and [`FileStamp`] (size, modification and change times, inode: a file rewritten with
+/// its old size and modification time still has a new change time), or its bytes when it
+/// changed too recently for its times to be trusted. Reading every image of a site at
+/// each build would cost more than copying the few that changed.
+pub(super) fn fingerprint(contents: &Contents, now: SystemTime) -> u64 {
     let mut hasher = Xxh3::new();
     match contents {
         Contents::Text(text) => hasher.update(text.as_bytes()),
@@ -86,9 +91,10 @@ pub(super) fn fingerprint(contents: &Contents) -> u64 {
         Contents::Copy(path) => {
             hasher.update(path.as_os_str().as_encoded_bytes());
             if let Ok(metadata) = std::fs::metadata(path) {
-                hasher.update(&metadata.len().to_le_bytes());
-                let modified = metadata.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-                hasher.update(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+                match FileStamp::of(&metadata, now) {
+                    Some(stamp) => stamp.hash(&mut hasher),
+                    None => hasher.update(&std::fs::read(path).unwrap_or_default()),
+                }
             }
         }
     }

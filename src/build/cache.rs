@@ -1,8 +1,9 @@
 //! A second build with little changed reuses the previous one: the output folder keeps a
 //! manifest of the fingerprint each file was made from, under a "generation" that covers
-//! everything else pages depend on (Depeche's version, with its licence registry;
-//! depeche.toml; every template and UI string file). Files whose fingerprint is unchanged
-//! are left where they are; only the others are written, then moved into place.
+//! everything else pages depend on (the running program itself, byte for byte, with its
+//! licence registry and built-in theme; depeche.toml; every template and UI string file).
+//! Files whose fingerprint is unchanged are left where they are; only the others are
+//! written, then moved into place, the manifest last.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -28,11 +29,44 @@ struct Manifest {
     files: BTreeMap<String, u64>,
 }
 
+/// The running program, as a number: a build by another binary, even of the same version
+/// (a development build, a patched package), reuses none of its pages or briefs. It is
+/// the program file's identity (device, inode, size, modification and change times),
+/// which any new build or copy of the program changes, read from the running image
+/// itself in two system calls (hashing its 50 MB would cost a tenth of an unchanged
+/// rebuild). On failure, a number no cache holds.
+pub fn binary_fingerprint() -> u64 {
+    // /proc/self/exe opens the running image even if its file was replaced since.
+    let path = if cfg!(target_os = "linux") { Some(std::path::PathBuf::from("/proc/self/exe")) } else { None };
+    let identity = path.or_else(|| std::env::current_exe().ok()).and_then(|path| {
+        let metadata = std::fs::File::open(path).and_then(|file| file.metadata()).ok()?;
+        let mut hasher = Xxh3::new();
+        let time = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+        };
+        hasher.update(&metadata.len().to_le_bytes());
+        hasher.update(&time(metadata.modified()).to_le_bytes());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            for value in [metadata.dev(), metadata.ino(), metadata.ctime() as u64, metadata.ctime_nsec() as u64] {
+                hasher.update(&value.to_le_bytes());
+            }
+        }
+        Some(hasher.digest())
+    });
+    identity.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        xxhash_rust::xxh3::xxh3_64(&now.as_nanos().to_le_bytes())
+    })
+}
+
 /// Everything pages depend on besides the briefs, as one value.
-/// `config_text` is depeche.toml's bytes.
-pub fn generation(config_text: &[u8], theme: &Theme) -> String {
+/// `config_text` is depeche.toml's bytes; `binary` is [`binary_fingerprint`].
+pub fn generation(config_text: &[u8], binary: u64, theme: &Theme) -> String {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&binary.to_le_bytes());
     hasher.update(config_text);
     for (name, file) in &theme.templates {
         hasher.update(name.as_bytes());

@@ -214,8 +214,9 @@ pub fn render(
         }
     }
     let assets: Vec<(String, Arc<Contents>)> = assets.into_iter().collect();
+    let now = std::time::SystemTime::now();
     planned.par_extend(assets.into_par_iter().map(|(path, contents)| {
-        let fingerprint = assets::fingerprint(&contents);
+        let fingerprint = assets::fingerprint(&contents, now);
         (Planned::Asset(contents), path, fingerprint)
     }));
 

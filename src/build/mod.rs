@@ -1,5 +1,6 @@
 //! The pipeline: load config, theme and content → validate the whole site → render every
-//! page in memory, in parallel → publish atomically.
+//! page, in parallel, into a staging folder → publish it (swapped in whole, or the changed
+//! files moved in, the manifest last).
 
 mod assets;
 pub mod cache;
@@ -32,11 +33,14 @@ pub struct BuildOptions {
     /// Where to write; `root/public` when not given.
     pub output: Option<PathBuf>,
     pub include_drafts: bool,
+    /// Ignore what previous builds left (the page manifest and the brief cache): parse
+    /// every brief, render every page and replace the output whole.
+    pub fresh: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, include_drafts: false }
+        BuildOptions { root: root.into(), output: None, include_drafts: false, fresh: false }
     }
 
     pub fn output_folder(&self) -> PathBuf {
@@ -61,26 +65,44 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads and validates depeche.toml.
-pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
+/// Reads depeche.toml's bytes, once per build: the caches' keys and the configuration
+/// are made from the same bytes, whatever an editor saves meanwhile.
+pub fn read_config(root: &Path) -> Result<Vec<u8>> {
     let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(Error::Site(vec![
+            Diagnostic::error(
+                "no-config",
+                display_path(root, Path::new(CONFIG_FILE)),
+                format!("{} has no {CONFIG_FILE}: it is not a Depeche site", root.display()),
+            )
+            .with_help("run `depeche init` to make one, or pass --root SITE"),
+        ])),
+        Err(error) => Err(Error::io("read", path, error)),
+    }
+}
+
+/// Validates depeche.toml's bytes, as read by [`read_config`].
+pub fn parse_config(root: &Path, bytes: &[u8]) -> Result<(Config, Vec<Diagnostic>)> {
     let shown = display_path(root, Path::new(CONFIG_FILE));
-    let text = match std::fs::read_to_string(&path) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+        Err(error) => {
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
             return Err(Error::Site(vec![
-                Diagnostic::error(
-                    "no-config",
-                    &shown,
-                    format!("{} has no {CONFIG_FILE}: it is not a Depeche site", root.display()),
-                )
-                .with_help("run `depeche init` to make one, or pass --root SITE"),
+                Diagnostic::error("not-utf8", &shown, format!("{CONFIG_FILE} is not valid UTF-8"))
+                    .at(Some(diagnostic::line_column(valid, valid.len()))),
             ]));
         }
-        Err(error) => return Err(Error::io("read", path, error)),
     };
-    let text = content::front_matter::normalise_text(&text);
+    let text = content::front_matter::normalise_text(text);
     config::parse(&text, &shown).map_err(Error::Site)
+}
+
+/// Reads and validates depeche.toml.
+pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
+    parse_config(root, &read_config(root)?)
 }
 
 /// A site loaded and validated, ready to render.
@@ -97,12 +119,12 @@ pub struct LoadedSite {
 /// Loads and validates everything, without rendering: the model `build` renders and
 /// `check`-style callers inspect. Errors come back all together.
 pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
-    load_site_with(options, None)
+    load_site_with(options, &read_config(&options.root)?, None)
 }
 
-/// [`load_site`], taking unchanged briefs from `cache`.
-fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<LoadedSite> {
-    let (config, mut diagnostics) = load_config(&options.root)?;
+/// [`load_site`] from depeche.toml's bytes, taking unchanged briefs from `cache`.
+fn load_site_with(options: &BuildOptions, config_text: &[u8], cache: Option<&BriefCache>) -> Result<LoadedSite> {
+    let (config, mut diagnostics) = parse_config(&options.root, config_text)?;
     let theme_and_renderer = Theme::load(&options.root, &config.theme)
         .and_then(|theme| Renderer::new(&theme).map(|renderer| (theme, renderer)));
     let loaded = content::load(&LoadOptions {
@@ -131,21 +153,24 @@ fn load_site_with(options: &BuildOptions, cache: Option<&BriefCache>) -> Result<
     }
 }
 
-/// Builds the site into its output folder. On error the output folder is untouched.
+/// Builds the site into its output folder. On error the output folder is untouched; a
+/// build killed at any moment is followed by one that publishes what a clean build would.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     if !options.root.is_dir() {
         return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
     }
     let output = output::check_output_folder(&options.root, &options.output_folder())?;
-    // Both caches depend on depeche.toml's exact bytes (read once here).
-    let config_text = std::fs::read(options.root.join(CONFIG_FILE)).unwrap_or_default();
+    let _lock = output::OutputLock::acquire(&output)?;
+    let config_text = read_config(&options.root)?;
+    let binary = cache::binary_fingerprint();
     // What the previous build left is checked while the site is read.
     let (existing, (brief_cache, loaded)) = rayon::join(
-        || cache::Existing::read(&output),
+        || if options.fresh { None } else { cache::Existing::read(&output) },
         || {
-            let brief_cache = BriefCache::read(&output, content::cache::key(&options.root, &config_text));
-            let loaded = load_site_with(options, Some(&brief_cache));
+            let key = content::cache::key(&options.root, &config_text, binary);
+            let brief_cache = if options.fresh { BriefCache::empty(key) } else { BriefCache::read(&output, key) };
+            let loaded = load_site_with(options, &config_text, Some(&brief_cache));
             (brief_cache, loaded)
         },
     );
@@ -160,7 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .map(AsRef::as_ref)
         .filter(|brief| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
         .collect();
-    let generation = cache::generation(&config_text, &loaded.theme);
+    let generation = cache::generation(&config_text, binary, &loaded.theme);
     let previous = existing.and_then(|existing| existing.previous(&generation));
     // A rebuild leaves the output's cache where it is when it would write the same.
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
@@ -200,9 +225,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 .filter(|path| !rendered.fingerprints().contains_key(*path))
                 .cloned()
                 .collect();
-            staging.patch_in(&removed)?;
+            // The manifest and the brief cache describe the pages: they go in last.
+            staging.patch_in(&removed, &[cache::MANIFEST, content::cache::CACHE_FILE])?;
         }
-        None => staging.swap_in()?,
+        None => {
+            staging.write(output::MARKER, &output::Contents::Text(output::MARKER_TEXT.into()))?;
+            staging.swap_in()?;
+        }
     }
     let report = BuildReport {
         briefs: loaded.site.briefs.iter().filter(|b| !b.draft).count(),

@@ -1,12 +1,26 @@
-//! Writing the site: into a staging folder beside the output, then swapped in, so that a
-//! failed build leaves the previous output exactly as it was and readers never see a
-//! half-written site. Only the output folder is ever replaced, and only when it is safe.
+//! Writing the site: into a staging folder beside the output, then either exchanged with
+//! the published folder in one step (a first or clean build) or moved over the files that
+//! changed, one rename per file (a rebuild). A failed build leaves the previous output
+//! exactly as it was; a killed one leaves an output the next build recognises and
+//! repairs. Only an output folder that is missing, empty or a previous Depeche build is
+//! ever replaced.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+
+/// The file that marks a folder as a Depeche build, written into every build the build
+/// swaps in: only a folder holding it (or, from builds before it existed, a manifest) may
+/// be replaced.
+pub const MARKER: &str = ".depeche/output";
+
+/// What the marker says to someone who opens it.
+pub const MARKER_TEXT: &str = "This folder is a site built by Depeche. `depeche build` replaces it.\n";
+
+/// The manifest of builds made before the marker existed, which marks them as well.
+const OLDER_MARKER: &str = ".depeche/manifest.json";
 
 /// What a file of the output holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +72,9 @@ pub fn resolve_path(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// Refuses output folders whose replacement would destroy something that is not a build:
-/// the file-system root, the site or any folder holding it, the site's input folders, a
-/// home folder, another site, or a git checkout.
+/// whatever it holds, an existing folder is replaced only when it is empty or marked as a
+/// Depeche build ([`MARKER`]). The file-system root, the site or a folder holding it, the
+/// site's input folders and a home folder are refused even when marked.
 pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
     let refuse = |reason: &str| Error::UnsafeOutput { path: output.to_path_buf(), reason: reason.to_string() };
     let root = resolve_path(root).map_err(|e| Error::io("resolve", root, e))?;
@@ -70,27 +85,83 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
     if root.starts_with(&resolved) {
         return Err(refuse("it is the site folder, or a folder that contains it"));
     }
-    for input in ["content", "static", "templates", "themes", crate::config::CONFIG_FILE] {
+    for input in ["content", "static", "templates", "themes", "i18n", ".git", crate::config::CONFIG_FILE] {
         let input_path = resolve_path(&root.join(input)).map_err(|e| Error::io("resolve", root.join(input), e))?;
         if input_path.starts_with(&resolved) || resolved.starts_with(&input_path) {
             return Err(refuse(&format!("it is, holds or lies inside the site's {input}")));
         }
     }
-    if std::env::var_os("HOME").is_some_and(|home| Path::new(&home) == resolved) {
-        return Err(refuse("it is your home folder"));
+    let home = std::env::var_os("HOME").and_then(|home| resolve_path(Path::new(&home)).ok());
+    if home.is_some_and(|home| home.starts_with(&resolved)) {
+        return Err(refuse("it is your home folder, or a folder that contains it"));
     }
-    if let Ok(metadata) = std::fs::symlink_metadata(&resolved) {
-        if !metadata.is_dir() {
-            return Err(refuse("it exists and is not a folder"));
+    match std::fs::symlink_metadata(&resolved) {
+        Ok(metadata) if !metadata.is_dir() => Err(refuse("it exists and is not a folder")),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(&resolved).map_err(|e| Error::io("read", &resolved, e))?;
+            let is_empty = entries.next().is_none();
+            let is_build = [MARKER, OLDER_MARKER]
+                .iter()
+                .any(|marker| std::fs::symlink_metadata(resolved.join(marker)).is_ok_and(|m| m.is_file()));
+            if is_empty || is_build {
+                Ok(resolved)
+            } else {
+                Err(refuse(&format!(
+                    "it holds files and is not a Depeche build (it has no {MARKER}); \
+                     build into a new or empty folder, or delete this one yourself"
+                )))
+            }
         }
-        if resolved.join(crate::config::CONFIG_FILE).exists() {
-            return Err(refuse("it holds a depeche.toml: it is a site, not a build"));
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(resolved),
+        Err(error) => Err(Error::io("inspect", &resolved, error)),
+    }
+}
+
+/// The right to write one output folder, held for a whole build: a second build of the
+/// same output waits for the first. The lock is taken on the folder that holds the output
+/// (so nothing is left beside it), and the operating system releases it when the process
+/// ends, however it ends.
+pub struct OutputLock {
+    _folder: Option<std::fs::File>,
+}
+
+impl OutputLock {
+    /// Waits for the lock of `output`, then removes what killed builds of it left beside
+    /// it (their staging folders and the previous builds they had moved aside).
+    pub fn acquire(output: &Path) -> Result<OutputLock> {
+        let parent = parent_of(output)?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        // Folders can be opened and locked on Unix; elsewhere builds are not serialised
+        // and leftovers are kept.
+        let folder = if cfg!(unix) {
+            Some(std::fs::File::open(parent).map_err(|e| Error::io("open", parent, e))?)
+        } else {
+            None
+        };
+        if let Some(folder) = &folder {
+            folder.lock().map_err(|e| Error::io("lock", parent, e))?;
+            remove_leftovers(output);
         }
-        if resolved.join(".git").exists() {
-            return Err(refuse("it is a git checkout; build elsewhere and copy the files in"));
+        Ok(OutputLock { _folder: folder })
+    }
+}
+
+/// Removes the staging and retired folders of earlier builds of `output`. Called with the
+/// output's lock held, so none of them belongs to a build still running.
+fn remove_leftovers(output: &Path) {
+    let Ok(parent) = parent_of(output) else { return };
+    let name = folder_name(output);
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.previous-")];
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let is_leftover = prefixes.iter().any(|prefix| file_name.starts_with(prefix.as_str()));
+        // Only folders this module made: never follow a link out of the parent.
+        if is_leftover && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-    Ok(resolved)
 }
 
 /// A build being written: a private folder beside the output that pages are written into
@@ -157,39 +228,46 @@ impl Staging {
         Ok(())
     }
 
-    /// Replaces the whole output folder with the staged one.
+    /// Replaces the whole output folder with the staged one. Where the system can exchange
+    /// two folders in one step (Linux), readers see the old build or the new one, never
+    /// neither; elsewhere the old one is moved aside first.
     pub fn swap_in(self) -> Result<()> {
         let Staging { output, folder, .. } = self;
         set_readable(folder.path())?;
-        let parent = parent_of(&output)?;
-        if output.exists() {
-            let retired = tempfile::Builder::new()
-                .prefix(&format!(".{}.previous-", folder_name(&output)))
-                .tempdir_in(parent)
-                .map_err(|e| Error::io("create a folder in", parent, e))?;
-            let retired_path = retired.path().join(folder_name(&output));
-            std::fs::rename(&output, &retired_path).map_err(|e| Error::io("move aside", &output, e))?;
-            if let Err(error) = std::fs::rename(folder.path(), &output) {
-                // Put the previous build back before reporting.
-                let _ = std::fs::rename(&retired_path, &output);
-                return Err(Error::io("move the new build to", &output, error));
-            }
-            // `retired` is dropped here, deleting the previous build.
-        } else {
+        if !output.exists() {
             let staged = folder.keep();
-            std::fs::rename(&staged, &output).map_err(|e| {
+            return std::fs::rename(&staged, &output).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staged);
                 Error::io("move the new build to", &output, e)
-            })?;
+            });
         }
+        if exchange(folder.path(), &output).is_ok() {
+            // `folder` now holds the previous build, deleted when it is dropped here.
+            return Ok(());
+        }
+        let parent = parent_of(&output)?;
+        let retired = tempfile::Builder::new()
+            .prefix(&format!(".{}.previous-", folder_name(&output)))
+            .tempdir_in(parent)
+            .map_err(|e| Error::io("create a folder in", parent, e))?;
+        let retired_path = retired.path().join(folder_name(&output));
+        std::fs::rename(&output, &retired_path).map_err(|e| Error::io("move aside", &output, e))?;
+        if let Err(error) = std::fs::rename(folder.path(), &output) {
+            // Put the previous build back before reporting.
+            let _ = std::fs::rename(&retired_path, &output);
+            return Err(Error::io("move the new build to", &output, error));
+        }
+        // `retired` is dropped here, deleting the previous build.
         Ok(())
     }
 
     /// Updates the output folder in place: removes `removed` (paths relative to it), then
-    /// moves each staged file over its counterpart. Every file replaced or removed is first
-    /// moved aside, so that on any error everything done so far is undone and the output
-    /// is left exactly as it was.
-    pub fn patch_in(self, removed: &[String]) -> Result<()> {
+    /// moves each staged file over its counterpart, one rename each. The staged files among
+    /// `committed` (the manifest and caches, which describe the rest) are taken out first
+    /// and moved in last: a build killed half-way leaves an output without a manifest, which the next
+    /// build rebuilds whole. Every file replaced or removed is first moved aside, so that
+    /// on any error everything done so far is undone and the output is left as it was.
+    pub fn patch_in(self, removed: &[String], committed: &[&str]) -> Result<()> {
         let parent = parent_of(&self.output)?;
         let retired = tempfile::Builder::new()
             .prefix(&format!(".{}.previous-", folder_name(&self.output)))
@@ -197,19 +275,30 @@ impl Staging {
             .map_err(|e| Error::io("create a folder in", parent, e))?;
         let mut written = std::mem::take(&mut *self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
         written.sort();
-        let mut moves = Moves::default();
+        let (last, first): (Vec<String>, Vec<String>) =
+            written.into_iter().partition(|path| committed.contains(&path.as_str()));
+        let mut moves = Moves::new();
         let apply = |moves: &mut Moves| -> Result<()> {
+            for path in &last {
+                let current = self.output.join(path);
+                if current.exists() {
+                    moves.step(&current, &retired.path().join(path))?;
+                }
+            }
             for path in removed {
                 moves.step(&self.output.join(path), &retired.path().join(path))?;
             }
             // A file may now stand where a folder of removed files stood.
             remove_empty_folders(&self.output, removed);
-            for path in &written {
+            for path in &first {
                 let current = self.output.join(path);
                 if current.exists() {
                     moves.step(&current, &retired.path().join(path))?;
                 }
                 moves.step(&self.folder.path().join(path), &current)?;
+            }
+            for path in &last {
+                moves.step(&self.folder.path().join(path), &self.output.join(path))?;
             }
             Ok(())
         };
@@ -221,19 +310,45 @@ impl Staging {
     }
 }
 
+/// Exchanges two folders in one step, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(Into::into)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// A fault injected for the tests that kill a build while it publishes: with this
+/// variable set to N, the process aborts, as if killed, after the Nth rename of a patch.
+pub const ABORT_AFTER_MOVES: &str = "DEPECHE_TEST_ABORT_AFTER_MOVES";
+
 /// The renames done while patching an output, to be undone in reverse on error.
-#[derive(Default)]
-struct Moves(Vec<(PathBuf, PathBuf)>);
+struct Moves {
+    done: Vec<(PathBuf, PathBuf)>,
+    abort_after: Option<usize>,
+}
 
 impl Moves {
+    fn new() -> Moves {
+        let abort_after = std::env::var(ABORT_AFTER_MOVES).ok().and_then(|n| n.parse().ok());
+        Moves { done: Vec::new(), abort_after }
+    }
+
     fn step(&mut self, from: &Path, to: &Path) -> Result<()> {
+        if self.abort_after == Some(self.done.len()) {
+            std::process::abort();
+        }
         rename_making_folders(from, to).map_err(|e| Error::io("move", from, e))?;
-        self.0.push((from.to_path_buf(), to.to_path_buf()));
+        self.done.push((from.to_path_buf(), to.to_path_buf()));
         Ok(())
     }
 
     fn undo(self) {
-        for (from, to) in self.0.into_iter().rev() {
+        for (from, to) in self.done.into_iter().rev() {
             let _ = rename_making_folders(&to, &from);
         }
     }
@@ -352,7 +467,7 @@ mod tests {
         staging.write("kept.html", &Contents::Text("new".into())).unwrap();
         // The second removal fails (no such file): the first is undone, nothing is moved in.
         let removed = ["a/gone.html".to_string(), "missing.html".to_string()];
-        assert!(staging.patch_in(&removed).is_err());
+        assert!(staging.patch_in(&removed, &[]).is_err());
         assert_eq!(std::fs::read_to_string(output.join("a/gone.html")).unwrap(), "gone");
         assert_eq!(std::fs::read_to_string(output.join("kept.html")).unwrap(), "old");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging or retired folder is left");
@@ -369,7 +484,7 @@ mod tests {
         // `x` was a folder holding a page; it is now a file.
         staging.write("x", &Contents::Text("a file now".into())).unwrap();
         staging.write("deep/new/page.html", &Contents::Text("new".into())).unwrap();
-        staging.patch_in(&["x/index.html".to_string()]).unwrap();
+        staging.patch_in(&["x/index.html".to_string()], &[]).unwrap();
         assert_eq!(std::fs::read_to_string(output.join("x")).unwrap(), "a file now");
         assert_eq!(std::fs::read_to_string(output.join("deep/new/page.html")).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(output.join("same.html")).unwrap(), "same");

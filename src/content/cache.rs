@@ -97,7 +97,7 @@ impl BriefCache {
                     .collect(),
                 by_file: Mutex::new(file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect()),
             },
-            _ => BriefCache { key, ..Default::default() },
+            _ => BriefCache::empty(key),
         }
     }
 
@@ -141,6 +141,11 @@ impl BriefCache {
     pub fn key(&self) -> u64 {
         self.key
     }
+
+    /// A cache holding nothing, for a build asked to ignore caches.
+    pub fn empty(key: u64) -> BriefCache {
+        BriefCache { key, ..Default::default() }
+    }
 }
 
 /// Whether parsing the brief depended only on its own bytes and the cache key.
@@ -154,12 +159,14 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 const FORMAT: u32 = 2;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
-/// version of Depeche and of this file's layout, the site folder as given (briefs hold
-/// paths made from it) and `depeche.toml`. The other files a brief may depend on, its
-/// image's, are checked brief by brief as they come out of the cache.
-pub fn key(root: &Path, config_text: &[u8]) -> u64 {
+/// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
+/// site folder as given (briefs hold paths made from it) and `depeche.toml`. The other
+/// files a brief may depend on, its image's, are checked brief by brief as they come out
+/// of the cache.
+pub fn key(root: &Path, config_text: &[u8], binary: u64) -> u64 {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&binary.to_le_bytes());
     hasher.update(&FORMAT.to_le_bytes());
     hasher.update(root.as_os_str().as_encoded_bytes());
     hasher.update(&[0]);

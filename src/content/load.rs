@@ -169,10 +169,10 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
     // then spares reading it.
     if let Some(cache) = cache.filter(|cache| cache.holds(file.file)) {
         let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
-        if let Some(cached) = stamp.and_then(|stamp| cache.take_unchanged(file.file, stamp)) {
-            if still_valid(&cached, file) {
-                return (Some(cached), Vec::new(), true);
-            }
+        if let Some(cached) = stamp.and_then(|stamp| cache.take_unchanged(file.file, stamp))
+            && still_valid(&cached, file)
+        {
+            return (Some(cached), Vec::new(), true);
         }
     }
     let (bytes, stamp) = match read_stamped(file.file) {

@@ -499,21 +499,21 @@ fn resolve_src(src: &str, file: &BriefFile) -> Result<ImageSrc, String> {
     }
     if !src.starts_with('/') {
         let folder = file.file.parent().unwrap_or(file.content_dir);
-        if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir) {
-            if is_file_inside(&candidate, file.real_content_dir, file.real_folders) {
-                let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                return Ok(ImageSrc::Colocated { file: candidate, file_name });
-            }
+        if let Some(candidate) = normalise_within(folder, Path::new(src), file.content_dir)
+            && is_file_inside(&candidate, file.real_content_dir, file.real_folders)
+        {
+            let file_name = candidate.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            return Ok(ImageSrc::Colocated { file: candidate, file_name });
         }
     }
-    if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir) {
-        if is_file_inside(&candidate, file.real_static_dir, file.real_folders) {
-            let site_path = candidate
-                .strip_prefix(file.static_dir)
-                .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
-                .unwrap_or_default();
-            return Ok(ImageSrc::Static { site_path });
-        }
+    if let Some(candidate) = normalise_within(file.static_dir, relative, file.static_dir)
+        && is_file_inside(&candidate, file.real_static_dir, file.real_folders)
+    {
+        let site_path = candidate
+            .strip_prefix(file.static_dir)
+            .map(|p| format!("/{}", p.to_string_lossy().replace('\\', "/")))
+            .unwrap_or_default();
+        return Ok(ImageSrc::Static { site_path });
     }
     Err(format!("image file {src:?} not found beside the brief or in static/"))
 }

@@ -246,10 +246,12 @@ fn author_and_source(text: &str) -> (Option<String>, Option<String>) {
         }
     }
     // "Jean Martin / Wikimedia Commons".
-    if let Some((author, site)) = text.rsplit_once(" / ").or_else(|| text.rsplit_once('/')) {
-        if !author.trim().is_empty() && !site.trim().is_empty() && !site.contains("://") {
-            return (Some(author.trim().to_string()), Some(canonical_site(site)));
-        }
+    if let Some((author, site)) = text.rsplit_once(" / ").or_else(|| text.rsplit_once('/'))
+        && !author.trim().is_empty()
+        && !site.trim().is_empty()
+        && !site.contains("://")
+    {
+        return (Some(author.trim().to_string()), Some(canonical_site(site)));
     }
     // "Jean Martin (Flickr)".
     if let (Some(open), true) = (text.rfind(" ("), text.ends_with(')')) {

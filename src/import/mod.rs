@@ -147,15 +147,15 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
 
 /// Imports every file, going on after a file fails; one result per file, in order.
 pub fn import_all(files: &[PathBuf], options: &ImportOptions) -> Result<Vec<Result<Imported>>> {
-    if let Some(date) = &options.date {
-        if BriefDate::parse(date).is_none() {
-            return Err(Error::Usage(format!("--date {date:?} is not a date: write YYYY-MM-DD or an RFC 3339 moment")));
-        }
+    if let Some(date) = &options.date
+        && BriefDate::parse(date).is_none()
+    {
+        return Err(Error::Usage(format!("--date {date:?} is not a date: write YYYY-MM-DD or an RFC 3339 moment")));
     }
-    if let LangChoice::Given(lang) = &options.lang {
-        if !language_tags::LanguageTag::parse(lang).is_ok_and(|t| t.is_valid()) {
-            return Err(Error::Usage(format!("--lang {lang:?} is not a language tag such as fr or en")));
-        }
+    if let LangChoice::Given(lang) = &options.lang
+        && !language_tags::LanguageTag::parse(lang).is_ok_and(|t| t.is_valid())
+    {
+        return Err(Error::Usage(format!("--lang {lang:?} is not a language tag such as fr or en")));
     }
     // The site's language breaks ties; without a site, English.
     let default_lang = load_config(&options.root).map(|(config, _)| config.language).unwrap_or_else(|_| "en".into());

@@ -132,6 +132,12 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let (events, _) = broadcast::channel(64);
     let state = Arc::new(AppState { current: RwLock::new(Arc::new(Snapshot::default())), events });
 
+    // The watch starts before the first build reads anything: a save made while it runs
+    // waits in the channel and is rebuilt right after, rather than being missed.
+    let (change_sender, change_receiver) = std::sync::mpsc::channel::<Changes>();
+    let watch = watch::watch(&root, change_sender.clone())
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+
     // First build, before the first request.
     let started = Instant::now();
     let mut session = Session::new(&root, options.include_drafts);
@@ -142,10 +148,6 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
         report(&first, "first build", started, &root);
         println!("Serving {} at http://{addr}{base_path} — Ctrl-C to stop", root.display());
     }
-
-    let (change_sender, change_receiver) = std::sync::mpsc::channel::<Changes>();
-    let watch = watch::watch(&root, change_sender.clone())
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let rebuild_state = state.clone();
     let verbose = options.verbose;
     let watch_root = root.clone();
@@ -157,10 +159,10 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
             while let Ok(more) = change_receiver.try_recv() {
                 merge(&mut changes, more);
             }
-            if !changes.new_folders.is_empty() {
-                if let Ok(renewed) = watch::watch(&watch_root, change_sender.clone()) {
-                    watch = renewed;
-                }
+            if !changes.new_folders.is_empty()
+                && let Ok(renewed) = watch::watch(&watch_root, change_sender.clone())
+            {
+                watch = renewed;
             }
             let started = Instant::now();
             let outcome = session.rebuild(&changes);
