@@ -272,8 +272,8 @@ impl Site {
             .iter()
             .map(|lang| (0..briefs.len()).filter(|&i| briefs[i].lang.eq_ignore_ascii_case(lang)).collect())
             .collect();
-        let fingerprints = briefs.iter().map(|b| b.fingerprint).collect();
-        let card_fingerprints = briefs.iter().map(|b| b.card_fingerprint).collect();
+        let fingerprints = briefs.iter().map(|b| b.record.fingerprint).collect();
+        let card_fingerprints = briefs.iter().map(|b| b.record.card_fingerprint).collect();
         let mut site = Site {
             config,
             briefs,
@@ -327,8 +327,8 @@ impl Site {
             problems: self.problems.clone(),
         };
         for (index, brief) in replaced {
-            site.fingerprints[*index] = brief.fingerprint;
-            site.card_fingerprints[*index] = brief.card_fingerprint;
+            site.fingerprints[*index] = brief.record.fingerprint;
+            site.card_fingerprints[*index] = brief.record.card_fingerprint;
             site.briefs[*index] = brief.clone();
         }
         Some(site)

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use super::Brief;
+use super::{Brief, LoadRecord};
 
 /// Where the cache lives inside the output folder.
 pub const CACHE_FILE: &str = ".depeche/briefs.bin";
@@ -24,14 +24,15 @@ pub const CACHE_FILE: &str = ".depeche/briefs.bin";
 #[derive(Deserialize)]
 struct CacheFile {
     key: u64,
-    briefs: Vec<Brief>,
+    /// Each brief with how it was loaded, which the brief does not serialise.
+    briefs: Vec<(Brief, LoadRecord)>,
 }
 
 /// [`CacheFile`] as written: the same fields, borrowing the briefs.
 #[derive(Serialize)]
 struct CacheFileOut<'a> {
     key: u64,
-    briefs: &'a [&'a Brief],
+    briefs: Vec<(&'a Brief, &'a LoadRecord)>,
 }
 
 /// A file's size, modification and change times and inode: what a later build compares
@@ -93,9 +94,17 @@ impl BriefCache {
                 entries: file
                     .briefs
                     .iter()
-                    .map(|brief| (brief.source_file.clone(), brief.file_hash, brief.file_stamp))
+                    .map(|(brief, record)| (brief.source_file.clone(), record.file_hash, record.file_stamp))
                     .collect(),
-                by_file: Mutex::new(file.briefs.into_iter().map(|brief| (brief.source_file.clone(), brief)).collect()),
+                by_file: Mutex::new(
+                    file.briefs
+                        .into_iter()
+                        .map(|(mut brief, record)| {
+                            brief.record = record;
+                            (brief.source_file.clone(), brief)
+                        })
+                        .collect(),
+                ),
             },
             _ => BriefCache::empty(key),
         }
@@ -110,7 +119,7 @@ impl BriefCache {
     pub fn take_unchanged(&self, file: &Path, stamp: FileStamp) -> Option<Brief> {
         let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match by_file.get(file) {
-            Some(brief) if brief.file_stamp == Some(stamp) => by_file.remove(file),
+            Some(brief) if brief.record.file_stamp == Some(stamp) => by_file.remove(file),
             _ => None,
         }
     }
@@ -119,13 +128,14 @@ impl BriefCache {
     pub fn take(&self, file: &Path, file_hash: u64) -> Option<Brief> {
         let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match by_file.get(file) {
-            Some(brief) if brief.file_hash == file_hash => by_file.remove(file),
+            Some(brief) if brief.record.file_hash == file_hash => by_file.remove(file),
             _ => None,
         }
     }
 
     /// Writes the cache of these briefs (each [`is_cacheable`]).
     pub fn write(key: u64, briefs: &[&Brief], writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let briefs = briefs.iter().map(|brief| (*brief, &brief.record)).collect();
         postcard::to_io(&CacheFileOut { key, briefs }, writer).map(|_| ()).map_err(std::io::Error::other)
     }
 
@@ -133,9 +143,9 @@ impl BriefCache {
     /// same stamp: writing them again would write the same.
     pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
         briefs.len() == self.entries.len()
-            && briefs
-                .iter()
-                .all(|brief| self.entries.contains(&(brief.source_file.clone(), brief.file_hash, brief.file_stamp)))
+            && briefs.iter().all(|brief| {
+                self.entries.contains(&(brief.source_file.clone(), brief.record.file_hash, brief.record.file_stamp))
+            })
     }
 
     pub fn key(&self) -> u64 {
@@ -148,15 +158,19 @@ impl BriefCache {
     }
 }
 
-/// Whether parsing the brief depended only on its own bytes and the cache key.
+/// Whether parsing the brief depended only on its own bytes and the cache key (and the
+/// brief can be stored: its paths are UTF-8).
 pub fn is_cacheable(brief: &Brief) -> bool {
-    brief.translations.is_empty() && brief.source_file.file_stem().is_none_or(|stem| stem != "index")
+    brief.translations.is_empty()
+        && brief.source_file.file_stem().is_none_or(|stem| stem != "index")
+        && brief.source_file.to_str().is_some()
+        && brief.path.to_str().is_some()
 }
 
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -214,6 +228,71 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use super::*;
+    use crate::content::{Body, BriefDate, ImageCredit, ImageSrc, Source};
+
+    /// The layout of each [`FORMAT`], as the hash of one cache file holding one brief with
+    /// every field set. A change to `Brief` (or to anything it holds) changes the hash:
+    /// raise `FORMAT` and add its line, so that no build reads an older cache wrongly.
+    const LAYOUTS: &[(u32, u64)] = &[(3, 0x9c8f_f276_4d15_bd45)];
+
+    fn sample() -> Brief {
+        let date = BriefDate::parse("2022-03-04T10:30:00+01:00").unwrap();
+        // Every field written out (no `..`): a new field does not compile until it is here.
+        Brief {
+            path: "content/a.md".into(),
+            title: "Title".into(),
+            date,
+            updated: Some(date),
+            lang: "fr".into(),
+            slug: "a".into(),
+            summary: "Summary".into(),
+            tags: vec!["Tag".into()],
+            authors: vec!["Author".into()],
+            draft: true,
+            sources: vec![Source {
+                name: "AFP".into(),
+                url: Some("https://afp.example.org/".into()),
+                title: Some("Dépêche".into()),
+                date: Some(date),
+                archive_url: Some("https://web.archive.org/x".into()),
+            }],
+            image: Some(ImageCredit {
+                src: ImageSrc::Colocated { file: "content/a.png".into(), file_name: "a.png".into() },
+                src_as_written: "a.png".into(),
+                alt: "Alt".into(),
+                title: Some("Work".into()),
+                author: Some("Someone".into()),
+                author_url: Some("https://example.org/someone".into()),
+                source: Some("Commons".into()),
+                source_url: Some("https://example.org/file".into()),
+                license: crate::license::by_id("CC-BY-SA-4.0"),
+                modified: true,
+            }),
+            extra: serde_json::json!({"k": [1, "v"]}),
+            body: Body::default(),
+            permalink: "/2022/03/a/".into(),
+            assets: vec!["content/b.png".into()],
+            source_file: "/site/content/a.md".into(),
+            translations: vec![("en".into(), "/site/content/a-en.md".into())],
+            record: LoadRecord { file_hash: 1, file_stamp: None, fingerprint: 2, card_fingerprint: 3 },
+        }
+    }
+
+    #[test]
+    fn the_cache_layout_changes_only_with_its_format_number() {
+        let brief = sample();
+        let mut bytes = Vec::new();
+        BriefCache::write(7, &[&brief], &mut bytes).unwrap();
+        let layout = xxhash_rust::xxh3::xxh3_64(&bytes);
+        let known = LAYOUTS.iter().find(|(format, _)| *format == FORMAT).map(|(_, layout)| *layout);
+        assert_eq!(known, Some(layout), "the cache layout changed: raise FORMAT and add ({}, {layout:#x})", FORMAT + 1);
+        // And what is written is read back whole, with the record the brief does not serialise.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".depeche")).unwrap();
+        std::fs::write(dir.path().join(CACHE_FILE), &bytes).unwrap();
+        let cache = BriefCache::read(dir.path(), 7);
+        assert_eq!(cache.take(Path::new("/site/content/a.md"), 1), Some(brief));
+    }
 
     #[test]
     fn only_a_file_left_alone_for_a_while_is_stamped_and_its_stamp_follows_its_contents() {

@@ -1,7 +1,6 @@
 //! Walks content/, reads and resolves every brief in parallel, and never stops at the
 //! first bad file: every problem of every brief comes back together.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -9,10 +8,10 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::Brief;
 use super::cache::{BriefCache, FileStamp};
 use super::front_matter::{self, SplitError};
 use super::resolve::{BriefFile, RealFolders, resolve};
+use super::{Brief, LoadRecord};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, line_column};
 
@@ -186,15 +185,13 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
     if let Some(mut cached) = cache.and_then(|cache| cache.take(file.file, file_hash)).filter(|b| still_valid(b, file))
     {
         // The same bytes, perhaps touched since: the new stamp spares the next build a read.
-        cached.file_stamp = stamp;
+        cached.record.file_stamp = stamp;
         return (Some(cached), Vec::new(), true);
     }
     let (mut brief, diagnostics) = parse_brief(&bytes, file);
     if let Some(brief) = &mut brief {
-        brief.file_hash = file_hash;
-        brief.file_stamp = stamp;
-        brief.fingerprint = fingerprint(&bytes, brief);
-        brief.card_fingerprint = card_fingerprint(brief);
+        let (fingerprint, card_fingerprint) = fingerprints(file_hash, brief);
+        brief.record = LoadRecord { file_hash, file_stamp: stamp, fingerprint, card_fingerprint };
     }
     (brief, diagnostics, false)
 }
@@ -225,7 +222,7 @@ pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic>
             .with_help("build again")
     };
     let bytes = std::fs::read(&brief.source_file).map_err(|_| changed())?;
-    if xxhash_rust::xxh3::xxh3_64(&bytes) != brief.file_hash {
+    if xxhash_rust::xxh3::xxh3_64(&bytes) != brief.record.file_hash {
         return Err(changed());
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
@@ -235,26 +232,35 @@ pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic>
     Ok(crate::markdown::render_with(document.body, typography).html)
 }
 
-/// What lists show of a brief, as a number: every field but the body.
-fn card_fingerprint(brief: &Brief) -> u64 {
-    let Brief { title, date, updated, lang, summary, tags, authors, sources, image, extra, permalink, path, .. } =
-        brief;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    (title, date, updated, lang, summary, tags, authors, sources, image, permalink, path).hash(&mut hasher);
-    // JSON values cannot be hashed; their text can.
-    extra.to_string().hash(&mut hasher);
-    hasher.finish()
+/// A brief's fingerprints (its pages', and its card's) from the brief as serialised, so
+/// that every field it has or will gain counts without being listed here, and from its
+/// file's bytes, which hold the body (not serialised). A brief that cannot be serialised
+/// (a path that is not UTF-8) is fingerprinted from its debug form, which holds every
+/// field too.
+fn fingerprints(file_hash: u64, brief: &Brief) -> (u64, u64) {
+    let mut model = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    let card = match postcard::to_io(brief, &mut model) {
+        Ok(_) => model.0.digest(),
+        Err(_) => xxhash_rust::xxh3::xxh3_64(format!("{brief:?}").as_bytes()),
+    };
+    let mut page = xxhash_rust::xxh3::Xxh3::new();
+    page.update(&card.to_le_bytes());
+    page.update(&file_hash.to_le_bytes());
+    (page.digest(), card)
 }
 
-/// What a brief's pages are made of, as a number: its file's bytes, and what they were
-/// resolved to from the files around it (where the image was found, the bundle's files,
-/// the translations' files). (The files beside a bundle are copied, not rendered, so
-/// only their names count.)
-fn fingerprint(bytes: &[u8], brief: &Brief) -> u64 {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(bytes);
-    (&brief.path, &brief.permalink, &brief.image, &brief.assets, &brief.translations).hash(&mut hasher);
-    hasher.finish()
+/// Feeds what is written to a hasher, so that a brief is hashed without being copied.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Turns the bytes of a brief into a brief and its diagnostics. Never panics, whatever

@@ -134,21 +134,31 @@ pub struct Brief {
     pub permalink: String,
     /// Files beside the brief (a page bundle's images…) copied into its output folder.
     pub assets: Vec<PathBuf>,
+    /// The Markdown file on disk.
+    pub source_file: PathBuf,
+    /// The same brief in other languages: language tag → its Markdown file on disk.
+    pub translations: Vec<(String, PathBuf)>,
+    /// How the brief was read, for the caches: not part of the brief, so not serialised
+    /// with it (the brief cache stores it beside) nor part of its fingerprints.
+    #[serde(skip)]
+    pub record: LoadRecord,
+}
+
+/// What loading a brief noted about its file, for the caches and invalidation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LoadRecord {
     /// The hash of the file's bytes.
     pub file_hash: u64,
     /// The file's size and times when it was read, if it had not changed for a while:
     /// a later build that finds the same takes the brief from the cache without reading
     /// the file.
     pub file_stamp: Option<cache::FileStamp>,
-    /// Changes whenever the brief's file does: what decides whether its pages need
-    /// rendering again.
+    /// What the brief's own pages are made of: every field of the brief as serialised,
+    /// and its file's bytes (the body). Changes whenever either does.
     pub fingerprint: u64,
-    /// Changes whenever what lists show of the brief does (everything but the body).
+    /// What lists, feeds of other briefs and translations show of it: every serialised
+    /// field (everything but the body).
     pub card_fingerprint: u64,
-    /// The Markdown file on disk.
-    pub source_file: PathBuf,
-    /// The same brief in other languages: language tag → its Markdown file on disk.
-    pub translations: Vec<(String, PathBuf)>,
 }
 
 impl Brief {

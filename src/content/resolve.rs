@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
-use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, check_http_url, slugify};
+use super::{Brief, BriefDate, ImageCredit, ImageSrc, LoadRecord, Source, check_http_url, slugify};
 use crate::config::{Config, license_diagnostic};
 use crate::diagnostic::Diagnostic;
 use crate::license;
@@ -185,12 +185,9 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         body,
         permalink,
         assets,
-        file_hash: 0,
-        file_stamp: None,
-        fingerprint: 0,
-        card_fingerprint: 0,
         source_file: file.file.to_path_buf(),
         translations,
+        record: LoadRecord::default(),
     };
     (Some(brief), problems.found)
 }
