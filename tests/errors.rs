@@ -263,3 +263,21 @@ fn only_an_empty_folder_or_a_previous_build_is_replaced() {
     build_into(&empty).unwrap();
     assert!(empty.join(".depeche/manifest.json").exists());
 }
+
+#[test]
+fn a_brief_where_a_feed_or_a_list_is_written_is_refused() {
+    // Under the site feed's file: the feed would have to be a folder too.
+    let site = TestSite::new("title = \"T\"\npermalink = \"/atom.xml/{slug}/\"\n");
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    let errors = site.build_errors();
+    let error = find(&errors, "duplicate-url");
+    assert!(error.path.ends_with("content/a.md"), "{error:?}");
+    assert!(error.message.contains("/atom.xml"), "{}", error.message);
+
+    // On a tag's page.
+    let site = TestSite::new("title = \"T\"\npermalink = \"/tags/{slug}/\"\n");
+    site.brief("alpha.md", &format!("{}tags: [Alpha]\n", sourced("Alpha", "2022-01-01")), "x\n");
+    let errors = site.build_errors();
+    assert!(find(&errors, "duplicate-url").message.contains("/tags/alpha/index.html"), "{errors:?}");
+    assert!(!site.output().exists(), "nothing was written");
+}

@@ -25,41 +25,11 @@ pub struct RenderedSite {
     pub files: Arc<OutputMap>,
     /// The fingerprint each page was rendered from, by output path.
     fingerprints: PathMap<u64>,
-    /// The pages and their files, when this render made them.
-    plan: Option<Arc<Plan>>,
-}
-
-/// Every page of a site and the file it is written to.
-#[derive(Debug)]
-pub struct Plan {
-    /// The few long pages (sitemaps, feeds) come first, so that no core is left rendering
-    /// one of them alone at the end.
-    pages: Vec<(Page, String)>,
-    files: foldhash::HashSet<String>,
-}
-
-impl Plan {
-    fn new(site: &Site) -> Plan {
-        let mut pages: Vec<(Page, String)> =
-            pages::all_pages(site).into_par_iter().map(|page| (page, pages::output_file(site, page))).collect();
-        pages.sort_by_key(|(page, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
-        let files = pages.iter().map(|(_, path)| path.clone()).collect();
-        Plan { pages, files }
-    }
-}
-
-/// What a render may take from the one before it.
-#[derive(Clone, Copy)]
-pub struct Previous<'a> {
-    pub rendered: &'a RenderedSite,
-    /// The site has the same pages at the same addresses as the one rendered (it was made
-    /// from it by [`Site::replacing`]), so they need not be worked out again.
-    pub same_pages: bool,
 }
 
 impl RenderedSite {
     pub fn from_parts(files: OutputMap, fingerprints: PathMap<u64>) -> Self {
-        RenderedSite { files: Arc::new(files), fingerprints, plan: None }
+        RenderedSite { files: Arc::new(files), fingerprints }
     }
 
     /// The fingerprint each page was rendered from, by output path.
@@ -186,23 +156,20 @@ enum Outcome {
     Failed(Error),
 }
 
-/// Renders the pages and copies the files whose fingerprint differs from `previous` (all
-/// of them without a previous render) into `sink`, and keeps the others. Problems with
-/// the site are added to `diagnostics`, each once; `Err` is for failures to write.
+/// Renders the pages of the site's plan and copies the files whose fingerprint differs
+/// from `previous` (all of them without a previous render) into `sink`, and keeps the
+/// others. Problems with the site are added to `diagnostics`, each once; `Err` is for
+/// failures to write.
 pub fn render(
     root: &Path,
     site: &Site,
     theme: &Theme,
     renderer: &Renderer,
-    previous: Option<Previous>,
+    previous: Option<&RenderedSite>,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(RenderedSite, RenderStats), Error> {
-    let plan = match previous.filter(|p| p.same_pages).and_then(|p| p.rendered.plan.clone()) {
-        Some(plan) => plan,
-        None => Arc::new(Plan::new(site)),
-    };
-    let previous = previous.map(|p| p.rendered);
+    let plan = &site.plan;
     let pages: Vec<(Page, String, u64)> =
         plan.pages.par_iter().map(|(page, path)| (*page, path.clone(), page_fingerprint(site, *page, path))).collect();
     let assets = assets::collect(root, site, theme, &plan.files, diagnostics);
@@ -261,7 +228,7 @@ pub fn render(
     render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics.extend(render_errors);
     diagnostic::sort(diagnostics);
-    Ok((RenderedSite { files: Arc::new(files), fingerprints, plan: Some(plan) }, stats))
+    Ok((RenderedSite { files: Arc::new(files), fingerprints }, stats))
 }
 
 fn produce(

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod incremental;
 pub mod output;
 pub mod pages;
+pub mod plan;
 pub mod shared;
 pub mod site;
 
@@ -200,7 +201,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 &loaded.site,
                 &loaded.theme,
                 &loaded.renderer,
-                previous.as_ref().map(|rendered| incremental::Previous { rendered, same_pages: false }),
+                previous.as_ref(),
                 &staging,
                 &mut diagnostics,
             )

@@ -1,10 +1,11 @@
 //! The whole site as one validated model: config, briefs, the groups they form (tags and
-//! cited outlets), and the checks that need every brief at once (two briefs on one
-//! address).
+//! cited outlets), its plan of pages, and the checks that need every brief at once (two
+//! briefs on one address, translations, credits).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::plan::Plan;
 use crate::config::Config;
 use crate::content::{Brief, ImageSrc, slugify};
 use crate::diagnostic::Diagnostic;
@@ -66,6 +67,9 @@ pub struct Site {
     /// first), images in the licence registry's order (images without licence last),
     /// then newest first.
     pub credits: Vec<Vec<usize>>,
+    /// Every page and its file, from which collisions are checked and pages rendered.
+    /// Shared with the sites [`Site::replacing`] makes, which have the same pages.
+    pub plan: Arc<Plan>,
     /// Two briefs on one address, translations leading nowhere, a file credited two ways:
     /// worked out once.
     problems: Vec<Diagnostic>,
@@ -285,9 +289,11 @@ impl Site {
             fingerprints,
             card_fingerprints,
             credits,
+            plan: Arc::default(),
             problems: Vec::new(),
         };
-        problems.extend(site.check_permalinks());
+        site.plan = Arc::new(Plan::new(&site));
+        problems.extend(site.plan.collisions(&site));
         problems.extend(credit_problems);
         site.problems = problems;
         site
@@ -324,6 +330,7 @@ impl Site {
             fingerprints: self.fingerprints.clone(),
             card_fingerprints: self.card_fingerprints.clone(),
             credits: self.credits.clone(),
+            plan: self.plan.clone(),
             problems: self.problems.clone(),
         };
         for (index, brief) in replaced {
@@ -351,69 +358,11 @@ impl Site {
         if page <= 1 { first.to_string() } else { format!("{first}page/{page}/") }
     }
 
-    /// Every site path the generator itself writes besides brief pages.
-    fn listing_paths(&self) -> Vec<String> {
-        let mut paths: Vec<String> =
-            (1..=self.page_count(self.credits.len())).map(|p| Site::list_page_path("/credits/", p)).collect();
-        for (language, briefs) in self.config.languages.iter().zip(&self.by_language) {
-            let first = format!("/{language}/");
-            paths.extend((1..=self.page_count(briefs.len())).map(|p| Site::list_page_path(&first, p)));
-        }
-        paths.extend((1..=self.page_count(self.briefs.len())).map(|p| Site::list_page_path("/", p)));
-        for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
-            paths.push(taxonomy.base().to_string());
-            for group in self.groups(taxonomy) {
-                let first = taxonomy.first_page(&group.slug);
-                paths.extend((1..=self.page_count(group.briefs.len())).map(|p| Site::list_page_path(&first, p)));
-            }
-        }
-        paths
-    }
-
     /// What only the whole site shows: two briefs, or a brief and a list page, on one
     /// address, and translations that lead nowhere valid, are errors naming every file
     /// involved; an image file credited differently by two briefs is a warning.
     pub fn problems(&self) -> Vec<Diagnostic> {
         self.problems.clone()
-    }
-
-    fn check_permalinks(&self) -> Vec<Diagnostic> {
-        let mut by_path: HashMap<&str, Vec<&Arc<Brief>>> = HashMap::with_capacity(self.briefs.len());
-        for brief in &self.briefs {
-            by_path.entry(brief.permalink.as_str()).or_default().push(brief);
-        }
-        let mut problems = Vec::new();
-        let mut shared: Vec<(&&str, &Vec<&Arc<Brief>>)> =
-            by_path.iter().filter(|(_, briefs)| briefs.len() > 1).collect();
-        shared.sort_unstable_by_key(|(path, _)| **path);
-        for (path, briefs) in shared {
-            let names: Vec<String> = briefs.iter().map(|b| b.path.display().to_string()).collect();
-            for brief in briefs {
-                problems.push(
-                    Diagnostic::error(
-                        "duplicate-url",
-                        &brief.path,
-                        format!("{} briefs would be published at {path}: {}", briefs.len(), names.join(", ")),
-                    )
-                    .with_help("give one of them another `slug`"),
-                );
-            }
-        }
-        for path in self.listing_paths() {
-            if let Some(briefs) = by_path.get(path.as_str()) {
-                for brief in briefs {
-                    problems.push(
-                        Diagnostic::error(
-                            "duplicate-url",
-                            &brief.path,
-                            format!("the brief's address {path} is taken by a list page"),
-                        )
-                        .with_help("give the brief another `slug`"),
-                    );
-                }
-            }
-        }
-        problems
     }
 }
 

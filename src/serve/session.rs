@@ -140,7 +140,6 @@ impl Session {
         let edited_in_place = (!everything && !changes.content_files)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
-        let same_pages = edited_in_place.is_some();
         let (site, positions) = match edited_in_place {
             Some(found) => found,
             None => {
@@ -156,7 +155,7 @@ impl Session {
             return Err(self.relative(diagnostics));
         }
         let previous = match &self.rendered {
-            Some(rendered) if !everything => Some(incremental::Previous { rendered, same_pages }),
+            Some(rendered) if !everything => Some(rendered.as_ref()),
             _ => None,
         };
         let rendered =

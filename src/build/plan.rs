@@ -1,0 +1,108 @@
+//! The plan: every page of the site and the file it is written to, worked out once per
+//! site. Address collisions are checked on it and pages are rendered from it, so that
+//! the two cannot disagree (copied files are checked against it as they are collected).
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::pages::{self, Page};
+use super::site::Site;
+use crate::diagnostic::Diagnostic;
+
+/// Every page of a site and the file it is written to.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// The few long pages (sitemaps, feeds) come first, so that no core is left rendering
+    /// one of them alone at the end.
+    pub pages: Vec<(Page, String)>,
+    pub files: foldhash::HashSet<String>,
+}
+
+impl Plan {
+    pub fn new(site: &Site) -> Plan {
+        let mut pages: Vec<(Page, String)> =
+            pages::all_pages(site).into_par_iter().map(|page| (page, pages::output_file(site, page))).collect();
+        pages.sort_by_key(|(page, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
+        let files = pages.iter().map(|(_, path)| path.clone()).collect();
+        Plan { pages, files }
+    }
+
+    /// Two briefs on one address, or a brief whose page would be written where a page the
+    /// site makes itself (a list, a feed, the sitemap…) is, or inside it, or around it:
+    /// an error for each brief involved, naming the others.
+    pub fn collisions(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut by_file: HashMap<&str, Vec<usize>> = HashMap::with_capacity(site.briefs.len());
+        // The files of the site's own pages, and the folders that hold them.
+        let mut generated: HashMap<&str, &str> = HashMap::new();
+        let mut folders: HashMap<&str, &str> = HashMap::new();
+        for (page, file) in &self.pages {
+            match page {
+                Page::Brief(index) => by_file.entry(file.as_str()).or_default().push(*index),
+                _ => {
+                    generated.insert(file, file);
+                    for folder in ancestors(file) {
+                        folders.entry(folder).or_insert(file);
+                    }
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        let mut files: Vec<(&&str, &Vec<usize>)> = by_file.iter().collect();
+        files.sort_unstable_by_key(|(file, _)| **file);
+        for (file, briefs) in files {
+            let permalink = &site.briefs[briefs[0]].permalink;
+            if briefs.len() > 1 {
+                let names: Vec<String> = briefs.iter().map(|&b| site.briefs[b].path.display().to_string()).collect();
+                for &brief in briefs {
+                    problems.push(
+                        Diagnostic::error(
+                            "duplicate-url",
+                            &site.briefs[brief].path,
+                            format!("{} briefs would be published at {permalink}: {}", briefs.len(), names.join(", ")),
+                        )
+                        .with_help("give one of them another `slug`"),
+                    );
+                }
+            }
+            let taken = generated
+                .get(file)
+                .or_else(|| folders.get(file))
+                .or_else(|| ancestors(file).find_map(|folder| generated.get(folder)));
+            if let Some(taken) = taken {
+                for &brief in briefs {
+                    problems.push(
+                        Diagnostic::error(
+                            "duplicate-url",
+                            &site.briefs[brief].path,
+                            format!("the brief's address {permalink} is taken by the site's own /{taken}"),
+                        )
+                        .with_help("give the brief another `slug`"),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// The folders above an output file, deepest first: `a/b/index.html` → `a/b`, `a`.
+fn ancestors(file: &str) -> impl Iterator<Item = &str> {
+    let mut rest = file;
+    std::iter::from_fn(move || {
+        let at = rest.rfind('/')?;
+        rest = &rest[..at];
+        Some(rest)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_are_every_folder_above_a_file() {
+        assert_eq!(ancestors("a/b/index.html").collect::<Vec<_>>(), vec!["a/b", "a"]);
+        assert_eq!(ancestors("atom.xml").count(), 0);
+    }
+}
