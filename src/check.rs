@@ -66,7 +66,7 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
             line: d.line,
             column: d.column,
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
         })
         .collect();

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use url::Url;
 
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::license::{self, License};
 use crate::permalink::Permalink;
 
@@ -102,12 +102,12 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
     let title = match title {
         Some(t) if !t.get_ref().trim().is_empty() => t.into_inner(),
         Some(t) => {
-            problems.push(Diagnostic::error("config-invalid", path, "`title` is empty").at(at(t.span())));
+            problems.push(Diagnostic::error(Code::ConfigInvalid, path, "`title` is empty").at(at(t.span())));
             String::new()
         }
         None => {
             problems.push(
-                Diagnostic::error("config-missing-key", path, "`title` is required")
+                Diagnostic::error(Code::ConfigMissingKey, path, "`title` is required")
                     .with_help("add a line such as: title = \"My newsroom\""),
             );
             String::new()
@@ -121,7 +121,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             Some(url)
         }
         Err(message) => {
-            problems.push(Diagnostic::error("config-invalid", path, message).at(at(b.span())));
+            problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(b.span())));
             None
         }
     });
@@ -133,7 +133,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             _ => {
                 problems.push(
                     Diagnostic::error(
-                        "config-invalid",
+                        Code::ConfigInvalid,
                         path,
                         format!(
                             "`language` must be a BCP 47 language tag such as \"en\" or \"fr-CA\", not {:?}",
@@ -152,7 +152,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         Ok(resolved) => {
             problems.push(
                 Diagnostic::note(
-                    "license-normalised",
+                    Code::LicenseNormalised,
                     path,
                     format!("licence {:?} read as {}", l.get_ref(), resolved.license.id),
                 )
@@ -171,7 +171,8 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         None => 20,
         Some(p) if *p.get_ref() >= 1 => *p.get_ref() as usize,
         Some(p) => {
-            problems.push(Diagnostic::error("config-invalid", path, "`paginate` must be at least 1").at(at(p.span())));
+            problems
+                .push(Diagnostic::error(Code::ConfigInvalid, path, "`paginate` must be at least 1").at(at(p.span())));
             20
         }
     };
@@ -179,7 +180,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
     let permalink = match permalink {
         None => Permalink::default(),
         Some(p) => Permalink::parse(p.get_ref()).unwrap_or_else(|message| {
-            problems.push(Diagnostic::error("config-invalid", path, message).at(at(p.span())));
+            problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(p.span())));
             Permalink::default()
         }),
     };
@@ -192,7 +193,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
                 if !language_tags::LanguageTag::parse(tag).is_ok_and(|t| t.is_valid()) {
                     problems.push(
                         Diagnostic::error(
-                            "config-invalid",
+                            Code::ConfigInvalid,
                             path,
                             format!("`languages` holds {tag:?}, which is not a BCP 47 language tag"),
                         )
@@ -212,7 +213,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         Some(t) => {
             problems.push(
                 Diagnostic::error(
-                    "config-invalid",
+                    Code::ConfigInvalid,
                     path,
                     "`theme` must be the name of a folder under themes/, such as \"default\"",
                 )
@@ -225,7 +226,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
     if base_url.is_none() {
         problems.push(
             Diagnostic::warning(
-                "no-base-url",
+                Code::NoBaseUrl,
                 path,
                 "`base_url` is not set: sitemap.xml and canonical links hold relative addresses",
             )
@@ -254,7 +255,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
 
 /// The diagnostic for a licence that could not be resolved, shared by config and front matter.
 pub(crate) fn license_diagnostic(error: &license::LookupError, path: &Path) -> Diagnostic {
-    let diagnostic = Diagnostic::error("unknown-license", path, error.to_string());
+    let diagnostic = Diagnostic::error(Code::UnknownLicense, path, error.to_string());
     match error.suggestions() {
         [] => diagnostic.with_help("use an SPDX id such as CC-BY-4.0, CC-BY-SA-3.0 or CC0-1.0"),
         ids => diagnostic.with_help(format!("did you mean {}?", ids.join(", "))),
@@ -288,11 +289,11 @@ fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Diagnostic {
     let message = error.message().trim().to_string();
     match crate::suggest::unknown_field(&message) {
         Some(unknown) => {
-            Diagnostic::error("unknown-key", path, format!("unknown key `{}` in {CONFIG_FILE}", unknown.field))
+            Diagnostic::error(Code::UnknownKey, path, format!("unknown key `{}` in {CONFIG_FILE}", unknown.field))
                 .at(position)
                 .with_help(unknown.help)
         }
-        None => Diagnostic::error("config-syntax", path, message).at(position),
+        None => Diagnostic::error(Code::ConfigSyntax, path, message).at(position),
     }
 }
 
@@ -341,7 +342,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_nearest() {
         let errors = parse_err("title = \"x\"\nlicence = \"CC-BY-4.0\"\n");
-        assert_eq!(errors[0].code, "unknown-key");
+        assert_eq!(errors[0].code, Code::UnknownKey);
         assert_eq!(errors[0].line, Some(2));
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `license`?"));
     }
@@ -355,16 +356,16 @@ mod tests {
         assert_eq!(
             codes,
             vec![
-                ("config-invalid", Some(5)),
-                ("config-invalid", Some(2)),
-                ("unknown-license", Some(4)),
-                ("config-invalid", Some(3)),
+                (Code::ConfigInvalid, Some(5)),
+                (Code::ConfigInvalid, Some(2)),
+                (Code::UnknownLicense, Some(4)),
+                (Code::ConfigInvalid, Some(3)),
             ]
         );
     }
 
     #[test]
     fn title_is_required() {
-        assert_eq!(parse_err("language = \"fr\"\n")[0].code, "config-missing-key");
+        assert_eq!(parse_err("language = \"fr\"\n")[0].code, Code::ConfigMissingKey);
     }
 }

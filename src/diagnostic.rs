@@ -24,6 +24,100 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Declares [`Code`]: each variant with its kebab-case name, and the list of all.
+macro_rules! codes {
+    ($($variant:ident = $name:literal,)*) => {
+        /// What kind of problem a diagnostic is: a stable, kebab-case name (`unknown-key`)
+        /// for tools, tests and the docs (reference/diagnostics.md lists every one; a test
+        /// checks the two lists agree).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order the docs list them.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    NoConfig = "no-config",
+    ConfigSyntax = "config-syntax",
+    ConfigMissingKey = "config-missing-key",
+    ConfigInvalid = "config-invalid",
+    NoBaseUrl = "no-base-url",
+    UnknownKey = "unknown-key",
+    UnknownTheme = "unknown-theme",
+    LicenseNormalised = "license-normalised",
+    NoContent = "no-content",
+    EmptyFile = "empty-file",
+    NoFrontMatter = "no-front-matter",
+    UnclosedFrontMatter = "unclosed-front-matter",
+    NotUtf8 = "not-utf8",
+    YamlSyntax = "yaml-syntax",
+    MissingKey = "missing-key",
+    EmptyValue = "empty-value",
+    InvalidDate = "invalid-date",
+    InvalidLang = "invalid-lang",
+    InvalidSlug = "invalid-slug",
+    InvalidUrl = "invalid-url",
+    InvalidExtra = "invalid-extra",
+    NoSources = "no-sources",
+    DuplicateSource = "duplicate-source",
+    ImageSrc = "image-src",
+    ImagePlaceholder = "image-placeholder",
+    MissingAlt = "missing-alt",
+    NoLicense = "no-license",
+    MissingAuthor = "missing-author",
+    MissingTitle = "missing-title",
+    MissingSource = "missing-source",
+    DerivativeOfNd = "derivative-of-nd",
+    NonCommercial = "non-commercial",
+    NoSourceUrl = "no-source-url",
+    UnknownLicense = "unknown-license",
+    InvalidTranslation = "invalid-translation",
+    DuplicateUrl = "duplicate-url",
+    ImageCreditDiffers = "image-credit-differs",
+    OutputConflict = "output-conflict",
+    Template = "template",
+    I18n = "i18n",
+    Io = "io",
+    ChangedDuringBuild = "changed-during-build",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Codes compare with their names, as tools and tests write them.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
 /// One problem, located as precisely as we can: always a file, and a 1-based line and
 /// column (counted in characters) when the problem sits at a known spot in that file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -33,8 +127,8 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub severity: Severity,
-    /// A stable, kebab-case identifier such as `unknown-key`, for tools and tests.
-    pub code: &'static str,
+    /// What kind of problem it is (`unknown-key`), for tools and tests.
+    pub code: Code,
     pub message: String,
     /// A hint on how to fix it, e.g. "did you mean `sources`?".
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +136,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.as_ref().to_path_buf(),
             line: None,
@@ -54,15 +148,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path, message)
     }
 
-    pub fn warning(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path, message)
     }
 
-    pub fn note(code: &'static str, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, path: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, path, message)
     }
 
@@ -152,7 +246,7 @@ mod tests {
 
     #[test]
     fn display_names_file_line_and_code() {
-        let d = Diagnostic::error("unknown-key", "content/a.md", "unknown key `sorces`")
+        let d = Diagnostic::error(Code::UnknownKey, "content/a.md", "unknown key `sorces`")
             .at(Some((4, 1)))
             .with_help("did you mean `sources`?");
         assert_eq!(

@@ -21,6 +21,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The preview could not watch the site's files.
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        path: PathBuf,
+        #[source]
+        source: notify::Error,
+    },
+
+    /// The preview's server thread ended before it could answer.
+    #[error("the preview server stopped before it could serve")]
+    ServerStopped,
+
+    /// A command asked for something that cannot be done as asked (a missing folder, a
+    /// file that exists already).
     #[error("{0}")]
     Usage(String),
 }

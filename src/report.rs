@@ -104,12 +104,13 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn excerpt_points_at_the_spot() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\ntitle: x\nsorces: []\n---\n").unwrap();
-        let diagnostic = Diagnostic::error("unknown-key", "a.md", "unknown key `sorces`")
+        let diagnostic = Diagnostic::error(Code::UnknownKey, "a.md", "unknown key `sorces`")
             .at(Some((3, 1)))
             .with_help("did you mean `sources`?");
         let text = to_string(&[diagnostic], dir.path());
@@ -122,14 +123,14 @@ mod tests {
 
     #[test]
     fn unreadable_files_still_report() {
-        let diagnostic = Diagnostic::error("io", "missing.md", "cannot read").at(Some((2, 4)));
+        let diagnostic = Diagnostic::error(Code::Io, "missing.md", "cannot read").at(Some((2, 4)));
         let text = to_string(&[diagnostic], Path::new("/nonexistent"));
         assert!(text.contains("missing.md:2:4"), "{text}");
     }
 
     #[test]
     fn summary_counts() {
-        let d = |s| Diagnostic::new(s, "x", "a", "m");
+        let d = |s| Diagnostic::new(s, Code::Io, "a", "m");
         assert_eq!(
             summary(&[d(Severity::Error), d(Severity::Error), d(Severity::Warning)]).unwrap(),
             "2 errors, 1 warning"

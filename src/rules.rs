@@ -2,7 +2,7 @@
 //! `depeche build` and `depeche check` (both resolve briefs through `content`, which
 //! applies these rules to every image credit).
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Code, Severity};
 use crate::license::{Kind, License};
 
 /// What the rules need to know about one image credit.
@@ -20,19 +20,13 @@ pub struct ImageFacts<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub field: &'static str,
     pub message: String,
     pub help: &'static str,
 }
 
-fn finding(
-    severity: Severity,
-    code: &'static str,
-    field: &'static str,
-    message: String,
-    help: &'static str,
-) -> Finding {
+fn finding(severity: Severity, code: Code, field: &'static str, message: String, help: &'static str) -> Finding {
     Finding { severity, code, field, message, help }
 }
 
@@ -47,7 +41,7 @@ pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
     if !facts.has_author {
         findings.push(finding(
             Severity::Error,
-            "missing-author",
+            Code::MissingAuthor,
             "license",
             format!("{short} requires attribution, but the image has no `author`"),
             "name the author as the source credits them, e.g. author: UP9",
@@ -56,7 +50,7 @@ pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
     if !facts.has_title {
         findings.push(finding(
             Severity::Warning,
-            "missing-title",
+            Code::MissingTitle,
             "license",
             format!("the image has no `title`: {short} asks for the title of the work when it is supplied"),
             "give the title of the original work, e.g. title: Flag of Ukraine",
@@ -65,7 +59,7 @@ pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
     if !facts.has_source {
         findings.push(finding(
             Severity::Warning,
-            "missing-source",
+            Code::MissingSource,
             "license",
             "the image has neither `source` nor `source_url`: readers cannot find the original work".into(),
             "say where the work comes from, e.g. source: Wikimedia Commons and its source_url",
@@ -74,7 +68,7 @@ pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
     if elements.no_derivatives && facts.modified {
         findings.push(finding(
             Severity::Error,
-            "derivative-of-nd",
+            Code::DerivativeOfNd,
             "modified",
             format!("{short} forbids adaptations, but `modified: true` says this image is adapted"),
             "use the work unmodified, or find one under a licence that allows adaptations",
@@ -83,7 +77,7 @@ pub fn check_image(facts: &ImageFacts) -> Vec<Finding> {
     if elements.non_commercial && facts.commercial {
         findings.push(finding(
             Severity::Error,
-            "non-commercial",
+            Code::NonCommercial,
             "license",
             format!("{short} forbids commercial use, and depeche.toml says the site is commercial"),
             "find an image under a licence without NC, or remove `commercial = true` if the site is not commercial",
@@ -108,7 +102,7 @@ mod tests {
         }
     }
 
-    fn codes(findings: &[Finding]) -> Vec<(&'static str, Severity)> {
+    fn codes(findings: &[Finding]) -> Vec<(Code, Severity)> {
         findings.iter().map(|f| (f.code, f.severity)).collect()
     }
 
@@ -125,9 +119,9 @@ mod tests {
         assert_eq!(
             codes(&found),
             vec![
-                ("missing-author", Severity::Error),
-                ("missing-title", Severity::Warning),
-                ("missing-source", Severity::Warning)
+                (Code::MissingAuthor, Severity::Error),
+                (Code::MissingTitle, Severity::Warning),
+                (Code::MissingSource, Severity::Warning)
             ]
         );
     }
@@ -151,11 +145,11 @@ mod tests {
     fn no_derivatives_and_non_commercial() {
         assert_eq!(
             codes(&check_image(&ImageFacts { modified: true, ..facts("CC-BY-ND-4.0") })),
-            vec![("derivative-of-nd", Severity::Error)]
+            vec![(Code::DerivativeOfNd, Severity::Error)]
         );
         assert_eq!(
             codes(&check_image(&ImageFacts { commercial: true, ..facts("CC-BY-NC-2.0") })),
-            vec![("non-commercial", Severity::Error)]
+            vec![(Code::NonCommercial, Severity::Error)]
         );
         assert!(check_image(&facts("CC-BY-NC-ND-3.0-FR")).is_empty(), "allowed when unmodified and not commercial");
     }

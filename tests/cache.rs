@@ -145,7 +145,7 @@ fn unchanged_briefs_come_from_the_cache_and_keep_their_warnings() {
     }
     let first = site.build();
     assert_eq!(first.cached_briefs, 0);
-    let codes = |report: &depeche::BuildReport| report.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>();
+    let codes = |report: &depeche::BuildReport| report.diagnostics.iter().map(|d| d.code.as_str()).collect::<Vec<_>>();
     assert!(codes(&first).contains(&"missing-source"), "{:?}", codes(&first));
 
     let second = assert_same_as_clean(&site);

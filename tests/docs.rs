@@ -106,3 +106,23 @@ fn every_config_key_is_documented() {
         assert!(text.contains(&format!("## `{key}`")), "docs/reference/config.md lacks a section for `{key}`");
     }
 }
+
+#[test]
+fn every_diagnostic_code_is_documented_and_every_documented_code_exists() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/reference/diagnostics.md"))
+        .expect("the diagnostics reference");
+    let table = text.split("## Codes").nth(1).expect("a Codes section");
+    let documented: Vec<&str> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(code, _)| code))
+        .collect();
+    let known: Vec<&str> = depeche::diagnostic::Code::ALL.iter().map(|code| code.as_str()).collect();
+    for code in &known {
+        assert!(documented.contains(code), "`{code}` is not in docs/reference/diagnostics.md");
+    }
+    for code in &documented {
+        assert!(known.contains(code), "docs/reference/diagnostics.md documents `{code}`, which Depeche never reports");
+    }
+    assert_eq!(documented, known, "the docs list the codes in the order of `Code`");
+}

@@ -29,10 +29,10 @@ fn unknown_key_in_image_and_source() {
     site.brief("b.md", "title: T\ndate: 2022-01-01\nsources:\n  - name: A\n    link: https://a.example/\n", "x\n");
     let errors = site.build_errors();
     let image = errors.iter().find(|d| d.path.ends_with("a.md")).unwrap();
-    assert_eq!((image.code, image.line, image.column), ("unknown-key", Some(6), Some(3)));
+    assert_eq!((image.code.as_str(), image.line, image.column), ("unknown-key", Some(6), Some(3)));
     assert!(image.help.as_deref().unwrap().starts_with("did you mean `author`?"));
     let source = errors.iter().find(|d| d.path.ends_with("b.md")).unwrap();
-    assert_eq!((source.code, source.line), ("unknown-key", Some(6)));
+    assert_eq!((source.code.as_str(), source.line), ("unknown-key", Some(6)));
     assert!(source.message.contains("`link`"), "{}", source.message);
 }
 
@@ -50,7 +50,8 @@ fn all_errors_of_all_files_come_together() {
     let date = find(&errors, "invalid-date");
     assert!(date.path.ends_with("two.md"));
     assert_eq!(date.line, Some(3));
-    let three: Vec<_> = errors.iter().filter(|d| d.path.ends_with("three.md")).map(|d| (d.code, d.line)).collect();
+    let three: Vec<_> =
+        errors.iter().filter(|d| d.path.ends_with("three.md")).map(|d| (d.code.as_str(), d.line)).collect();
     assert!(three.contains(&("missing-key", Some(1))), "{three:?}");
     assert!(three.contains(&("image-src", Some(4))), "{three:?}");
     assert!(three.contains(&("missing-alt", Some(3))), "{three:?}");
@@ -70,7 +71,7 @@ fn broken_files_get_clear_errors() {
     let errors = site.build_errors();
     let code_of = |name: &str| {
         let d = errors.iter().find(|d| d.path.ends_with(name)).unwrap_or_else(|| panic!("{name}: {errors:#?}"));
-        (d.code, d.line)
+        (d.code.as_str(), d.line)
     };
     assert_eq!(code_of("empty.md"), ("empty-file", None));
     assert_eq!(code_of("nofm.md"), ("no-front-matter", Some(1)));

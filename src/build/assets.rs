@@ -14,7 +14,7 @@ use super::output::{Contents, OutputMap};
 use super::site::Site;
 use crate::content::cache::FileStamp;
 use crate::content::load::{STATIC_DIR, display_path, is_ignored_name};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Theme;
 
 /// The files to copy, by output path. The site's static files replace the theme's; one
@@ -32,7 +32,7 @@ pub(super) fn collect(
         let is_page = pages.contains(&path);
         if is_page && path != "robots.txt" {
             diagnostics.push(Diagnostic::error(
-                "output-conflict",
+                Code::OutputConflict,
                 origin,
                 format!("{path} would replace a page of the same name"),
             ));

@@ -21,7 +21,7 @@ use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::cache::BriefCache;
 use crate::content::load::display_path;
 use crate::content::{self, LoadOptions};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
 pub use site::Site;
@@ -74,7 +74,7 @@ pub fn read_config(root: &Path) -> Result<Vec<u8>> {
         Ok(bytes) => Ok(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(Error::Site(vec![
             Diagnostic::error(
-                "no-config",
+                Code::NoConfig,
                 display_path(root, Path::new(CONFIG_FILE)),
                 format!("{} has no {CONFIG_FILE}: it is not a Depeche site", root.display()),
             )
@@ -92,7 +92,7 @@ pub fn parse_config(root: &Path, bytes: &[u8]) -> Result<(Config, Vec<Diagnostic
         Err(error) => {
             let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
             return Err(Error::Site(vec![
-                Diagnostic::error("not-utf8", &shown, format!("{CONFIG_FILE} is not valid UTF-8"))
+                Diagnostic::error(Code::NotUtf8, &shown, format!("{CONFIG_FILE} is not valid UTF-8"))
                     .at(Some(diagnostic::line_column(valid, valid.len()))),
             ]));
         }

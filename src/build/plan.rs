@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::pages::{self, Page};
 use super::site::Site;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Every page of a site and the file it is written to.
 #[derive(Debug, Default)]
@@ -57,7 +57,7 @@ impl Plan {
                 for &brief in briefs {
                     problems.push(
                         Diagnostic::error(
-                            "duplicate-url",
+                            Code::DuplicateUrl,
                             &site.briefs[brief].path,
                             format!("{} briefs would be published at {permalink}: {}", briefs.len(), names.join(", ")),
                         )
@@ -73,7 +73,7 @@ impl Plan {
                 for &brief in briefs {
                     problems.push(
                         Diagnostic::error(
-                            "duplicate-url",
+                            Code::DuplicateUrl,
                             &site.briefs[brief].path,
                             format!("the brief's address {permalink} is taken by the site's own /{taken}"),
                         )

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::plan::Plan;
 use crate::config::Config;
 use crate::content::{Brief, ImageSrc, slugify};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The two ways briefs are grouped into list pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +178,7 @@ fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
         if !differences.is_empty() {
             problems.push(
                 Diagnostic::warning(
-                    "image-credit-differs",
+                    Code::ImageCreditDiffers,
                     &brief.path,
                     format!(
                         "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
@@ -224,7 +224,7 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
             match by_file.get(file.as_os_str()) {
                 None => problems.push(
                     Diagnostic::warning(
-                        "invalid-translation",
+                        Code::InvalidTranslation,
                         &brief.path,
                         format!(
                             "the {lang} translation {} is not published (a draft, or a brief with errors)",
@@ -234,7 +234,7 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
                     .with_help("publish it, or remove it from `translations`"),
                 ),
                 Some(&other) if !briefs[other].lang.eq_ignore_ascii_case(lang) => problems.push(Diagnostic::error(
-                    "invalid-translation",
+                    Code::InvalidTranslation,
                     &brief.path,
                     format!(
                         "`translations` says {} is in {lang}, but its `lang` is {}",

@@ -3,6 +3,7 @@
 //! file. This is the only module that knows serde_yaml, so that the deprecated crate can
 //! be swapped without touching the rest.
 
+use crate::diagnostic::Code;
 use serde::Deserialize;
 
 /// A brief's text split at its `---` fences. Lines are 1-based lines of the whole file.
@@ -117,7 +118,7 @@ pub(crate) struct RawImage {
 /// A YAML or schema error, placed in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct YamlError {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub help: Option<String>,
     pub position: Option<(usize, usize)>,
@@ -146,7 +147,7 @@ fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
         if let Some(unknown) = crate::suggest::unknown_field(&message[at..]) {
             let place = if context.is_empty() { String::new() } else { format!(" in `{context}`") };
             return YamlError {
-                code: "unknown-key",
+                code: Code::UnknownKey,
                 message: format!("unknown key `{}`{place}", unknown.field),
                 help: Some(format!("{}; free-form data goes under `extra`", unknown.help)),
                 position,
@@ -160,7 +161,7 @@ fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
     } else {
         None
     };
-    YamlError { code: "yaml-syntax", message, help, position }
+    YamlError { code: Code::YamlSyntax, message, help, position }
 }
 
 /// One step in a path through the YAML: a mapping key or a list item.
@@ -387,7 +388,7 @@ mod tests {
     fn unknown_key_is_placed_and_explained() {
         let doc = split("---\ntitle: a\nsorces: []\n---\n").unwrap();
         let error = parse(&doc).unwrap_err();
-        assert_eq!(error.code, "unknown-key");
+        assert_eq!(error.code, Code::UnknownKey);
         assert_eq!(error.message, "unknown key `sorces`");
         assert_eq!(error.position, Some((3, 1)));
         assert!(error.help.unwrap().starts_with("did you mean `sources`?"));

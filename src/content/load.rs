@@ -13,7 +13,7 @@ use super::front_matter::{self, SplitError};
 use super::resolve::{BriefFile, RealFolders, resolve};
 use super::{Brief, LoadRecord};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, line_column};
+use crate::diagnostic::{Code, Diagnostic, line_column};
 
 pub struct LoadOptions<'a> {
     pub root: &'a Path,
@@ -82,7 +82,7 @@ pub fn brief_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(Diagnostic::warning(
-            "no-content",
+            Code::NoContent,
             display_path(root, Path::new(CONTENT_DIR)),
             "there is no content/ folder: the site has no briefs",
         ));
@@ -99,7 +99,7 @@ pub fn brief_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
             Ok(_) => {}
             Err(error) => {
                 let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.clone());
-                diagnostics.push(Diagnostic::error("io", path, format!("cannot read: {error}")));
+                diagnostics.push(Diagnostic::error(Code::Io, path, format!("cannot read: {error}")));
             }
         }
     }
@@ -177,7 +177,7 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
     let (bytes, stamp) = match read_stamped(file.file) {
         Ok(read) => read,
         Err(error) => {
-            let diagnostic = Diagnostic::error("io", file.display, format!("cannot read the file: {error}"));
+            let diagnostic = Diagnostic::error(Code::Io, file.display, format!("cannot read the file: {error}"));
             return (None, vec![diagnostic], false);
         }
     };
@@ -218,7 +218,7 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
 /// cache without it. The file must still be what the brief was read from.
 pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
     let changed = || {
-        Diagnostic::error("changed-during-build", &brief.path, "the file changed during the build")
+        Diagnostic::error(Code::ChangedDuringBuild, &brief.path, "the file changed during the build")
             .with_help("build again")
     };
     let bytes = std::fs::read(&brief.source_file).map_err(|_| changed())?;
@@ -274,7 +274,7 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
             return (
                 None,
                 vec![
-                    Diagnostic::error("not-utf8", file.display, "the file is not valid UTF-8")
+                    Diagnostic::error(Code::NotUtf8, file.display, "the file is not valid UTF-8")
                         .at(Some(position))
                         .with_help("save the file as UTF-8 (Latin-1 and Windows-1252 are not read)"),
                 ],
@@ -286,9 +286,9 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
         Ok(document) => document,
         Err(error) => {
             let (code, line) = match &error {
-                SplitError::Empty => ("empty-file", None),
-                SplitError::Missing { line } => ("no-front-matter", Some(*line)),
-                SplitError::Unclosed { opening_line } => ("unclosed-front-matter", Some(*opening_line)),
+                SplitError::Empty => (Code::EmptyFile, None),
+                SplitError::Missing { line } => (Code::NoFrontMatter, Some(*line)),
+                SplitError::Unclosed { opening_line } => (Code::UnclosedFrontMatter, Some(*opening_line)),
             };
             let diagnostic = Diagnostic::error(code, file.display, error.to_string()).at(line.map(|l| (l, 1)));
             return (None, vec![diagnostic]);

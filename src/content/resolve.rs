@@ -8,7 +8,7 @@ use std::sync::{Mutex, PoisonError};
 use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
 use super::{Brief, BriefDate, ImageCredit, ImageSrc, LoadRecord, Source, check_http_url, slugify};
 use crate::config::{Config, license_diagnostic};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
 use crate::markdown;
 use crate::permalink::PermalinkParts;
@@ -63,12 +63,12 @@ struct Problems<'a> {
 }
 
 impl Problems<'_> {
-    fn error(&mut self, code: &'static str, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
         self.found.push(Diagnostic::error(code, self.path, message).at(Some(at)));
         self.found.last_mut().expect("just pushed")
     }
 
-    fn warning(&mut self, code: &'static str, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
+    fn warning(&mut self, code: Code, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
         self.found.push(Diagnostic::warning(code, self.path, message).at(Some(at)));
         self.found.last_mut().expect("just pushed")
     }
@@ -102,13 +102,13 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
 
     let title = title.map(|t| t.trim().to_string()).unwrap_or_default();
     if title.is_empty() {
-        let d = problems.error("missing-key", key("title"), "the brief has no `title`");
+        let d = problems.error(Code::MissingKey, key("title"), "the brief has no `title`");
         help(d, "add a line such as: title: \"What happened\"");
     }
 
     let date = parse_date(date.as_deref(), "date", &locator, &mut problems);
-    if date.is_none() && !problems.found.iter().any(|d| d.code == "invalid-date") {
-        let d = problems.error("missing-key", locator.opening(), "the brief has no `date`");
+    if date.is_none() && !problems.found.iter().any(|d| d.code == Code::InvalidDate) {
+        let d = problems.error(Code::MissingKey, locator.opening(), "the brief has no `date`");
         help(d, "add a line such as: date: 2022-03-04");
     }
     let updated = parse_date(updated.as_deref(), "updated", &locator, &mut problems);
@@ -118,7 +118,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         Some(l) if language_tags::LanguageTag::parse(&l).is_ok_and(|t| t.is_valid()) => l,
         Some(l) => {
             let d = problems.error(
-                "invalid-lang",
+                Code::InvalidLang,
                 locator.locate_value(&[Step::Key("lang")], &l),
                 format!("`lang` {l:?} is not a BCP 47 language tag"),
             );
@@ -145,7 +145,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let translations = resolve_translations(translations.unwrap_or_default(), file, &locator, &mut problems);
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
     if !extra.is_object() {
-        problems.error("invalid-extra", key("extra"), "`extra` must be a map of keys to values");
+        problems.error(Code::InvalidExtra, key("extra"), "`extra` must be a map of keys to values");
     }
 
     let mut assets = Vec::new();
@@ -197,7 +197,7 @@ fn parse_date(value: Option<&str>, key: &str, locator: &Locator, problems: &mut 
     let parsed = BriefDate::parse(value);
     if parsed.is_none() {
         let d = problems.error(
-            "invalid-date",
+            Code::InvalidDate,
             locator.locate_value(&[Step::Key(key)], value),
             format!("`{key}` {value:?} is not a date"),
         );
@@ -211,7 +211,7 @@ fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, probl
         let clean = slugify(&slug);
         if clean != slug || clean.is_empty() {
             let d = problems.error(
-                "invalid-slug",
+                Code::InvalidSlug,
                 locator.locate_value(&[Step::Key("slug")], &slug),
                 format!("`slug` {slug:?} may only contain lower-case letters, digits and hyphens"),
             );
@@ -224,7 +224,7 @@ fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, probl
     let name = if file.is_bundle() { file.file.parent().and_then(Path::file_name) } else { file.file.file_stem() };
     let from_name = slugify(&name.map(|n| n.to_string_lossy()).unwrap_or_default());
     if from_name.is_empty() {
-        let d = problems.error("invalid-slug", locator.opening(), "cannot make a slug from this file name");
+        let d = problems.error(Code::InvalidSlug, locator.opening(), "cannot make a slug from this file name");
         help(d, "rename the file with letters or digits, or add a `slug` key");
     }
     from_name
@@ -243,7 +243,7 @@ fn resolve_translations(
     for (lang, target) in raw {
         let position = locator.locate_value(&[Step::Key("translations"), Step::Key(&lang)], &target);
         if !language_tags::LanguageTag::parse(&lang).is_ok_and(|t| t.is_valid()) {
-            problems.error("invalid-lang", position, format!("`translations` key {lang:?} is not a language tag"));
+            problems.error(Code::InvalidLang, position, format!("`translations` key {lang:?} is not a language tag"));
             continue;
         }
         let folder = file.file.parent().unwrap_or(file.content_dir);
@@ -255,7 +255,7 @@ fn resolve_translations(
             Some(path) => found.push((lang, path)),
             None => {
                 let d = problems.error(
-                    "invalid-translation",
+                    Code::InvalidTranslation,
                     position,
                     format!("the {lang} translation {target:?} is not a file under content/"),
                 );
@@ -273,7 +273,7 @@ fn clean_list(list: Option<Vec<String>>, key: &str, locator: &Locator, problems:
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
         if item.is_empty() {
             problems.error(
-                "empty-value",
+                Code::EmptyValue,
                 locator.locate(&[Step::Key(key), Step::Item(index)]),
                 format!("an entry of `{key}` is empty"),
             );
@@ -299,7 +299,7 @@ fn checked_url(
     match check_http_url(&value) {
         Ok(url) => Some(url),
         Err(message) => {
-            let d = problems.error("invalid-url", locator.locate_value(path, &value), format!("`{key}`: {message}"));
+            let d = problems.error(Code::InvalidUrl, locator.locate_value(path, &value), format!("`{key}`: {message}"));
             help(d, "links must start with https:// or http://");
             None
         }
@@ -308,7 +308,7 @@ fn checked_url(
 
 fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Problems) -> Vec<Source> {
     if raw.is_empty() {
-        let d = problems.warning("no-sources", locator.opening(), "the brief cites no source");
+        let d = problems.warning(Code::NoSources, locator.opening(), "the brief cites no source");
         help(d, "add a `sources` list saying who reported it");
     }
     let mut sources: Vec<Source> = Vec::new();
@@ -320,7 +320,7 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             (_, Some(name)) => Some(name),
             (true, None) => {
                 let d = problems.error(
-                    "empty-value",
+                    Code::EmptyValue,
                     locator.locate(&at("name")),
                     format!("source {} has an empty `name`", index + 1),
                 );
@@ -328,8 +328,11 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
                 None
             }
             (false, None) => {
-                let d =
-                    problems.error("missing-key", locator.locate(&item), format!("source {} has no `name`", index + 1));
+                let d = problems.error(
+                    Code::MissingKey,
+                    locator.locate(&item),
+                    format!("source {} has no `name`", index + 1),
+                );
                 help(d, "say who reported it, e.g. name: Reuters");
                 None
             }
@@ -341,7 +344,7 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             let parsed = BriefDate::parse(&d);
             if parsed.is_none() {
                 problems.error(
-                    "invalid-date",
+                    Code::InvalidDate,
                     locator.locate_value(&at("date"), &d),
                     format!("source date {d:?} is not a date"),
                 );
@@ -350,8 +353,11 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         });
         let Some(name) = name else { continue };
         if !url_given {
-            let d =
-                problems.warning("no-source-url", locator.locate(&at("name")), format!("source {name:?} has no `url`"));
+            let d = problems.warning(
+                Code::NoSourceUrl,
+                locator.locate(&at("name")),
+                format!("source {name:?} has no `url`"),
+            );
             help(d, "link to the report so that readers can check it");
         }
         let source = Source { name, url, title: optional_text(title), date, archive_url };
@@ -362,7 +368,7 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         };
         if sources.iter().any(same) {
             let d = problems.error(
-                "duplicate-source",
+                Code::DuplicateSource,
                 locator.locate(&item),
                 format!("source {:?} is listed twice", source.name),
             );
@@ -381,13 +387,13 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
 
     let src = match optional_text(src) {
         None => {
-            let d = problems.error("missing-key", image_line, "the image has no `src`");
+            let d = problems.error(Code::MissingKey, image_line, "the image has no `src`");
             help(d, "give the image file, relative to the brief or to static/");
             None
         }
         Some(src) if src == super::IMAGE_SRC_PLACEHOLDER => {
             let d = problems.error(
-                "image-placeholder",
+                Code::ImagePlaceholder,
                 locator.locate_value(&at("src"), &src),
                 "the image `src` is still the placeholder left by `depeche import`",
             );
@@ -397,21 +403,21 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
         Some(src) => match resolve_src(&src, file) {
             Ok(resolved) => Some((resolved, src)),
             Err(message) => {
-                problems.error("image-src", locator.locate_value(&at("src"), &src), message);
+                problems.error(Code::ImageSrc, locator.locate_value(&at("src"), &src), message);
                 None
             }
         },
     };
     let alt = optional_text(alt);
     if alt.is_none() {
-        let d = problems.error("missing-alt", image_line, "the image has no `alt` text");
+        let d = problems.error(Code::MissingAlt, image_line, "the image has no `alt` text");
         help(d, "describe what the image shows, for readers who cannot see it");
     }
     let author_url = checked_url(author_url, &at("author_url"), "author_url", locator, problems);
     let source_url = checked_url(source_url, &at("source_url"), "source_url", locator, problems);
     let license = match optional_text(license) {
         None => {
-            let d = problems.warning("no-license", image_line, "the image has no `license`");
+            let d = problems.warning(Code::NoLicense, image_line, "the image has no `license`");
             help(d, "say under which licence it is used, e.g. license: CC-BY-SA-4.0");
             None
         }
@@ -422,7 +428,7 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
                     if !resolved.exact {
                         problems.found.push(
                             Diagnostic::note(
-                                "license-normalised",
+                                Code::LicenseNormalised,
                                 problems.path,
                                 format!("licence {text:?} read as {}", resolved.license.id),
                             )

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 pub use strings::{Translations, UiStrings};
 pub use theme::Theme;
 
@@ -38,11 +38,13 @@ impl Renderer {
                     origins.insert(name.clone(), file.origin.clone());
                 }
                 Ok(Err(_)) => {
-                    problems.push(Diagnostic::error("template", &file.origin, "the template is not valid UTF-8"))
+                    problems.push(Diagnostic::error(Code::Template, &file.origin, "the template is not valid UTF-8"))
                 }
-                Err(error) => {
-                    problems.push(Diagnostic::error("io", &file.origin, format!("cannot read the template: {error}")))
-                }
+                Err(error) => problems.push(Diagnostic::error(
+                    Code::Io,
+                    &file.origin,
+                    format!("cannot read the template: {error}"),
+                )),
             }
         }
         let translations = Translations::load(theme).map_err(|mut p| {
@@ -142,7 +144,7 @@ fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, PathBuf>)
     };
     let path = template.unwrap_or_else(|| PathBuf::from("templates"));
     let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    Diagnostic::error("template", path, message).at(position)
+    Diagnostic::error(Code::Template, path, message).at(position)
 }
 
 #[cfg(test)]

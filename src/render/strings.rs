@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use super::theme::Theme;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct UiStrings {
@@ -73,12 +73,16 @@ impl Translations {
                     .and_then(|text| toml::from_str::<toml::Table>(&text).map_err(|e| e.to_string()));
                 match parsed {
                     Ok(table) => raw.entry(language.to_lowercase()).or_default().push(table),
-                    Err(message) => problems.push(Diagnostic::error("i18n", &file.origin, message)),
+                    Err(message) => problems.push(Diagnostic::error(Code::I18n, &file.origin, message)),
                 }
             }
         }
         if !raw.contains_key("en") {
-            problems.push(Diagnostic::error("i18n", "i18n/en.toml", "the theme has no English strings (i18n/en.toml)"));
+            problems.push(Diagnostic::error(
+                Code::I18n,
+                "i18n/en.toml",
+                "the theme has no English strings (i18n/en.toml)",
+            ));
         }
         if !problems.is_empty() {
             return Err(problems);

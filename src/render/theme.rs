@@ -10,7 +10,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::content::load::{display_path, is_ignored_name};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -62,7 +62,7 @@ impl Theme {
         } else if theme_name != "default" {
             return Err(vec![
                 Diagnostic::error(
-                    "unknown-theme",
+                    Code::UnknownTheme,
                     display_path(root, Path::new(crate::config::CONFIG_FILE)),
                     format!("theme {theme_name:?} not found: there is no folder themes/{theme_name}/"),
                 )

@@ -217,6 +217,7 @@ fn overlay(errors: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {
@@ -245,7 +246,7 @@ mod tests {
         assert!(html.ends_with("</script></body></html>"));
         assert!(!html.contains("depeche-overlay"));
         let failed = Snapshot {
-            errors: vec![Diagnostic::error("unknown-key", "content/a.md", "unknown key `<b>`").at(Some((3, 1)))],
+            errors: vec![Diagnostic::error(Code::UnknownKey, "content/a.md", "unknown key `<b>`").at(Some((3, 1)))],
             ..snapshot
         };
         let html = inject("<body></body>", &failed);

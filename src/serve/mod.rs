@@ -135,8 +135,8 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     // The watch starts before the first build reads anything: a save made while it runs
     // waits in the channel and is rebuilt right after, rather than being missed.
     let (change_sender, change_receiver) = std::sync::mpsc::channel::<Changes>();
-    let watch = watch::watch(&root, change_sender.clone())
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let watch =
+        watch::watch(&root, change_sender.clone()).map_err(|source| Error::Watch { path: root.clone(), source })?;
 
     // First build, before the first request.
     let started = Instant::now();
@@ -215,10 +215,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
             }
         });
     });
-    ready
-        .recv()
-        .map_err(|_| Error::Usage("the server thread stopped".into()))?
-        .map_err(|e| Error::io("start serving on", addr.to_string(), e))?;
+    ready.recv().map_err(|_| Error::ServerStopped)?.map_err(|e| Error::io("start serving on", addr.to_string(), e))?;
     if options.open {
         let _ = open::that(format!("http://{addr}{base_path}"));
     }

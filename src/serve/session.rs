@@ -12,7 +12,7 @@ use crate::build::{Site, load_config};
 use crate::config::Config;
 use crate::content::Brief;
 use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::Error;
 use crate::render::{Renderer, Theme};
 
@@ -82,7 +82,7 @@ impl Session {
         let (config, mut diagnostics) = match load_config(&self.root) {
             Ok(found) => found,
             Err(Error::Site(found)) => return Err(found),
-            Err(other) => return Err(vec![Diagnostic::error("io", &self.root, other.to_string())]),
+            Err(other) => return Err(vec![Diagnostic::error(Code::Io, &self.root, other.to_string())]),
         };
         let theme = Theme::load(&self.root, &config.theme)?;
         let renderer = Renderer::new(&theme).map_err(|mut found| {
@@ -162,7 +162,7 @@ impl Session {
             incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &InMemory, &mut diagnostics);
         let (rendered, stats) = match rendered {
             Ok(rendered) => rendered,
-            Err(error) => return Err(vec![Diagnostic::error("io", &self.root, error.to_string())]),
+            Err(error) => return Err(vec![Diagnostic::error(Code::Io, &self.root, error.to_string())]),
         };
         if diagnostic::has_errors(&diagnostics) {
             return Err(self.relative(diagnostics));
@@ -279,7 +279,7 @@ mod tests {
         let good = session.rebuild(&Changes::default()).unwrap().rendered;
         write(&root, "content/a.md", "---\ntitle: A\nsorces: []\n---\n");
         let errors = session.rebuild(&changed(&[&a])).err().unwrap();
-        assert_eq!(errors[0].code, "unknown-key");
+        assert_eq!(errors[0].code, Code::UnknownKey);
         assert!(Arc::ptr_eq(session.rendered().unwrap(), &good), "the last good site is kept");
         write(&root, "content/a.md", &brief("A fixed", "2022-01-01", "X"));
         let fixed = session.rebuild(&changed(&[&a])).unwrap();
