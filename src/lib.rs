@@ -1,8 +1,8 @@
 //! Depeche: a static site generator for sourced news briefs.
 //!
 //! Data flows one way: files on disk → a typed, validated model ([`content`], [`config`],
-//! [`license`]) → HTML in memory ([`render`]) → an output folder swapped in whole
-//! ([`build`]). The command-line interface in `main.rs` only parses arguments, calls
+//! [`license`]) → pages rendered from the site's plan ([`render`], [`build`]) → a staging
+//! folder, exchanged with the output or moved into it file by file ([`build::output`]). The command-line interface in `main.rs` only parses arguments, calls
 //! this library and prints its diagnostics ([`report`]).
 
 pub mod build;

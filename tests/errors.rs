@@ -205,6 +205,7 @@ fn images_linked_from_outside_the_site_are_refused() {
 }
 
 #[cfg(unix)]
+#[cfg(unix)]
 #[test]
 fn images_in_a_folder_linked_from_outside_the_site_are_refused() {
     let site = TestSite::basic();
