@@ -138,11 +138,19 @@ impl OutputLock {
         } else {
             None
         };
-        if let Some(folder) = &folder {
-            folder.lock().map_err(|e| Error::io("lock", parent, e))?;
+        let locked = match &folder {
+            Some(folder) => match folder.lock() {
+                Ok(()) => true,
+                // Some network file systems have no locks: build unserialised, keep leftovers.
+                Err(error) if error.kind() == std::io::ErrorKind::Unsupported => false,
+                Err(error) => return Err(Error::io("lock", parent, error)),
+            },
+            None => false,
+        };
+        if locked {
             remove_leftovers(output);
         }
-        Ok(OutputLock { _folder: folder })
+        Ok(OutputLock { _folder: folder.filter(|_| locked) })
     }
 }
 
