@@ -1,11 +1,12 @@
-//! `depeche check`: every rule of `depeche build` (it runs the same loading, validation
-//! and rendering, in memory) without writing anything.
+//! `depeche check`: every rule of `depeche build` (the same pipeline, rendering every page
+//! into a sink that keeps nothing) without writing anything.
 
 use serde::Serialize;
 
-use crate::build::{BuildOptions, incremental, load_site};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
+use crate::pipeline::output::Contents;
+use crate::pipeline::{Base, BuildOptions, Sink, load_briefs, read_config, run};
 
 /// Checks the site in `options.root` and returns every diagnostic, errors included.
 /// `Err` only for problems that stop the check itself (no such folder, I/O).
@@ -13,21 +14,13 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     if !options.root.is_dir() {
         return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
     }
-    match load_site(options) {
-        Ok(loaded) => {
-            let mut diagnostics = loaded.diagnostics.clone();
-            // Pages are rendered to find template errors, and thrown away.
-            incremental::render(
-                &options.root,
-                &loaded.site,
-                &loaded.theme,
-                &loaded.renderer,
-                None,
-                &Discard,
-                &mut diagnostics,
-            )?;
-            Ok(diagnostics)
-        }
+    let outcome = read_config(&options.root).and_then(|text| Base::load(&options.root, text)).and_then(|base| {
+        let (site, diagnostics, _) = load_briefs(options, &base, None);
+        // Pages are rendered to find template errors, and thrown away.
+        run(&options.root, &base, &site, diagnostics, None, &Discard)
+    });
+    match outcome {
+        Ok(run) => Ok(run.diagnostics),
         Err(Error::Site(diagnostics)) => Ok(diagnostics),
         Err(other) => Err(other),
     }
@@ -36,12 +29,8 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
 /// A sink that keeps nothing: `check` writes no file.
 struct Discard;
 
-impl incremental::Sink for Discard {
-    fn put(
-        &self,
-        _path: &str,
-        _contents: std::sync::Arc<crate::build::output::Contents>,
-    ) -> Result<Option<std::sync::Arc<crate::build::output::Contents>>> {
+impl Sink for Discard {
+    fn put(&self, _path: &str, _contents: std::sync::Arc<Contents>) -> Result<Option<std::sync::Arc<Contents>>> {
         Ok(None)
     }
 }

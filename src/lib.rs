@@ -5,7 +5,6 @@
 //! folder, exchanged with the output or moved into it file by file ([`build::output`]). The command-line interface in `main.rs` only parses arguments, calls
 //! this library and prints its diagnostics ([`report`]).
 
-pub mod build;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -15,6 +14,7 @@ pub mod import;
 pub mod license;
 pub mod markdown;
 pub mod permalink;
+pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -23,6 +23,6 @@ pub mod serve;
 pub mod suggest;
 pub mod typography;
 
-pub use build::{BuildOptions, BuildReport, build};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::{Error, Result};
+pub use pipeline::{BuildOptions, BuildReport, build};

@@ -22,7 +22,7 @@ fn files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
                 (relative, std::fs::read(e.path()).unwrap())
             }
         })
-        .filter(|(path, _)| !path.starts_with(depeche::build::cache::META_DIR))
+        .filter(|(path, _)| !path.starts_with(depeche::pipeline::cache::META_DIR))
         .collect()
 }
 
@@ -90,7 +90,7 @@ fn a_manifest_from_another_generation_is_ignored() {
     let site = TestSite::basic();
     site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
     site.build();
-    let manifest = site.output().join(depeche::build::cache::MANIFEST);
+    let manifest = site.output().join(depeche::pipeline::cache::MANIFEST);
     let text = std::fs::read_to_string(&manifest).unwrap().replace("\"generation\":\"", "\"generation\":\"old-");
     std::fs::write(&manifest, text).unwrap();
     let report = site.build();
@@ -253,7 +253,7 @@ fn build_ending(site: &TestSite, ending: Ending) -> std::time::Duration {
     command.args(["build", "--root"]).arg(site.root());
     command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
     if let Ending::AbortedAfterMoves(moves) = ending {
-        command.env(depeche::build::output::ABORT_AFTER_MOVES, moves.to_string());
+        command.env(depeche::pipeline::output::ABORT_AFTER_MOVES, moves.to_string());
     }
     let mut child = command.spawn().unwrap();
     match ending {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::TestSite;
-use depeche::build::output::Contents;
 use depeche::content::Brief;
+use depeche::pipeline::output::Contents;
 use depeche::serve::session::Session;
 use depeche::serve::watch::Changes;
 
@@ -243,7 +243,7 @@ fn every_field_of_a_brief_reaches_the_cached_rebuild_and_the_preview() {
     }
 
     // Every field is edited, but the loading record, which is the caches' own.
-    let brief = depeche::build::load_site(&depeche::BuildOptions::new(site.root())).unwrap().site.briefs[0].clone();
+    let brief = depeche::pipeline::load_site(&depeche::BuildOptions::new(site.root())).unwrap().site.briefs[0].clone();
     for field in fields(&brief) {
         assert!(field == "record" || edited.contains(&field), "no edit changes `{field}`");
     }

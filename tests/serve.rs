@@ -256,7 +256,7 @@ fn concurrent_readers_during_a_burst_of_edits_never_fail() {
         walkdir::WalkDir::new(site.output()).into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file())
     {
         let relative = entry.path().strip_prefix(site.output()).unwrap().to_string_lossy().replace('\\', "/");
-        if relative.starts_with(depeche::build::cache::META_DIR) {
+        if relative.starts_with(depeche::pipeline::cache::META_DIR) {
             continue; // the build's own bookkeeping, not part of the site
         }
         let built = std::fs::read(entry.path()).unwrap();

@@ -7,11 +7,11 @@ pub mod parse;
 
 use std::path::{Path, PathBuf};
 
-use crate::build::load_config;
 use crate::content::front_matter::{self, NewFrontMatter, NewImage, NewSource};
 use crate::content::load::CONTENT_DIR;
 use crate::content::{BriefDate, IMAGE_SRC_PLACEHOLDER, slugify};
 use crate::error::{Error, Result};
+use crate::pipeline::load_config;
 pub use parse::Parsed;
 
 /// `--lang`: detect, or force a language.

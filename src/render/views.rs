@@ -6,10 +6,10 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::strings::UiStrings;
-use crate::build::site::Taxonomy;
 use crate::config::Config;
 use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, slugify};
 use crate::license::{Kind, License};
+use crate::pipeline::site::Taxonomy;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {

@@ -18,8 +18,8 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::output::{Contents, OutputMap};
 use crate::diagnostic::Diagnostic;
+use crate::pipeline::output::{Contents, OutputMap};
 use crate::render::escape_markup;
 
 pub const EVENTS_PATH: &str = "/__depeche/events";

@@ -14,9 +14,9 @@ use std::time::Instant;
 
 use tokio::sync::{broadcast, oneshot};
 
-use crate::build::incremental::RenderedSite;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
+use crate::pipeline::incremental::RenderedSite;
 use http::{AppState, Snapshot};
 use session::{Rebuilt, Session};
 use watch::Changes;

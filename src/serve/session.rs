@@ -7,22 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::Changes;
-use crate::build::incremental::{self, InMemory, RenderStats, RenderedSite};
-use crate::build::{Site, load_config};
 use crate::config::Config;
 use crate::content::Brief;
 use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
-use crate::diagnostic::{self, Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
-use crate::render::{Renderer, Theme};
-
-/// What every page depends on: rebuilt from scratch when any of it changes.
-struct Base {
-    config: Config,
-    theme: Theme,
-    renderer: Renderer,
-    diagnostics: Vec<Diagnostic>,
-}
+use crate::pipeline::{self, Base, InMemory, RenderStats, RenderedSite, Site, read_config};
 
 /// One brief file's latest state.
 struct FileState {
@@ -78,18 +68,13 @@ impl Session {
         self.rendered.as_ref()
     }
 
+    /// depeche.toml and the theme, which every page depends on: read again from scratch
+    /// when any of them changes.
     fn load_base(&self) -> Result<Base, Vec<Diagnostic>> {
-        let (config, mut diagnostics) = match load_config(&self.root) {
-            Ok(found) => found,
-            Err(Error::Site(found)) => return Err(found),
-            Err(other) => return Err(vec![Diagnostic::error(Code::Io, &self.root, other.to_string())]),
-        };
-        let theme = Theme::load(&self.root, &config.theme)?;
-        let renderer = Renderer::new(&theme).map_err(|mut found| {
-            found.append(&mut diagnostics);
-            found
-        })?;
-        Ok(Base { config, theme, renderer, diagnostics })
+        read_config(&self.root).and_then(|text| Base::load(&self.root, text)).map_err(|error| match error {
+            Error::Site(found) => found,
+            other => vec![Diagnostic::error(Code::Io, &self.root, other.to_string())],
+        })
     }
 
     fn reload_files(&mut self, config: &Config, files: &[PathBuf]) {
@@ -149,24 +134,16 @@ impl Session {
                 (Arc::new(Site::new(base.config.clone(), briefs)), positions)
             }
         };
-        diagnostics.extend(site.problems());
-        if diagnostic::has_errors(&diagnostics) {
-            diagnostic::sort(&mut diagnostics);
-            return Err(self.relative(diagnostics));
-        }
         let previous = match &self.rendered {
             Some(rendered) if !everything => Some(rendered.as_ref()),
             _ => None,
         };
-        let rendered =
-            incremental::render(&self.root, &site, &base.theme, &base.renderer, previous, &InMemory, &mut diagnostics);
-        let (rendered, stats) = match rendered {
-            Ok(rendered) => rendered,
-            Err(error) => return Err(vec![Diagnostic::error(Code::Io, &self.root, error.to_string())]),
-        };
-        if diagnostic::has_errors(&diagnostics) {
-            return Err(self.relative(diagnostics));
-        }
+        let (rendered, stats, diagnostics) =
+            match pipeline::run(&self.root, base, &site, diagnostics, previous, &InMemory) {
+                Ok(run) => (run.rendered, run.stats, run.diagnostics),
+                Err(Error::Site(found)) => return Err(self.relative(found)),
+                Err(other) => return Err(vec![Diagnostic::error(Code::Io, &self.root, other.to_string())]),
+            };
         let rendered = Arc::new(rendered);
         self.rendered = Some(rendered.clone());
         self.site = Some((site.clone(), positions));
@@ -199,7 +176,7 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build::BuildOptions;
+    use crate::pipeline::BuildOptions;
 
     fn write(root: &Path, relative: &str, text: &str) -> PathBuf {
         let path = root.join(relative);
@@ -214,13 +191,10 @@ mod tests {
         )
     }
 
-    fn clean_build(root: &Path) -> Arc<crate::build::output::OutputMap> {
-        let loaded = crate::build::load_site(&BuildOptions::new(root)).unwrap();
-        let mut diagnostics = Vec::new();
-        let (rendered, _) =
-            incremental::render(root, &loaded.site, &loaded.theme, &loaded.renderer, None, &InMemory, &mut diagnostics)
-                .unwrap();
-        rendered.files
+    fn clean_build(root: &Path) -> Arc<crate::pipeline::output::OutputMap> {
+        let loaded = crate::pipeline::load_site(&BuildOptions::new(root)).unwrap();
+        let run = pipeline::run(root, &loaded.base, &loaded.site, Vec::new(), None, &InMemory);
+        run.unwrap_or_else(|e| panic!("{e}")).rendered.files
     }
 
     fn changed(paths: &[&PathBuf]) -> Changes {

@@ -1,0 +1,208 @@
+//! The pipeline, one orchestrator for `build`, `check` and the preview: depeche.toml and
+//! the theme ([`Base`]) and the briefs are loaded into the site model ([`Site`], with its
+//! plan of pages), the whole-site checks run, and [`run`] renders the plan into a
+//! [`Sink`]: a staging folder that [`build()`] then publishes, nothing for `check`,
+//! memory for the preview. The three differ only in that sink and in how they learn what
+//! changed (the caches of the previous build, nothing, the file watcher).
+
+mod assets;
+mod build;
+pub mod cache;
+pub mod feeds;
+pub mod incremental;
+pub mod output;
+pub mod pages;
+pub mod plan;
+pub mod shared;
+pub mod site;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::load::display_path;
+use crate::content::{self, LoadOptions};
+use crate::diagnostic::{self, Code, Diagnostic};
+use crate::error::{Error, Result};
+use crate::render::{Renderer, Theme};
+pub use build::build;
+pub use incremental::{InMemory, RenderStats, RenderedSite, Sink};
+pub use site::Site;
+
+/// What `depeche build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding depeche.toml).
+    pub root: PathBuf,
+    /// Where to write; `root/public` when not given.
+    pub output: Option<PathBuf>,
+    pub include_drafts: bool,
+    /// Ignore what previous builds left (the page manifest and the brief cache): parse
+    /// every brief, render every page and replace the output whole.
+    pub fresh: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: None, include_drafts: false, fresh: false }
+    }
+
+    pub fn output_folder(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub briefs: usize,
+    pub pages: usize,
+    /// Pages rendered this time; the others were unchanged since the previous build.
+    pub rendered: usize,
+    /// Briefs taken from the previous build's cache instead of being parsed again.
+    pub cached_briefs: usize,
+    /// All files written: pages, copied static files and images.
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    /// Warnings and notes: they do not stop a build but deserve a look.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads depeche.toml's bytes, once per build: the caches' keys and the configuration
+/// are made from the same bytes, whatever an editor saves meanwhile.
+pub fn read_config(root: &Path) -> Result<Vec<u8>> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Err(Error::Site(vec![
+            Diagnostic::error(
+                Code::NoConfig,
+                display_path(root, Path::new(CONFIG_FILE)),
+                format!("{} has no {CONFIG_FILE}: it is not a Depeche site", root.display()),
+            )
+            .with_help("run `depeche init` to make one, or pass --root SITE"),
+        ])),
+        Err(error) => Err(Error::io("read", path, error)),
+    }
+}
+
+/// Validates depeche.toml's bytes, as read by [`read_config`].
+pub fn parse_config(root: &Path, bytes: &[u8]) -> Result<(Config, Vec<Diagnostic>)> {
+    let shown = display_path(root, Path::new(CONFIG_FILE));
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default();
+            return Err(Error::Site(vec![
+                Diagnostic::error(Code::NotUtf8, &shown, format!("{CONFIG_FILE} is not valid UTF-8"))
+                    .at(Some(diagnostic::line_column(valid, valid.len()))),
+            ]));
+        }
+    };
+    let text = content::front_matter::normalise_text(text);
+    config::parse(&text, &shown).map_err(Error::Site)
+}
+
+/// Reads and validates depeche.toml.
+pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
+    parse_config(root, &read_config(root)?)
+}
+
+/// What every page depends on besides the briefs, read once per run: depeche.toml (its
+/// bytes, from which the caches' keys are made too) and the theme with its templates.
+pub struct Base {
+    pub config_text: Vec<u8>,
+    pub config: Config,
+    /// `None` when the theme or a template has errors (they are in `diagnostics`).
+    pub theme: Option<(Theme, Renderer)>,
+    /// The problems of the configuration and the theme.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Base {
+    /// Validates `config_text` (depeche.toml's bytes) and loads the theme it names.
+    /// `Err` when the configuration cannot be read; a broken theme is reported among the
+    /// diagnostics, so that the briefs' problems are reported with it.
+    pub fn load(root: &Path, config_text: Vec<u8>) -> Result<Base> {
+        let (config, mut diagnostics) = parse_config(root, &config_text)?;
+        let theme = match Theme::load(root, &config.theme).and_then(|theme| Renderer::new(&theme).map(|r| (theme, r))) {
+            Ok(pair) => Some(pair),
+            Err(found) => {
+                diagnostics.extend(found);
+                None
+            }
+        };
+        Ok(Base { config_text, config, theme, diagnostics })
+    }
+}
+
+/// What [`run`] produced.
+pub struct Run {
+    pub rendered: RenderedSite,
+    pub stats: RenderStats,
+    /// Every warning and note of the run, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The pipeline after loading, the same for every command: the site's own checks, then
+/// every page of its plan whose fingerprint differs from `previous` rendered into `sink`
+/// (with the files copied as they are). `diagnostics` are those of loading. Every problem
+/// comes back at once as [`Error::Site`]; other errors are failures to write.
+pub fn run(
+    root: &Path,
+    base: &Base,
+    site: &Site,
+    mut diagnostics: Vec<Diagnostic>,
+    previous: Option<&RenderedSite>,
+    sink: &dyn Sink,
+) -> Result<Run> {
+    diagnostics.extend(site.problems());
+    diagnostic::sort(&mut diagnostics);
+    let Some((theme, renderer)) = base.theme.as_ref().filter(|_| !diagnostic::has_errors(&diagnostics)) else {
+        return Err(Error::Site(diagnostics));
+    };
+    let (rendered, stats) = incremental::render(root, site, theme, renderer, previous, sink, &mut diagnostics)?;
+    if diagnostic::has_errors(&diagnostics) {
+        return Err(Error::Site(diagnostics));
+    }
+    Ok(Run { rendered, stats, diagnostics })
+}
+
+/// The briefs of `base`'s site loaded into a site, with the diagnostics of loading them
+/// (and of `base`), and how many came from `cache`.
+pub fn load_briefs(
+    options: &BuildOptions,
+    base: &Base,
+    cache: Option<&content::cache::BriefCache>,
+) -> (Site, Vec<Diagnostic>, usize) {
+    let loaded = content::load(&LoadOptions {
+        root: &options.root,
+        config: &base.config,
+        include_drafts: options.include_drafts,
+        cache,
+    });
+    let mut diagnostics = base.diagnostics.clone();
+    diagnostics.extend(loaded.diagnostics);
+    (Site::new(base.config.clone(), loaded.briefs), diagnostics, loaded.from_cache)
+}
+
+/// A site loaded and checked, ready to render: for tests and tools that look at the model.
+pub struct LoadedSite {
+    pub base: Base,
+    pub site: Site,
+    /// Warnings and notes found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads and checks everything, without rendering. Errors come back all together.
+pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
+    let base = Base::load(&options.root, read_config(&options.root)?)?;
+    let (site, mut diagnostics, _) = load_briefs(options, &base, None);
+    diagnostics.extend(site.problems());
+    diagnostic::sort(&mut diagnostics);
+    if diagnostic::has_errors(&diagnostics) || base.theme.is_none() {
+        return Err(Error::Site(diagnostics));
+    }
+    Ok(LoadedSite { base, site, diagnostics })
+}
