@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::pipeline::output::Contents;
-use crate::pipeline::{Base, BuildOptions, Sink, load_briefs, read_config, run};
+use crate::pipeline::{Base, BuildOptions, Previous, Sink, load_briefs, read_config, run};
 
 /// Checks the site in `options.root` and returns every diagnostic, errors included.
 /// `Err` only for problems that stop the check itself (no such folder, I/O).
@@ -17,7 +17,7 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
     let outcome = read_config(&options.root).and_then(|text| Base::load(&options.root, text)).and_then(|base| {
         let (site, diagnostics, _) = load_briefs(options, &base, None);
         // Pages are rendered to find template errors, and thrown away.
-        run(&options.root, &base, &site, diagnostics, None, &Discard)
+        run(&options.root, &base, &site, diagnostics, Previous::default(), &Discard)
     });
     match outcome {
         Ok(run) => Ok(run.diagnostics),

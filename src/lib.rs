@@ -20,6 +20,7 @@ pub mod report;
 pub mod rules;
 pub mod scaffold;
 pub mod serve;
+pub mod site_files;
 pub mod suggest;
 pub mod typography;
 

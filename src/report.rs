@@ -37,7 +37,7 @@ fn emit(diagnostic: &Diagnostic, base: &Path, writer: &mut dyn term::WriteStyle)
     let text = diagnostic
         .line
         .and_then(|_| std::fs::read(base.join(&diagnostic.path)).ok())
-        .map(|bytes| crate::content::front_matter::normalise_text(&String::from_utf8_lossy(&bytes)).into_owned());
+        .map(|bytes| crate::site_files::normalise_text(&String::from_utf8_lossy(&bytes)).into_owned());
     let name = match (diagnostic.line, diagnostic.column) {
         (Some(line), Some(column)) => format!("{}:{line}:{column}", diagnostic.path.display()),
         (Some(line), None) => format!("{}:{line}", diagnostic.path.display()),

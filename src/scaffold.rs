@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
 use crate::content::front_matter::skeleton;
-use crate::content::load::CONTENT_DIR;
 use crate::content::slugify;
 use crate::error::{Error, Result};
 use crate::pipeline::load_config;
+use crate::site_files::CONTENT_DIR;
 
 const INIT_CONFIG: &str = r#"# The site's settings: https://depeche.example.org/guide/reference/config.html
 title = "My briefs"

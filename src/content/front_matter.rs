@@ -26,17 +26,6 @@ pub enum SplitError {
     Unclosed { opening_line: usize },
 }
 
-/// Strips a UTF-8 byte-order mark and turns CRLF line endings into LF, so that files
-/// saved by any editor read the same.
-pub fn normalise_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
-}
-
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
@@ -378,7 +367,7 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalised() {
-        let text = normalise_text("\u{feff}---\r\ntitle: a\r\n---\r\nBody\r\n");
+        let text = crate::site_files::normalise_text("\u{feff}---\r\ntitle: a\r\n---\r\nBody\r\n");
         let doc = split(&text).unwrap();
         assert_eq!(doc.yaml, "title: a\n");
         assert_eq!(doc.body, "Body\n");

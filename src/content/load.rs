@@ -14,6 +14,7 @@ use super::resolve::{BriefFile, RealFolders, resolve};
 use super::{Brief, LoadRecord};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, line_column};
+use crate::site_files::{CONTENT_DIR, STATIC_DIR, display_path, is_ignored_name, is_markdown};
 
 pub struct LoadOptions<'a> {
     pub root: &'a Path,
@@ -31,35 +32,6 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// How many briefs came from the cache rather than being parsed.
     pub from_cache: usize,
-}
-
-pub const CONTENT_DIR: &str = "content";
-pub const STATIC_DIR: &str = "static";
-
-pub fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md" || e == "markdown")
-}
-
-/// Hidden files and editors' temporary files: vim's `.x.swp`, `x~` and `4913`, Emacs'
-/// `.#x` and `#x#`, JetBrains' `x___jb_tmp___`, GNOME's `.goutputstream-*`, Kate's
-/// `x.kate-swp`, macOS's `.DS_Store`.
-pub fn is_ignored_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".kate-swp")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name == "4913"
-}
-
-/// The path to show for a site file: relative to the current folder when the site is.
-pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
-    if root == Path::new(".") || root.as_os_str().is_empty() { relative.to_path_buf() } else { root.join(relative) }
 }
 
 /// Loads every brief under content/ (drafts only when asked), sorted newest first.
@@ -214,9 +186,18 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
     Ok((bytes, FileStamp::of(&metadata, SystemTime::now())))
 }
 
-/// The body of a brief as HTML, rendered from its file, for a brief that came from the
-/// cache without it. The file must still be what the brief was read from.
-pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
+/// A brief's body as HTML: the one it was parsed with, or, for a brief that came from the
+/// cache without it, rendered from its file now (not kept: a brief's page and its feed
+/// entry are each rendered once per build). The file must still be what the brief was
+/// read from.
+pub fn body_html<'a>(brief: &'a Brief, config: &Config) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    match brief.body.html() {
+        Some(html) => Ok(html.into()),
+        None => render_body(brief, config).map(Into::into),
+    }
+}
+
+fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
     let changed = || {
         Diagnostic::error(Code::ChangedDuringBuild, &brief.path, "the file changed during the build")
             .with_help("build again")
@@ -226,7 +207,7 @@ pub fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic>
         return Err(changed());
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;
-    let text = front_matter::normalise_text(text);
+    let text = crate::site_files::normalise_text(text);
     let document = front_matter::split(&text).map_err(|_| changed())?;
     let typography = config.french_typography && crate::license::is_french(&brief.lang);
     Ok(crate::markdown::render_with(document.body, typography).html)
@@ -281,7 +262,7 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
             );
         }
     };
-    let text = front_matter::normalise_text(text);
+    let text = crate::site_files::normalise_text(text);
     let document = match front_matter::split(&text) {
         Ok(document) => document,
         Err(error) => {

@@ -97,8 +97,8 @@ pub struct ImageCredit {
 }
 
 /// A brief's body as HTML. A brief read from the cache of a previous build has none: its
-/// body is rendered from its file if a page showing it changed (its own page, a feed),
-/// and most never are.
+/// body is rendered from its file ([`load::body_html`]) if a page showing it changed (its
+/// own page, a feed), and most never are.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Body {
     html: OnceLock<String>,
@@ -107,6 +107,11 @@ pub struct Body {
 impl Body {
     pub fn rendered(html: String) -> Body {
         Body { html: OnceLock::from(html) }
+    }
+
+    /// The HTML, unless the brief came from the cache without it.
+    pub fn html(&self) -> Option<&str> {
+        self.html.get().map(String::as_str)
     }
 }
 
@@ -161,18 +166,25 @@ pub struct LoadRecord {
     pub card_fingerprint: u64,
 }
 
-impl Brief {
-    /// The body as HTML, rendered from the file now if the brief came from the cache.
-    /// A deferred body is not kept: a brief's page and its feed entry are each rendered
-    /// once per build.
-    pub fn body_html(
-        &self,
-        config: &crate::config::Config,
-    ) -> Result<std::borrow::Cow<'_, str>, crate::diagnostic::Diagnostic> {
-        match self.body.html.get() {
-            Some(html) => Ok(html.into()),
-            None => load::render_body(self, config).map(Into::into),
+/// The two ways briefs are grouped into list pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Tags,
+    /// The outlets cited as sources.
+    Sources,
+}
+
+impl Taxonomy {
+    /// The site path of the index, under which each group has its pages.
+    pub fn base(self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "/tags/",
+            Taxonomy::Sources => "/sources/",
         }
+    }
+
+    pub fn first_page(self, slug: &str) -> String {
+        format!("{}{slug}/", self.base())
     }
 }
 

@@ -570,8 +570,8 @@ fn bundle_assets(brief: &Path) -> Vec<PathBuf> {
         .map(|entry| entry.path())
         .filter(|path| {
             std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
-                && !super::load::is_markdown(path)
-                && !super::load::is_ignored_name(path)
+                && !crate::site_files::is_markdown(path)
+                && !crate::site_files::is_ignored_name(path)
         })
         .collect()
 }

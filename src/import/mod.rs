@@ -8,10 +8,10 @@ pub mod parse;
 use std::path::{Path, PathBuf};
 
 use crate::content::front_matter::{self, NewFrontMatter, NewImage, NewSource};
-use crate::content::load::CONTENT_DIR;
 use crate::content::{BriefDate, IMAGE_SRC_PLACEHOLDER, slugify};
 use crate::error::{Error, Result};
 use crate::pipeline::load_config;
+use crate::site_files::CONTENT_DIR;
 pub use parse::Parsed;
 
 /// `--lang`: detect, or force a language.
@@ -62,7 +62,7 @@ pub struct Converted {
 /// Turns plain text into the Markdown of a brief. `default_lang` serves when the text
 /// says too little to tell French from English.
 pub fn to_markdown(text: &str, lang: &LangChoice, date: &str, default_lang: &str, keep_all: bool) -> Option<Converted> {
-    let text = front_matter::normalise_text(text);
+    let text = crate::site_files::normalise_text(text);
     let parsed = parse::parse(&text, &parse::ParseOptions { keep_all })?;
     let body_text: String = parsed.paragraphs.iter().flatten().map(|l| format!("{l}\n")).collect();
     let (lang, lang_detected) = match lang {

@@ -13,9 +13,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::output::{Contents, OutputMap};
 use super::site::Site;
 use crate::content::cache::FileStamp;
-use crate::content::load::{STATIC_DIR, display_path, is_ignored_name};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Theme;
+use crate::site_files::{STATIC_DIR, display_path, is_ignored_name};
 
 /// The files to copy, by output path. The site's static files replace the theme's; one
 /// that would replace a page (a path of `pages`) is an error, except robots.txt, which a

@@ -49,14 +49,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = output::Staging::new(&output)?;
     // The cache is written while pages render.
     let (outcome, cache_written) = rayon::join(
-        || run(&options.root, &base, &site, diagnostics.clone(), previous.as_ref(), &staging),
+        || {
+            let previous = super::Previous { rendered: previous.as_ref(), plan: None };
+            run(&options.root, &base, &site, diagnostics.clone(), previous, &staging)
+        },
         || {
             write_cache.then(|| {
                 staging.write_with(content::cache::CACHE_FILE, |writer| BriefCache::write(cache_key, &to_cache, writer))
             })
         },
     );
-    let super::Run { rendered, stats, diagnostics } = outcome?;
+    let super::Run { rendered, stats, diagnostics, .. } = outcome?;
     let Some(generation) = generation else {
         unreachable!("`run` succeeded, so the theme loaded and the generation was made from it")
     };

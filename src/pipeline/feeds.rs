@@ -6,8 +6,9 @@
 use serde::Serialize;
 
 use super::shared::Shared;
-use super::site::{Site, Taxonomy};
+use super::site::Site;
 use crate::content::Brief;
+use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
 
@@ -82,6 +83,11 @@ pub struct FeedLink {
     pub url: String,
     pub media_type: &'static str,
     pub title: String,
+}
+
+/// The site's own feeds, which every page links to.
+pub fn site_links(site: &Site) -> Vec<FeedLink> {
+    links(site, FeedScope::Site, &site.config.title)
 }
 
 pub fn links(site: &Site, scope: FeedScope, title: &str) -> Vec<FeedLink> {

@@ -13,7 +13,9 @@ use xxhash_rust::xxh3::Xxh3;
 use super::assets;
 use super::output::{Contents, OutputMap, PathMap, Staging};
 use super::pages::{self, Page};
-use super::site::{Site, Taxonomy};
+use super::plan::Plan;
+use super::site::Site;
+use crate::content::Taxonomy;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::{Renderer, Theme};
@@ -156,20 +158,21 @@ enum Outcome {
     Failed(Error),
 }
 
-/// Renders the pages of the site's plan and copies the files whose fingerprint differs
+/// Renders the pages of `plan` (the site's) and copies the files whose fingerprint differs
 /// from `previous` (all of them without a previous render) into `sink`, and keeps the
 /// others. Problems with the site are added to `diagnostics`, each once; `Err` is for
 /// failures to write.
+#[allow(clippy::too_many_arguments)] // one caller, `pipeline::run`, which names them all
 pub fn render(
     root: &Path,
     site: &Site,
+    plan: &Plan,
     theme: &Theme,
     renderer: &Renderer,
     previous: Option<&RenderedSite>,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(RenderedSite, RenderStats), Error> {
-    let plan = &site.plan;
     let pages: Vec<(Page, String, u64)> =
         plan.pages.par_iter().map(|(page, path)| (*page, path.clone(), page_fingerprint(site, *page, path))).collect();
     let assets = assets::collect(root, site, theme, &plan.files, diagnostics);
@@ -187,7 +190,8 @@ pub fn render(
         (Planned::Asset(contents), path, fingerprint)
     }));
 
-    let shared = super::shared::Shared::new(site);
+    let site_feed_links = tera::Value::from_serializable(&super::feeds::site_links(site));
+    let shared = super::shared::Shared::new(site, site_feed_links);
     let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
         .map(|(planned, path, fingerprint)| {

@@ -17,16 +17,18 @@ pub mod shared;
 pub mod site;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{self, CONFIG_FILE, Config};
-use crate::content::load::display_path;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
+use crate::site_files::display_path;
 pub use build::build;
 pub use incremental::{InMemory, RenderStats, RenderedSite, Sink};
+pub use plan::Plan;
 pub use site::Site;
 
 /// What `depeche build` is asked to do.
@@ -100,7 +102,7 @@ pub fn parse_config(root: &Path, bytes: &[u8]) -> Result<(Config, Vec<Diagnostic
             ]));
         }
     };
-    let text = content::front_matter::normalise_text(text);
+    let text = crate::site_files::normalise_text(text);
     config::parse(&text, &shown).map_err(Error::Site)
 }
 
@@ -137,36 +139,59 @@ impl Base {
     }
 }
 
+/// What a run may take from the one before it.
+#[derive(Clone, Copy, Default)]
+pub struct Previous<'a> {
+    /// The previous render (its files, or only its fingerprints for a build): a page whose
+    /// fingerprint is unchanged is kept rather than rendered again.
+    pub rendered: Option<&'a RenderedSite>,
+    /// The previous site's plan, when this site has the same pages at the same addresses
+    /// (it was made by [`Site::replacing`]): it is used rather than worked out again.
+    pub plan: Option<&'a Arc<Plan>>,
+}
+
 /// What [`run`] produced.
 pub struct Run {
     pub rendered: RenderedSite,
     pub stats: RenderStats,
+    /// The pages and files of the site, for the next run.
+    pub plan: Arc<Plan>,
     /// Every warning and note of the run, sorted.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The pipeline after loading, the same for every command: the site's own checks, then
-/// every page of its plan whose fingerprint differs from `previous` rendered into `sink`
-/// (with the files copied as they are). `diagnostics` are those of loading. Every problem
-/// comes back at once as [`Error::Site`]; other errors are failures to write.
+/// The pipeline after loading, the same for every command: the site's own checks, its
+/// plan (every page and its file) and the address collisions found on it, then every page
+/// whose fingerprint differs from the previous render rendered into `sink` (with the
+/// files copied as they are). `diagnostics` are those of loading. Every problem comes
+/// back at once as [`Error::Site`]; other errors are failures to write.
 pub fn run(
     root: &Path,
     base: &Base,
     site: &Site,
     mut diagnostics: Vec<Diagnostic>,
-    previous: Option<&RenderedSite>,
+    previous: Previous,
     sink: &dyn Sink,
 ) -> Result<Run> {
+    let plan = match previous.plan {
+        Some(plan) => plan.clone(),
+        None => {
+            let plan = Plan::new(site);
+            diagnostics.extend(plan.collisions(site));
+            Arc::new(plan)
+        }
+    };
     diagnostics.extend(site.problems());
     diagnostic::sort(&mut diagnostics);
     let Some((theme, renderer)) = base.theme.as_ref().filter(|_| !diagnostic::has_errors(&diagnostics)) else {
         return Err(Error::Site(diagnostics));
     };
-    let (rendered, stats) = incremental::render(root, site, theme, renderer, previous, sink, &mut diagnostics)?;
+    let (rendered, stats) =
+        incremental::render(root, site, &plan, theme, renderer, previous.rendered, sink, &mut diagnostics)?;
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
-    Ok(Run { rendered, stats, diagnostics })
+    Ok(Run { rendered, stats, plan, diagnostics })
 }
 
 /// The briefs of `base`'s site loaded into a site, with the diagnostics of loading them
@@ -199,6 +224,7 @@ pub struct LoadedSite {
 pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     let base = Base::load(&options.root, read_config(&options.root)?)?;
     let (site, mut diagnostics, _) = load_briefs(options, &base, None);
+    diagnostics.extend(Plan::new(&site).collisions(&site));
     diagnostics.extend(site.problems());
     diagnostic::sort(&mut diagnostics);
     if diagnostic::has_errors(&diagnostics) || base.theme.is_none() {

@@ -5,7 +5,8 @@ use tera::Context;
 
 use super::feeds::{self, FeedFormat, FeedScope};
 use super::shared::Shared;
-use super::site::{Site, Taxonomy};
+use super::site::Site;
+use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView};
 use crate::render::{Renderer, UiStrings, json_ld};
@@ -231,7 +232,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     if list_feed_links.is_empty() {
         context.insert_value("feeds", shared.site_feed_links());
     } else {
-        let mut feed_links = super::shared::site_feed_links(site);
+        let mut feed_links = feeds::site_links(site);
         feed_links.extend(list_feed_links);
         context.insert("feeds", &feed_links);
     }

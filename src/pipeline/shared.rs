@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use tera::Context;
 
-use super::feeds::{self, FeedLink, FeedScope};
 use super::site::Site;
 use crate::content::Brief;
 use crate::diagnostic::Diagnostic;
@@ -31,7 +30,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site) -> Shared {
+    /// What the pages of a render of `site` share; `site_feed_links` is the template value
+    /// of the site's own feeds, which every page links to.
+    pub fn new(site: &Site, site_feed_links: tera::Value) -> Shared {
         let per_brief = || site.briefs.iter().map(|_| OnceLock::new()).collect::<Vec<_>>();
         Shared {
             feed_entries: per_brief(),
@@ -44,7 +45,7 @@ impl Shared {
                     (lang.to_string(), view, value)
                 })
                 .collect(),
-            site_feed_links: tera::Value::from_serializable(&site_feed_links(site)),
+            site_feed_links,
         }
     }
 
@@ -83,11 +84,6 @@ impl Shared {
             }
         }
     }
-}
-
-/// The site's own feeds, which every page links to.
-pub fn site_feed_links(site: &Site) -> Vec<FeedLink> {
-    feeds::links(site, FeedScope::Site, &site.config.title)
 }
 
 /// Every language a page can be in: the site's, those it lists, and those of its briefs.

@@ -1,36 +1,13 @@
 //! The whole site as one validated model: config, briefs, the groups they form (tags and
-//! cited outlets), its plan of pages, and the checks that need every brief at once (two
-//! briefs on one address, translations, credits).
+//! cited outlets), and the checks that need every brief at once (translations, credits;
+//! addresses are checked on the plan, which is made from this model).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::plan::Plan;
 use crate::config::Config;
-use crate::content::{Brief, ImageSrc, slugify};
+use crate::content::{Brief, ImageSrc, Taxonomy, slugify};
 use crate::diagnostic::{Code, Diagnostic};
-
-/// The two ways briefs are grouped into list pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taxonomy {
-    Tags,
-    /// The outlets cited as sources.
-    Sources,
-}
-
-impl Taxonomy {
-    /// The site path of the index, under which each group has its pages.
-    pub fn base(self) -> &'static str {
-        match self {
-            Taxonomy::Tags => "/tags/",
-            Taxonomy::Sources => "/sources/",
-        }
-    }
-
-    pub fn first_page(self, slug: &str) -> String {
-        format!("{}{slug}/", self.base())
-    }
-}
 
 /// A tag or an outlet, and the briefs under it.
 #[derive(Clone)]
@@ -67,9 +44,6 @@ pub struct Site {
     /// first), images in the licence registry's order (images without licence last),
     /// then newest first.
     pub credits: Vec<Vec<usize>>,
-    /// Every page and its file, from which collisions are checked and pages rendered.
-    /// Shared with the sites [`Site::replacing`] makes, which have the same pages.
-    pub plan: Arc<Plan>,
     /// Two briefs on one address, translations leading nowhere, a file credited two ways:
     /// worked out once.
     problems: Vec<Diagnostic>,
@@ -289,11 +263,8 @@ impl Site {
             fingerprints,
             card_fingerprints,
             credits,
-            plan: Arc::default(),
             problems: Vec::new(),
         };
-        site.plan = Arc::new(Plan::new(&site));
-        problems.extend(site.plan.collisions(&site));
         problems.extend(credit_problems);
         site.problems = problems;
         site
@@ -330,7 +301,6 @@ impl Site {
             fingerprints: self.fingerprints.clone(),
             card_fingerprints: self.card_fingerprints.clone(),
             credits: self.credits.clone(),
-            plan: self.plan.clone(),
             problems: self.problems.clone(),
         };
         for (index, brief) in replaced {

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
-use crate::content::load::{display_path, is_ignored_name};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::site_files::{display_path, is_ignored_name};
 
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::strings::UiStrings;
 use crate::config::Config;
+use crate::content::Taxonomy;
 use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, slugify};
 use crate::license::{Kind, License};
-use crate::pipeline::site::Taxonomy;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
@@ -242,7 +242,7 @@ impl<'a> BriefView<'a> {
         page_strings: &UiStrings,
     ) -> Result<Self, crate::diagnostic::Diagnostic> {
         let mut view = Self::card(brief, config, page_lang, page_strings);
-        view.body = brief.body_html(config)?;
+        view.body = crate::content::load::body_html(brief, config)?;
         Ok(view)
     }
 

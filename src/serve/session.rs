@@ -12,7 +12,7 @@ use crate::content::Brief;
 use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
-use crate::pipeline::{self, Base, InMemory, RenderStats, RenderedSite, Site, read_config};
+use crate::pipeline::{self, Base, InMemory, Plan, Previous, RenderStats, RenderedSite, Site, read_config};
 
 /// One brief file's latest state.
 struct FileState {
@@ -20,8 +20,12 @@ struct FileState {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// A rendered site and the position of each brief in it, by file.
-type SiteAndPositions = (Arc<Site>, Arc<HashMap<PathBuf, usize>>);
+/// A rendered site, the position of each brief in it by file, and its plan.
+struct Rendered {
+    site: Arc<Site>,
+    positions: Arc<HashMap<PathBuf, usize>>,
+    plan: Arc<Plan>,
+}
 
 pub struct Session {
     root: PathBuf,
@@ -33,7 +37,7 @@ pub struct Session {
     rendered: Option<Arc<RenderedSite>>,
     /// The site of that render, with each brief's position by file, while it still
     /// matches `files` but for the changes of the next rebuild.
-    site: Option<SiteAndPositions>,
+    site: Option<Rendered>,
 }
 
 /// A successful rebuild.
@@ -125,41 +129,39 @@ impl Session {
         let edited_in_place = (!everything && !changes.content_files)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
-        let (site, positions) = match edited_in_place {
-            Some(found) => found,
+        let (site, positions, plan) = match edited_in_place {
+            Some(Rendered { site, positions, plan }) => (site, positions, Some(plan)),
             None => {
                 let mut briefs: Vec<Arc<Brief>> = self.files.values().filter_map(|state| state.brief.clone()).collect();
                 sort_newest_first(&mut briefs);
                 let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.source_file.clone(), i)).collect());
-                (Arc::new(Site::new(base.config.clone(), briefs)), positions)
+                (Arc::new(Site::new(base.config.clone(), briefs)), positions, None)
             }
         };
-        let previous = match &self.rendered {
-            Some(rendered) if !everything => Some(rendered.as_ref()),
-            _ => None,
-        };
-        let (rendered, stats, diagnostics) =
+        let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };
+        let (rendered, stats, plan, diagnostics) =
             match pipeline::run(&self.root, base, &site, diagnostics, previous, &InMemory) {
-                Ok(run) => (run.rendered, run.stats, run.diagnostics),
+                Ok(run) => (run.rendered, run.stats, run.plan, run.diagnostics),
                 Err(Error::Site(found)) => return Err(self.relative(found)),
                 Err(other) => return Err(vec![Diagnostic::error(Code::Io, &self.root, other.to_string())]),
             };
         let rendered = Arc::new(rendered);
         self.rendered = Some(rendered.clone());
-        self.site = Some((site.clone(), positions));
+        self.site = Some(Rendered { site: site.clone(), positions, plan });
         Ok(Rebuilt { rendered, stats, briefs: site.briefs.len(), diagnostics: self.relative(diagnostics) })
     }
 
     /// The previous site with the briefs of `changes` replaced, when they were edited
     /// without moving (same date, address, groups…): see [`Site::replacing`].
-    fn edited_in_place(&self, previous: Option<&SiteAndPositions>, changes: &Changes) -> Option<SiteAndPositions> {
-        let (site, positions) = previous?;
+    fn edited_in_place(&self, previous: Option<&Rendered>, changes: &Changes) -> Option<Rendered> {
+        let Rendered { site, positions, plan } = previous?;
         let replaced: Option<Vec<(usize, Arc<Brief>)>> = changes
             .briefs
             .iter()
             .map(|path| Some((*positions.get(path)?, self.files.get(path)?.brief.clone()?)))
             .collect();
-        Some((Arc::new(site.replacing(&replaced?)?), positions.clone()))
+        let site = Arc::new(site.replacing(&replaced?)?);
+        Some(Rendered { site, positions: positions.clone(), plan: plan.clone() })
     }
 
     /// Diagnostics name files relative to the site, as the editor knows them.
@@ -193,7 +195,7 @@ mod tests {
 
     fn clean_build(root: &Path) -> Arc<crate::pipeline::output::OutputMap> {
         let loaded = crate::pipeline::load_site(&BuildOptions::new(root)).unwrap();
-        let run = pipeline::run(root, &loaded.base, &loaded.site, Vec::new(), None, &InMemory);
+        let run = pipeline::run(root, &loaded.base, &loaded.site, Vec::new(), Previous::default(), &InMemory);
         run.unwrap_or_else(|e| panic!("{e}")).rendered.files
     }
 

@@ -12,7 +12,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::config::CONFIG_FILE;
-use crate::content::load::{CONTENT_DIR, STATIC_DIR, is_ignored_name, is_markdown};
+use crate::site_files::{CONTENT_DIR, STATIC_DIR, is_ignored_name, is_markdown};
 
 /// Top-level folders whose changes matter, beside depeche.toml.
 pub const WATCHED_FOLDERS: [&str; 5] = [CONTENT_DIR, STATIC_DIR, "templates", "themes", "i18n"];
