@@ -32,7 +32,7 @@ fn fields(brief: &Brief) -> Vec<&'static str> {
         body: _,
         permalink: _,
         assets: _,
-        source_file: _,
+        file: _,
         translations: _,
         record: _,
     } = brief;
@@ -53,7 +53,7 @@ fn fields(brief: &Brief) -> Vec<&'static str> {
         "body",
         "permalink",
         "assets",
-        "source_file",
+        "file",
         "translations",
         "record",
     ]
@@ -126,7 +126,7 @@ fn edits() -> Vec<Edit> {
         Main { field: "draft", from: "draft: true", to: "draft: false" },
         Main { field: "translations", from: "extra:", to: "translations:\n  fr: other-fr.md\nextra:" },
         Rename { field: "path", from: "content/main.md", to: "content/2021/main.md" },
-        Rename { field: "source_file", from: "content/2021/main.md", to: "content/2021/12/main.md" },
+        Rename { field: "file", from: "content/2021/main.md", to: "content/2021/12/main.md" },
         Write { field: "assets", file: "content/bundle/map.svg", text: "<svg xmlns=\"http://www.w3.org/2000/svg\"/>" },
         Write {
             field: "assets",

@@ -94,14 +94,14 @@ impl BriefCache {
                 entries: file
                     .briefs
                     .iter()
-                    .map(|(brief, record)| (brief.source_file.clone(), record.file_hash, record.file_stamp))
+                    .map(|(brief, record)| (brief.file.clone(), record.file_hash, record.file_stamp))
                     .collect(),
                 by_file: Mutex::new(
                     file.briefs
                         .into_iter()
                         .map(|(mut brief, record)| {
                             brief.record = record;
-                            (brief.source_file.clone(), brief)
+                            (brief.file.clone(), brief)
                         })
                         .collect(),
                 ),
@@ -144,7 +144,7 @@ impl BriefCache {
     pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
         briefs.len() == self.entries.len()
             && briefs.iter().all(|brief| {
-                self.entries.contains(&(brief.source_file.clone(), brief.record.file_hash, brief.record.file_stamp))
+                self.entries.contains(&(brief.file.clone(), brief.record.file_hash, brief.record.file_stamp))
             })
     }
 
@@ -162,8 +162,8 @@ impl BriefCache {
 /// brief can be stored: its paths are UTF-8).
 pub fn is_cacheable(brief: &Brief) -> bool {
     brief.translations.is_empty()
-        && brief.source_file.file_stem().is_none_or(|stem| stem != "index")
-        && brief.source_file.to_str().is_some()
+        && brief.file.file_stem().is_none_or(|stem| stem != "index")
+        && brief.file.to_str().is_some()
         && brief.path.to_str().is_some()
 }
 
@@ -263,8 +263,8 @@ mod tests {
                 title: Some("Work".into()),
                 author: Some("Someone".into()),
                 author_url: Some("https://example.org/someone".into()),
-                source: Some("Commons".into()),
-                source_url: Some("https://example.org/file".into()),
+                origin: Some("Commons".into()),
+                origin_url: Some("https://example.org/file".into()),
                 license: crate::license::by_id("CC-BY-SA-4.0"),
                 modified: true,
             }),
@@ -272,7 +272,7 @@ mod tests {
             body: Body::default(),
             permalink: "/2022/03/a/".into(),
             assets: vec!["content/b.png".into()],
-            source_file: "/site/content/a.md".into(),
+            file: "/site/content/a.md".into(),
             translations: vec![("en".into(), "/site/content/a-en.md".into())],
             record: LoadRecord { file_hash: 1, file_stamp: None, fingerprint: 2, card_fingerprint: 3 },
         }

@@ -202,7 +202,7 @@ fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
         Diagnostic::error(Code::ChangedDuringBuild, &brief.path, "the file changed during the build")
             .with_help("build again")
     };
-    let bytes = std::fs::read(&brief.source_file).map_err(|_| changed())?;
+    let bytes = std::fs::read(&brief.file).map_err(|_| changed())?;
     if xxhash_rust::xxh3::xxh3_64(&bytes) != brief.record.file_hash {
         return Err(changed());
     }

@@ -88,8 +88,10 @@ pub struct ImageCredit {
     pub title: Option<String>,
     pub author: Option<String>,
     pub author_url: Option<String>,
-    pub source: Option<String>,
-    pub source_url: Option<String>,
+    /// Where the work was found (the front matter's `source`, the S of TASL: a site or
+    /// an archive, never a cited source), and its page (`source_url`).
+    pub origin: Option<String>,
+    pub origin_url: Option<String>,
     #[serde(with = "cache::license_id")]
     pub license: Option<&'static License>,
     /// The image is adapted from (based on) the credited work.
@@ -140,7 +142,7 @@ pub struct Brief {
     /// Files beside the brief (a page bundle's images…) copied into its output folder.
     pub assets: Vec<PathBuf>,
     /// The Markdown file on disk.
-    pub source_file: PathBuf,
+    pub file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.
     pub translations: Vec<(String, PathBuf)>,
     /// How the brief was read, for the caches: not part of the brief, so not serialised
@@ -171,7 +173,7 @@ pub struct LoadRecord {
 pub enum Taxonomy {
     Tags,
     /// The outlets cited as sources.
-    Sources,
+    Outlets,
 }
 
 impl Taxonomy {
@@ -179,7 +181,7 @@ impl Taxonomy {
     pub fn base(self) -> &'static str {
         match self {
             Taxonomy::Tags => "/tags/",
-            Taxonomy::Sources => "/sources/",
+            Taxonomy::Outlets => "/sources/",
         }
     }
 

@@ -185,7 +185,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         body,
         permalink,
         assets,
-        source_file: file.file.to_path_buf(),
+        file: file.file.to_path_buf(),
         translations,
         record: LoadRecord::default(),
     };
@@ -476,8 +476,8 @@ fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &
         title,
         author,
         author_url,
-        source,
-        source_url,
+        origin: source,
+        origin_url: source_url,
         license,
         modified,
     })

@@ -42,9 +42,9 @@ pub(super) fn collect(
     };
     let theme_static: HashSet<&String> = theme.static_files.keys().collect();
     for (relative, file) in &theme.static_files {
-        let contents = match &file.source {
-            crate::render::theme::FileSource::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
-            crate::render::theme::FileSource::Disk(path) => Contents::Copy(path.clone()),
+        let contents = match &file.data {
+            crate::render::theme::ThemeFileData::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
+            crate::render::theme::ThemeFileData::Disk(path) => Contents::Copy(path.clone()),
         };
         add(relative.clone(), contents, &file.origin, false);
     }

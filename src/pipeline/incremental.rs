@@ -104,7 +104,7 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
             for card in &site.card_fingerprints {
                 hasher.update(&card.to_le_bytes());
             }
-            for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
+            for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
                 for group in site.groups(taxonomy) {
                     hasher.update(group.slug.as_bytes());
                     hasher.update(&(group.briefs.len() as u64).to_le_bytes());

@@ -66,7 +66,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     for scope in scopes {
         pages.extend(FeedFormat::ALL.map(|format| Page::Feed { scope, format }));
     }
-    for taxonomy in [Taxonomy::Tags, Taxonomy::Sources] {
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
         for (group, entry) in site.groups(taxonomy).iter().enumerate() {
             let count = site.page_count(entry.briefs.len());
             pages.extend((1..=count).map(|page| Page::Group { taxonomy, group, page }));
@@ -123,9 +123,9 @@ fn template(page: Page) -> &'static str {
         Page::Home(_) | Page::LanguageHome { .. } => "index.html",
         Page::Feed { .. } => "(feeds are built, not templated)",
         Page::Group { taxonomy: Taxonomy::Tags, .. } => "tag.html",
-        Page::Group { taxonomy: Taxonomy::Sources, .. } => "source.html",
+        Page::Group { taxonomy: Taxonomy::Outlets, .. } => "source.html",
         Page::Index(Taxonomy::Tags) => "tags.html",
-        Page::Index(Taxonomy::Sources) => "sources.html",
+        Page::Index(Taxonomy::Outlets) => "sources.html",
         Page::Credits(_) => "credits.html",
         Page::NotFound => "404.html",
         Page::Sitemap(_) => "sitemap.xml",
@@ -145,7 +145,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         Page::LanguageHome { language, .. } => config.languages[language].as_str(),
         _ => config.language.as_str(),
     };
-    let strings = renderer.translations.for_language(lang);
+    let strings = renderer.ui_strings.for_language(lang);
     let path = site_path(site, page);
     let (site_view, site_value) = shared.site_view(site, lang);
     let mut context = Context::new();
@@ -174,7 +174,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
                         url: config.url_path(&other.permalink),
                         absolute_url: config.absolute_url(&other.permalink),
                         title: other.title.clone(),
-                        label: renderer.translations.for_language(&other.lang).get("read_in_language").to_string(),
+                        label: renderer.ui_strings.for_language(&other.lang).get("read_in_language").to_string(),
                     }
                 })
                 .collect();
@@ -197,7 +197,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
             list.insert(&mut context, &entry.briefs, (&taxonomy.first_page(&entry.slug), number))?;
             let (key, heading) = match taxonomy {
                 Taxonomy::Tags => ("tag", "tag_heading"),
-                Taxonomy::Sources => ("source", "source_heading"),
+                Taxonomy::Outlets => ("source", "source_heading"),
             };
             context.insert(key, &GroupLink::new(&entry.name, taxonomy, config));
             context.insert("heading", &strings.fill(heading, &[(key, &entry.name)]));

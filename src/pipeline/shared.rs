@@ -58,7 +58,7 @@ impl Shared {
     pub fn feed_entry(&self, site: &Site, renderer: &Renderer, index: usize) -> Result<&str, Diagnostic> {
         once(&self.feed_entries[index], || {
             let brief = &site.briefs[index];
-            let strings = renderer.translations.for_language(&brief.lang);
+            let strings = renderer.ui_strings.for_language(&brief.lang);
             let mut context = Context::new();
             context.insert("brief", &BriefView::new(brief, &site.config, &brief.lang, strings)?);
             context.insert_value("t", strings.value());
@@ -107,7 +107,7 @@ fn slot(site: &Site, lang: &str) -> usize {
 }
 
 fn card(brief: &Brief, site: &Site, renderer: &Renderer, lang: &str) -> Result<String, Diagnostic> {
-    let strings = renderer.translations.for_language(lang);
+    let strings = renderer.ui_strings.for_language(lang);
     let mut context = Context::new();
     context.insert("brief", &BriefView::card(brief, &site.config, lang, strings));
     context.insert_value("t", strings.value());

@@ -101,8 +101,8 @@ impl<'a> CreditIdentity<'a> {
             title: image.title.as_deref(),
             author: image.author.as_deref(),
             author_url: image.author_url.as_deref(),
-            source: image.source.as_deref(),
-            source_url: image.source_url.as_deref(),
+            source: image.origin.as_deref(),
+            source_url: image.origin_url.as_deref(),
             license: image.license.map(|l| l.id.as_str()),
             modified: image.modified,
         })
@@ -191,7 +191,7 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
     }
     // Keyed by the path's bytes: hashing a `Path` walks its components, ten times slower.
     let by_file: HashMap<&std::ffi::OsStr, usize> =
-        briefs.iter().enumerate().map(|(i, b)| (b.source_file.as_os_str(), i)).collect();
+        briefs.iter().enumerate().map(|(i, b)| (b.file.as_os_str(), i)).collect();
     let mut problems = Vec::new();
     for (index, brief) in briefs.iter().enumerate() {
         for (lang, file) in &brief.translations {
@@ -278,7 +278,7 @@ impl Site {
         let keeps_its_place = |old: &Brief, new: &Brief| {
             old.date == new.date
                 && old.path == new.path
-                && old.source_file == new.source_file
+                && old.file == new.file
                 && old.permalink == new.permalink
                 && old.lang == new.lang
                 && old.draft == new.draft
@@ -314,7 +314,7 @@ impl Site {
     pub fn groups(&self, taxonomy: Taxonomy) -> &[Group] {
         match taxonomy {
             Taxonomy::Tags => &self.tags,
-            Taxonomy::Sources => &self.outlets,
+            Taxonomy::Outlets => &self.outlets,
         }
     }
 

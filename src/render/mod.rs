@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::{Code, Diagnostic};
-pub use strings::{Translations, UiStrings};
+pub use strings::{UiStrings, UiStringsByLanguage};
 pub use theme::Theme;
 
 pub struct Renderer {
@@ -23,7 +23,7 @@ pub struct Renderer {
     /// include) reads `briefs`: only then are the lists' brief views built.
     pub lists_read_briefs: bool,
     origins: BTreeMap<String, PathBuf>,
-    pub translations: Translations,
+    pub ui_strings: UiStringsByLanguage,
 }
 
 impl Renderer {
@@ -47,7 +47,7 @@ impl Renderer {
                 )),
             }
         }
-        let translations = Translations::load(theme).map_err(|mut p| {
+        let ui_strings = UiStringsByLanguage::load(theme).map_err(|mut p| {
             problems.append(&mut p);
             std::mem::take(&mut problems)
         });
@@ -57,13 +57,13 @@ impl Renderer {
         if let Err(error) = tera.add_raw_templates(sources) {
             problems.push(template_diagnostic(&error, &origins));
         }
-        let translations = translations?;
+        let ui_strings = ui_strings?;
         if !problems.is_empty() {
             return Err(problems);
         }
         let lists_read_briefs =
             ["index.html", "tag.html", "source.html"].iter().any(|name| Renderer::reads(&tera, name, "briefs"));
-        Ok(Renderer { tera, lists_read_briefs, origins, translations })
+        Ok(Renderer { tera, lists_read_briefs, origins, ui_strings })
     }
 
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {

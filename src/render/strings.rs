@@ -52,12 +52,12 @@ impl UiStrings {
 
 /// The UI strings of every language the theme has.
 #[derive(Debug, Clone, Default)]
-pub struct Translations {
+pub struct UiStringsByLanguage {
     by_language: BTreeMap<String, UiStrings>,
 }
 
-impl Translations {
-    pub fn load(theme: &Theme) -> Result<Translations, Vec<Diagnostic>> {
+impl UiStringsByLanguage {
+    pub fn load(theme: &Theme) -> Result<UiStringsByLanguage, Vec<Diagnostic>> {
         // Each language's layers (built-in first), read as TOML tables.
         let mut raw: BTreeMap<String, Vec<toml::Table>> = BTreeMap::new();
         let mut problems = Vec::new();
@@ -102,7 +102,7 @@ impl Translations {
                 (language.clone(), merge(&layers))
             })
             .collect();
-        Ok(Translations { by_language })
+        Ok(UiStringsByLanguage { by_language })
     }
 
     /// The strings for a language tag: exact, then its base language, then English.
@@ -113,7 +113,7 @@ impl Translations {
             .get(&lang)
             .or_else(|| self.by_language.get(&base))
             .or_else(|| self.by_language.get("en"))
-            .expect("Translations::load refuses a theme without English strings")
+            .expect("UiStringsByLanguage::load refuses a theme without English strings")
     }
 }
 

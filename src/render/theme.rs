@@ -16,7 +16,7 @@ static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// A theme file's bytes: built in, or a file of the site's.
 #[derive(Debug, Clone)]
-pub enum FileSource {
+pub enum ThemeFileData {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
@@ -24,15 +24,15 @@ pub enum FileSource {
 /// One theme file and where it came from (for error messages).
 #[derive(Debug, Clone)]
 pub struct ThemeFile {
-    pub source: FileSource,
+    pub data: ThemeFileData,
     pub origin: PathBuf,
 }
 
 impl ThemeFile {
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
-        match &self.source {
-            FileSource::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-            FileSource::Disk(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        match &self.data {
+            ThemeFileData::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            ThemeFileData::Disk(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
         }
     }
 }
@@ -84,7 +84,7 @@ impl Theme {
                     continue;
                 };
                 let theme_file = ThemeFile {
-                    source: FileSource::Embedded(file.contents()),
+                    data: ThemeFileData::Embedded(file.contents()),
                     origin: PathBuf::from(format!("{EMBEDDED_ORIGIN}/{path}")),
                 };
                 match part {
@@ -117,7 +117,7 @@ impl Theme {
             };
             let key = relative.to_string_lossy().replace('\\', "/");
             let origin = display_path(root, entry.path().strip_prefix(root).unwrap_or(entry.path()));
-            let file = ThemeFile { source: FileSource::Disk(entry.path().to_path_buf()), origin };
+            let file = ThemeFile { data: ThemeFileData::Disk(entry.path().to_path_buf()), origin };
             match part {
                 Part::Templates => {
                     self.templates.insert(key, file);

@@ -123,7 +123,7 @@ impl SourceView {
     fn new(source: &Source, config: &Config, strings: &UiStrings) -> Self {
         SourceView {
             name: source.name.clone(),
-            outlet_url: GroupLink::new(&source.name, Taxonomy::Sources, config).url,
+            outlet_url: GroupLink::new(&source.name, Taxonomy::Outlets, config).url,
             url: source.url.clone(),
             title: source.title.clone(),
             date: source.date.as_ref().map(|d| DateView::new(d, strings)),
@@ -168,8 +168,8 @@ impl ImageView {
             title: image.title.clone(),
             author: image.author.clone(),
             author_url: image.author_url.clone(),
-            source: image.source.clone(),
-            source_url: image.source_url.clone(),
+            source: image.origin.clone(),
+            source_url: image.origin_url.clone(),
             license: image.license.map(|l| LicenseView::new(l, lang)),
             modified: image.modified,
         }
@@ -191,7 +191,7 @@ pub fn credit_text(image: &ImageCredit, strings: &UiStrings) -> String {
     if let Some(author) = &image.author {
         text.push_str(&format!(" {} {author}", strings.get("credit_by")));
     }
-    if let Some(source) = &image.source {
+    if let Some(source) = &image.origin {
         text.push_str(&format!(", {} {source}", strings.get("credit_via")));
     }
     if let Some(license) = image.license {

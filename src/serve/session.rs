@@ -134,7 +134,7 @@ impl Session {
             None => {
                 let mut briefs: Vec<Arc<Brief>> = self.files.values().filter_map(|state| state.brief.clone()).collect();
                 sort_newest_first(&mut briefs);
-                let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.source_file.clone(), i)).collect());
+                let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.file.clone(), i)).collect());
                 (Arc::new(Site::new(base.config.clone(), briefs)), positions, None)
             }
         };
