@@ -212,7 +212,7 @@ fn a_file_edited_to_the_same_size_is_read_again_however_long_ago() {
     site.brief("b.md", &sourced("B", "2022-01-02"), "Other.\n");
     // Older than the settling time, so that the first build stamps the files and the
     // next one may trust the stamps instead of reading.
-    std::thread::sleep(depeche::content::cache::SETTLED + std::time::Duration::from_millis(200));
+    std::thread::sleep(depeche::content::cache::SETTLED_FINE + std::time::Duration::from_millis(50));
     site.build();
     assert_eq!(assert_same_as_clean(&site).cached_briefs, 2, "unchanged files come from the cache");
     // Just written: too recent for its stamp to be trusted, the file is read.
@@ -222,7 +222,7 @@ fn a_file_edited_to_the_same_size_is_read_again_however_long_ago() {
     assert!(site.read("2022/01/a/index.html").contains("New words."));
     // Settled again, with a stamp unlike the cached one: read again too.
     site.brief("a.md", &sourced("A", "2022-01-01"), "Now words.\n");
-    std::thread::sleep(depeche::content::cache::SETTLED + std::time::Duration::from_millis(200));
+    std::thread::sleep(depeche::content::cache::SETTLED_FINE + std::time::Duration::from_millis(50));
     assert_eq!(assert_same_as_clean(&site).cached_briefs, 1);
     assert!(site.read("2022/01/a/index.html").contains("Now words."));
 }

@@ -37,8 +37,9 @@ struct CacheFileOut<'a> {
 
 /// A file's size, modification and change times and inode: what a later build compares
 /// to know, without reading it, that the file has not changed (as git and make do).
-/// Only a file left alone for [`SETTLED`] before it was read gets a stamp: a write within
-/// the same tick of a coarse file-system clock could otherwise go unseen.
+/// Only a file left alone for a while before it was read gets a stamp ([`settling_time`]):
+/// a second write within the same tick of the file system's clock could otherwise go
+/// unseen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FileStamp {
     len: u64,
@@ -49,8 +50,20 @@ pub struct FileStamp {
     inode: u64,
 }
 
-/// How long a file must have been left alone for its stamp to be trusted.
+/// How long a file must have been left alone for its stamp to be trusted, on a file
+/// system whose times are coarse (FAT's 2 s, ext3's 1 s, exFAT's 10 ms).
 pub const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The same on a file system with fine times (ext4, XFS, Btrfs, tmpfs, APFS: nanoseconds,
+/// which Linux advances once per clock tick, at most 10 ms apart).
+pub const SETTLED_FINE: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// How long a file with these times must be left alone: times that fall on a whole
+/// 10 ms come from a coarse clock (a fine one does so once in ten million files).
+fn settling_time(modified_ns: i128, changed_ns: i128) -> std::time::Duration {
+    let coarse = |ns: i128| ns % 10_000_000 == 0;
+    if coarse(modified_ns) && coarse(changed_ns) { SETTLED } else { SETTLED_FINE }
+}
 
 impl FileStamp {
     /// The stamp of a file with this metadata, read at `now`; `None` for a file changed
@@ -69,7 +82,8 @@ impl FileStamp {
         let (changed_ns, inode) = (0, 0);
         let stamp = FileStamp { len: metadata.len(), modified_ns: nanos(modified), changed_ns, inode };
         let latest = stamp.modified_ns.max(stamp.changed_ns);
-        let settled_before = nanos(now) - i128::try_from(SETTLED.as_nanos()).unwrap_or(0);
+        let settling = settling_time(stamp.modified_ns, stamp.changed_ns);
+        let settled_before = nanos(now) - i128::try_from(settling.as_nanos()).unwrap_or(0);
         (latest <= settled_before).then_some(stamp)
     }
 }
@@ -302,6 +316,9 @@ mod tests {
         let metadata = std::fs::metadata(&file).unwrap();
         assert_eq!(FileStamp::of(&metadata, SystemTime::now()), None, "just written");
         let later = SystemTime::now() + SETTLED + Duration::from_secs(1);
+        assert_eq!(settling_time(1_700_000_000_000_000_000, 1_700_000_000_000_000_000), SETTLED, "whole seconds");
+        assert_eq!(settling_time(1_700_000_000_120_000_000, 1_700_000_000_120_000_000), SETTLED, "exFAT's 10 ms");
+        assert_eq!(settling_time(1_700_000_000_123_456_789, 1_700_000_000_123_456_789), SETTLED_FINE);
         let stamp = FileStamp::of(&metadata, later).expect("settled by then");
         assert_eq!(FileStamp::of(&std::fs::metadata(&file).unwrap(), later), Some(stamp), "nothing changed");
         std::fs::write(&file, "two").unwrap();
