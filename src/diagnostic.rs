@@ -91,6 +91,7 @@ codes! {
     I18n = "i18n",
     Io = "io",
     ChangedDuringBuild = "changed-during-build",
+    Internal = "internal-error",
 }
 
 impl fmt::Display for Code {

@@ -25,8 +25,34 @@ pub struct BriefDate {
     pub has_time: bool,
 }
 
+/// The years every output can hold: RSS writes RFC 2822 dates and Atom, JSON Feed and
+/// sitemaps RFC 3339 ones, both with a year of four digits.
+pub const YEARS: std::ops::RangeInclusive<i32> = 0..=9999;
+
 impl BriefDate {
+    /// The date written `input`, if it is one every output can hold.
     pub fn parse(input: &str) -> Option<BriefDate> {
+        BriefDate::read(input).ok()
+    }
+
+    /// The date written `input`, or why it is not one: a message for the editor.
+    pub fn read(input: &str) -> Result<BriefDate, String> {
+        use chrono::Datelike;
+        let date = BriefDate::parse_any(input)
+            .ok_or_else(|| format!("{input:?} is not a date: write YYYY-MM-DD or an RFC 3339 moment"))?;
+        let year = date.datetime.year();
+        if YEARS.contains(&year) {
+            Ok(date)
+        } else {
+            Err(format!(
+                "{input:?} is in the year {year}, which feeds cannot hold: a date's year is between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ))
+        }
+    }
+
+    fn parse_any(input: &str) -> Option<BriefDate> {
         let input = input.trim();
         if let Ok(day) = NaiveDate::parse_from_str(input, "%Y-%m-%d") {
             let midnight = day.and_hms_opt(0, 0, 0)?;
@@ -217,6 +243,10 @@ mod tests {
         assert_eq!(BriefDate::parse("2022-03-04 10:30").unwrap().iso(), "2022-03-04T10:30:00+00:00");
         assert!(BriefDate::parse("2022-13-04").is_none());
         assert!(BriefDate::parse("4 mars 2022").is_none());
+        for outside in ["-0001-01-01", "-2022-03-04", "+10000-01-01", "10000-01-01", "-0001-01-01T00:00:00"] {
+            assert!(BriefDate::parse(outside).is_none(), "{outside}");
+        }
+        assert!(BriefDate::read("-0001-01-01").unwrap_err().contains("year -1"));
     }
 
     #[test]

@@ -194,16 +194,18 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
 
 fn parse_date(value: Option<&str>, key: &str, locator: &Locator, problems: &mut Problems) -> Option<BriefDate> {
     let value = value?;
-    let parsed = BriefDate::parse(value);
-    if parsed.is_none() {
-        let d = problems.error(
-            Code::InvalidDate,
-            locator.locate_value(&[Step::Key(key)], value),
-            format!("`{key}` {value:?} is not a date"),
-        );
-        help(d, "write YYYY-MM-DD (2022-03-04) or an RFC 3339 moment (2022-03-04T10:30:00+01:00)");
+    match BriefDate::read(value) {
+        Ok(date) => Some(date),
+        Err(reason) => {
+            let d = problems.error(
+                Code::InvalidDate,
+                locator.locate_value(&[Step::Key(key)], value),
+                format!("`{key}` {reason}"),
+            );
+            help(d, "write YYYY-MM-DD (2022-03-04) or an RFC 3339 moment (2022-03-04T10:30:00+01:00)");
+            None
+        }
     }
-    parsed
 }
 
 fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, problems: &mut Problems) -> String {
@@ -340,16 +342,12 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         let url_given = url.as_deref().is_some_and(|u| !u.trim().is_empty());
         let url = checked_url(url, &at("url"), "url", locator, problems);
         let archive_url = checked_url(archive_url, &at("archive_url"), "archive_url", locator, problems);
-        let date = date.and_then(|d| {
-            let parsed = BriefDate::parse(&d);
-            if parsed.is_none() {
-                problems.error(
-                    Code::InvalidDate,
-                    locator.locate_value(&at("date"), &d),
-                    format!("source date {d:?} is not a date"),
-                );
+        let date = date.and_then(|d| match BriefDate::read(&d) {
+            Ok(date) => Some(date),
+            Err(reason) => {
+                problems.error(Code::InvalidDate, locator.locate_value(&at("date"), &d), format!("source date {reason}"));
+                None
             }
-            parsed
         });
         let Some(name) = name else { continue };
         if !url_given {

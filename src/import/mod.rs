@@ -148,9 +148,9 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
 /// Imports every file, going on after a file fails; one result per file, in order.
 pub fn import_all(files: &[PathBuf], options: &ImportOptions) -> Result<Vec<Result<Imported>>> {
     if let Some(date) = &options.date
-        && BriefDate::parse(date).is_none()
+        && let Err(reason) = BriefDate::read(date)
     {
-        return Err(Error::Usage(format!("--date {date:?} is not a date: write YYYY-MM-DD or an RFC 3339 moment")));
+        return Err(Error::Usage(format!("--date {reason}")));
     }
     if let LangChoice::Given(lang) = &options.lang
         && !language_tags::LanguageTag::parse(lang).is_ok_and(|t| t.is_valid())

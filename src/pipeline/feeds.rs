@@ -220,7 +220,9 @@ fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &s
             Item {
                 title: Some(brief.title.clone()),
                 link: Some(entry.url.clone()),
-                description: Some(brief.summary.clone()),
+                // Readers show an RSS description as HTML (the crate writes it as CDATA):
+                // the plain-text summary is escaped so that it stays text.
+                description: Some(crate::render::escape_markup(&brief.summary)),
                 guid: Some(Guid { value: entry.url.clone(), permalink: true }),
                 pub_date: Some(brief.date.datetime.to_rfc2822()),
                 categories: brief.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),

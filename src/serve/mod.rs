@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use tokio::sync::{broadcast, oneshot};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
 use crate::pipeline::incremental::RenderedSite;
 use http::{AppState, Snapshot};
@@ -141,7 +141,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     // First build, before the first request.
     let started = Instant::now();
     let mut session = Session::new(&root, options.include_drafts);
-    let first = session.rebuild(&Changes::default());
+    let first = rebuild_guarded(&mut session, &Changes::default());
     let base_path = session.base_path().to_string();
     let first = publish(&state, first, None, 0, &base_path);
     if options.verbose {
@@ -165,7 +165,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
                 watch = renewed;
             }
             let started = Instant::now();
-            let outcome = session.rebuild(&changes);
+            let outcome = rebuild_guarded(&mut session, &changes);
             let base_path = session.base_path().to_string();
             let outcome = publish(&rebuild_state, outcome, session.rendered(), counter, &base_path);
             counter += 1;
@@ -222,6 +222,36 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     Ok(ServerHandle { addr, shutdown: Some(shutdown), thread: Some(thread) })
 }
 
+/// A rebuild that survives a bug: a panic anywhere in it becomes an error shown in the
+/// overlay, and the session starts afresh, so that the preview keeps watching and the
+/// next save rebuilds everything.
+fn rebuild_guarded(session: &mut Session, changes: &Changes) -> std::result::Result<Rebuilt, Vec<Diagnostic>> {
+    let outcome = guarded(|| session.rebuild(changes));
+    if outcome.as_ref().is_err_and(|errors| errors.iter().any(|e| e.code == Code::Internal)) {
+        *session = session.fresh();
+    }
+    outcome
+}
+
+/// `work`, with a panic turned into an `internal-error` diagnostic.
+fn guarded<T>(work: impl FnOnce() -> std::result::Result<T, Vec<Diagnostic>>) -> std::result::Result<T, Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_string());
+        Err(vec![
+            Diagnostic::error(
+                Code::Internal,
+                crate::config::CONFIG_FILE,
+                format!("Depeche stopped on an internal error while rebuilding: {message}"),
+            )
+            .with_help("this is a bug in Depeche: please report it; the preview keeps watching and rebuilds everything on the next save"),
+        ])
+    })
+}
+
 fn merge(into: &mut Changes, more: Changes) {
     into.briefs.extend(more.briefs);
     into.content_files |= more.content_files;
@@ -271,4 +301,18 @@ pub fn run(options: ServeOptions) -> Result<()> {
     println!("\nStopping.");
     handle.stop();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_rebuilding_becomes_an_error_and_the_next_rebuild_runs() {
+        let outcome: std::result::Result<(), Vec<Diagnostic>> = guarded(|| panic!("year out of range"));
+        let errors = outcome.unwrap_err();
+        assert_eq!(errors[0].code, Code::Internal);
+        assert!(errors[0].message.contains("year out of range"), "{}", errors[0].message);
+        assert_eq!(guarded(|| Ok(3)), Ok(3));
+    }
 }

@@ -61,6 +61,11 @@ impl Session {
         }
     }
 
+    /// A new session of the same site, which reads everything again on its first rebuild.
+    pub fn fresh(&self) -> Session {
+        Session::new(&self.root, self.include_drafts)
+    }
+
     /// The path the site lives under (`/`, or `/news/` for a `base_url` with a path), as
     /// the last configuration read says.
     pub fn base_path(&self) -> &str {
