@@ -92,6 +92,10 @@ codes! {
     Io = "io",
     ChangedDuringBuild = "changed-during-build",
     Internal = "internal-error",
+    ControlCharacter = "control-character",
+    TooLarge = "too-large",
+    TooDeep = "too-deep",
+    TooLong = "too-long",
 }
 
 impl fmt::Display for Code {

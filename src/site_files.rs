@@ -32,13 +32,42 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
     if root == Path::new(".") || root.as_os_str().is_empty() { relative.to_path_buf() } else { root.join(relative) }
 }
 
-/// Strips a UTF-8 byte-order mark and turns CRLF line endings into LF, so that files
-/// saved by any editor read the same.
+/// Strips a UTF-8 byte-order mark, turns CRLF line endings into LF, and replaces each
+/// character no XML document may hold (the C0 controls but tab and line ends, such as the
+/// vertical tab Word pastes for a line break, and U+FFFE, U+FFFF) by a space, so that
+/// files saved by any editor read the same and no feed is ill-formed. A space keeps every
+/// column where it was.
 pub fn normalise_text(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
+    if !text.contains('\r') && !text.contains(is_forbidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let text = text.replace("\r\n", "\n");
+    std::borrow::Cow::Owned(if text.contains(is_forbidden) { text.replace(is_forbidden, " ") } else { text })
+}
+
+/// A character no XML 1.0 document may hold.
+pub fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// How many characters of `text` [`normalise_text`] replaces, and the first with its
+/// byte offset, for a warning.
+pub fn forbidden_characters(text: &str) -> Option<(usize, usize, char)> {
+    let mut found = text.char_indices().filter(|&(_, c)| is_forbidden(c));
+    let (offset, first) = found.next()?;
+    Some((found.count() + 1, offset, first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_read_the_same_whatever_saved_it() {
+        assert_eq!(normalise_text("\u{feff}a\r\nb"), "a\nb");
+        assert_eq!(normalise_text("a\u{b}b\u{0}c\u{ffff}\td"), "a b c \td");
+        assert_eq!(forbidden_characters("ok\nthen\u{c}x\u{1b}"), Some((2, 7, '\u{c}')));
+        assert_eq!(forbidden_characters("plain é\t\n"), None);
     }
 }

@@ -13,11 +13,7 @@ fn find<'a>(diagnostics: &'a [depeche::Diagnostic], code: &str) -> &'a depeche::
 fn dates_no_feed_can_hold_are_located_errors_in_build_check_and_import() {
     let site = TestSite::basic();
     site.brief("neg.md", &sourced("Negative", "-0001-01-01"), "x\n");
-    site.brief(
-        "upd.md",
-        &format!("{}updated: 10000-01-01\n", sourced("Far", "2022-01-01")),
-        "x\n",
-    );
+    site.brief("upd.md", &format!("{}updated: 10000-01-01\n", sourced("Far", "2022-01-01")), "x\n");
     let errors = site.build_errors();
     let negative = errors.iter().find(|d| d.path.ends_with("neg.md") && d.code == "invalid-date").expect("neg.md");
     assert_eq!(negative.line, Some(3), "{negative:?}");
@@ -59,4 +55,131 @@ fn markup_in_a_summary_stays_text_in_every_feed() {
     assert!(atom.contains("<summary>&lt;img src=x onerror=alert(1)&gt; &amp; co</summary>"), "{atom}");
     let json: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     assert_eq!(json["items"][1]["summary"], "<img src=x onerror=alert(1)> & co");
+}
+
+/// Every XML file of an output, parsed by a strict parser.
+fn assert_xml_well_formed(output: &std::path::Path) -> usize {
+    let mut parsed = 0;
+    for entry in walkdir::WalkDir::new(output).into_iter().map(|e| e.unwrap()) {
+        if entry.path().extension().is_some_and(|e| e == "xml") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            if let Err(error) = roxmltree::Document::parse(&text) {
+                panic!("{} is not well-formed: {error}\n{text}", entry.path().display());
+            }
+            parsed += 1;
+        }
+    }
+    parsed
+}
+
+#[test]
+fn control_characters_are_replaced_with_a_warning_and_refused_in_addresses() {
+    let site = TestSite::basic();
+    // Literal characters, as pasted from a word processor, in the title and the body.
+    site.brief(
+        "pasted.md",
+        &sourced("Un titre\u{b}coupé", "2022-01-01"),
+        "Ligne\u{b}suivante, \u{0}nul, \u{8}retour, \u{c}page, \u{1b}[31méchappement, \u{fffe}\u{ffff}.\n",
+    );
+    // Written as YAML escapes, they only come to light once the YAML is read.
+    site.brief(
+        "escaped.md",
+        "title: \"Escaped\\vtitle\\0\"\ndate: 2022-01-02\nsources:\n  - name: A\n    url: https://a.example.org/\n",
+        "Body.\n",
+    );
+    let report = site.build();
+    let warning = report.diagnostics.iter().find(|d| d.code == "control-character").expect("a warning");
+    assert!(warning.path.ends_with("pasted.md"));
+    assert_eq!((warning.line, warning.column), (Some(2), Some(17)), "{warning:?}");
+    assert!(warning.message.contains("8 control characters"), "{}", warning.message);
+    assert!(assert_xml_well_formed(&site.output()) >= 3);
+    assert!(site.read("2022/01/pasted/index.html").contains("Ligne suivante"));
+
+    // In an address, a control character is an error.
+    site.brief(
+        "url.md",
+        "title: U\ndate: 2022-01-03\nsources:\n  - name: A\n    url: \"https://a.example.org/\\x01x\"\n",
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let error = find(&errors, "invalid-url");
+    assert!(error.path.ends_with("url.md") && error.message.contains("U+0001"), "{error:?}");
+}
+
+#[test]
+fn hostile_front_matter_fails_fast_and_located() {
+    let site = TestSite::basic();
+    // 200 KB of nested brackets took the YAML parser 35 s to refuse.
+    let nested = format!("{}extra: {}{}\n", sourced("Deep", "2022-01-01"), "[".repeat(100_000), "]".repeat(100_000));
+    site.brief("deep.md", &nested, "x\n");
+    let mut deep_but_small = sourced("Deep", "2022-01-01");
+    deep_but_small.push_str(&format!("extra:\n  k: {}{}\n", "[".repeat(20), "]".repeat(20)));
+    site.brief("nested.md", &deep_but_small, "x\n");
+    let huge = format!("{}extra:\n{}", sourced("Huge", "2022-01-02"), "  k: v\n".repeat(20_000));
+    site.brief("huge.md", &huge, "x\n");
+    site.write("content/big.md", &format!("---\ntitle: Big\n---\n{}", "x".repeat(3 << 20)));
+    let started = std::time::Instant::now();
+    let errors = site.build_errors();
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    let of =
+        |name: &str| errors.iter().find(|d| d.path.ends_with(name)).unwrap_or_else(|| panic!("{name}: {errors:#?}"));
+    assert_eq!((of("deep.md").code.as_str(), of("deep.md").line), ("too-large", Some(2)));
+    let nested = of("nested.md");
+    assert_eq!((nested.code.as_str(), nested.line), ("too-deep", Some(8)), "{nested:?}");
+    assert_eq!(of("huge.md").code, "too-large");
+    assert_eq!(of("big.md").code, "too-large");
+}
+
+#[test]
+fn values_too_long_to_publish_are_errors_that_check_finds_too() {
+    let site = TestSite::basic();
+    let long_title = "Titre ".repeat(300);
+    site.brief("title.md", &sourced(&long_title, "2022-01-01"), "x\n");
+    let long_tag = "étiquette".repeat(40);
+    site.brief("tag.md", &format!("{}tags: [\"{long_tag}\", \"..\"]\n", sourced("Tag", "2022-01-02")), "x\n");
+    site.brief(
+        "outlet.md",
+        &format!("title: O\ndate: 2022-01-03\nsources:\n  - name: \"{}\"\n", "A".repeat(300)),
+        "x\n",
+    );
+    site.brief("slug.md", &format!("{}slug: {}\n", sourced("Slug", "2022-01-04"), "a".repeat(260)), "x\n");
+    let check = site.run(&["check", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+            (file, d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    for expected in [
+        ("title.md", "too-long", 2),
+        ("tag.md", "too-long", 7),
+        ("tag.md", "invalid-slug", 7),
+        ("outlet.md", "too-long", 5),
+        ("slug.md", "too-long", 7),
+    ] {
+        assert!(
+            found.iter().any(|(f, c, l)| (f.as_str(), c.as_str(), *l) == expected),
+            "{expected:?} not in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn yaml_errors_count_lines_from_the_file() {
+    let site = TestSite::basic();
+    site.brief("bad.md", "title: A\ndate: 2022-01-01\nsources: [\n  - x\n", "x\n");
+    let errors = site.build_errors();
+    let error = find(&errors, "yaml-syntax");
+    let line = error.line.expect("placed");
+    // Every line the message names is a line of the file, not of the front matter.
+    for (at, _) in error.message.match_indices("line ") {
+        let number: usize =
+            error.message[at + 5..].split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+        assert!(number >= 2 && number <= line + 1, "{} (error at line {line})", error.message);
+    }
 }

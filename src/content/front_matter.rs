@@ -113,21 +113,116 @@ pub(crate) struct YamlError {
     pub position: Option<(usize, usize)>,
 }
 
-/// Reads the YAML block into the raw front matter. An empty block reads as empty.
+/// The most front matter a brief may have. A brief's front matter is a few hundred bytes;
+/// the limit leaves room for dozens of sources while keeping hostile input (megabytes of
+/// nested brackets, which the YAML parser takes quadratic time to refuse) from stalling a
+/// build or the preview.
+pub const MAX_FRONT_MATTER: usize = 64 * 1024;
+
+/// The deepest nesting of flow collections (`[`, `{`) front matter may have: ours needs
+/// three, `extra` a few more.
+pub const MAX_FLOW_DEPTH: usize = 16;
+
+/// Reads the YAML block into the raw front matter. An empty block reads as empty. Front
+/// matter too large or too deeply nested is refused before the YAML parser sees it.
 pub(crate) fn parse(document: &Document) -> Result<RawFrontMatter, YamlError> {
     if document.yaml.trim().is_empty() {
         return Ok(RawFrontMatter::default());
     }
+    if document.yaml.len() > MAX_FRONT_MATTER {
+        return Err(YamlError {
+            code: Code::TooLarge,
+            message: format!(
+                "the front matter is {} KiB: at most {} KiB is read",
+                document.yaml.len() / 1024,
+                MAX_FRONT_MATTER / 1024
+            ),
+            help: Some("move long text into the body of the brief".into()),
+            position: Some(document_start(document)),
+        });
+    }
+    if let Some((offset, depth)) = too_deep(document.yaml) {
+        let (line, column) = crate::diagnostic::line_column(document.yaml, offset);
+        return Err(YamlError {
+            code: Code::TooDeep,
+            message: format!("brackets nested {depth} deep: front matter nests at most {MAX_FLOW_DEPTH} deep"),
+            help: Some("write lists and maps as indented blocks, not nested brackets".into()),
+            position: Some((document.opening_line + line, column)),
+        });
+    }
     serde_yaml::from_str(document.yaml).map_err(|error| {
         let position = error.location().map(|l| (document.opening_line + l.line(), l.column()));
-        let full = error.to_string();
+        let full = in_file_lines(&error.to_string(), document.opening_line);
         // serde_yaml appends " at line L column C"; we show the position our own way.
-        let message = match full.rfind(" at line ") {
-            Some(i) => full[..i].to_string(),
-            None => full,
+        let message = match (position, full.rfind(" at line ")) {
+            (Some(_), Some(i)) => full[..i].to_string(),
+            _ => full,
         };
         yaml_error(message, position)
     })
+}
+
+/// The position of the front matter's first line.
+fn document_start(document: &Document) -> (usize, usize) {
+    (document.opening_line + 1, 1)
+}
+
+/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], and how deep: a scan
+/// that skips quoted text and comments, linear in the text.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut previous = '\n';
+    let mut in_comment = false;
+    for (offset, c) in yaml.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if open == '"' && c == '\\' {
+                escaped = true;
+            } else if c == open {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':' | '-') => quote = Some(c),
+                '#' if previous.is_whitespace() => in_comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some((offset, depth));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    None
+}
+
+/// serde_yaml's message with every "line N" counted from the file, not from the front
+/// matter (a message can name two positions: "… at line 3 column 1, while parsing a block
+/// mapping at line 2 column 1").
+fn in_file_lines(message: &str, opening_line: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + opening_line).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn yaml_error(message: String, position: Option<(usize, usize)>) -> YamlError {
@@ -348,6 +443,28 @@ pub fn skeleton(title: &str, date: &str, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_brackets_are_found_in_linear_time_and_quoted_ones_ignored() {
+        assert_eq!(too_deep("a: [1, [2, {b: 3}]]\n"), None);
+        let deep = format!("extra: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(too_deep(&deep), Some((7 + MAX_FLOW_DEPTH, MAX_FLOW_DEPTH + 1)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(too_deep(&format!("title: \"{}\"\n", "[".repeat(100))), None);
+        assert_eq!(too_deep(&format!("title: x # {}\n", "[".repeat(100))), None);
+    }
+
+    #[test]
+    fn yaml_messages_count_lines_from_the_file() {
+        assert_eq!(
+            in_file_lines(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 2 column 1",
+                1
+            ),
+            "did not find expected key at line 4 column 1, while parsing a block mapping at line 3 column 1"
+        );
+    }
 
     #[test]
     fn splits_at_fences() {

@@ -86,6 +86,10 @@ pub fn sort_newest_first<B: std::borrow::Borrow<Brief>>(briefs: &mut [B]) {
     });
 }
 
+/// The largest brief file read: briefs are a few kilobytes; a larger file is a mistake
+/// (or hostile), and every byte of it would be published several times (page, feeds).
+pub const MAX_BRIEF_FILE: u64 = 2 << 20;
+
 /// One brief file, loaded: the brief when it is valid and published (drafts only when
 /// asked), and its diagnostics.
 pub struct LoadedFile {
@@ -148,6 +152,15 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
     }
     let (bytes, stamp) = match read_stamped(file.file) {
         Ok(read) => read,
+        Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+            let diagnostic = Diagnostic::error(
+                Code::TooLarge,
+                file.display,
+                format!("the file is over {} MiB: a brief is read only up to that size", MAX_BRIEF_FILE >> 20),
+            )
+            .with_help("a brief is a few kilobytes of text: is this the right file?");
+            return (None, vec![diagnostic], false);
+        }
         Err(error) => {
             let diagnostic = Diagnostic::error(Code::Io, file.display, format!("cannot read the file: {error}"));
             return (None, vec![diagnostic], false);
@@ -179,10 +192,18 @@ fn still_valid(cached: &Brief, file: &BriefFile) -> bool {
 /// after that changes the stamp the next build sees.
 fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
     use std::io::Read;
-    let mut opened = std::fs::File::open(path)?;
+    let opened = std::fs::File::open(path)?;
     let metadata = opened.metadata()?;
+    // Read one byte past the limit, whatever the file claims, to know it is too large.
+    let mut opened = opened.take(MAX_BRIEF_FILE + 1);
+    if metadata.len() > MAX_BRIEF_FILE {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
     opened.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_BRIEF_FILE {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
     Ok((bytes, FileStamp::of(&metadata, SystemTime::now())))
 }
 
@@ -262,6 +283,34 @@ fn parse_brief(bytes: &[u8], file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic
             );
         }
     };
+    let (brief, mut diagnostics) = parse_text(text, file);
+    if let Some(warning) = control_characters_warning(text, file) {
+        diagnostics.push(warning);
+    }
+    (brief, diagnostics)
+}
+
+/// The warning for characters [`crate::site_files::normalise_text`] replaced, placed at
+/// the first of them.
+fn control_characters_warning(text: &str, file: &BriefFile) -> Option<Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (count, offset, first) = crate::site_files::forbidden_characters(text)?;
+    let what = match count {
+        1 => "a control character".to_string(),
+        n => format!("{n} control characters"),
+    };
+    Some(
+        Diagnostic::warning(
+            Code::ControlCharacter,
+            file.display,
+            format!("{what} (the first is U+{:04X}) replaced by spaces: feeds cannot hold them", u32::from(first)),
+        )
+        .at(Some(line_column(text, offset)))
+        .with_help("text pasted from a word processor often brings them; retype the line, or save it as plain text"),
+    )
+}
+
+fn parse_text(text: &str, file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
     let text = crate::site_files::normalise_text(text);
     let document = match front_matter::split(&text) {
         Ok(document) => document,

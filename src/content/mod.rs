@@ -225,6 +225,17 @@ pub fn slugify(text: &str) -> String {
 /// Checks that a front-matter URL is an absolute http(s) address.
 pub fn check_http_url(input: &str) -> Result<String, String> {
     let trimmed = input.trim();
+    if let Some(c) =
+        trimmed.chars().find(|c| c.is_whitespace() || c.is_control() || crate::site_files::is_forbidden(*c))
+    {
+        return Err(format!(
+            "{trimmed:?} holds {}, which no address may hold",
+            match c {
+                ' ' => "a space".to_string(),
+                c => format!("the character U+{:04X}", u32::from(c)),
+            }
+        ));
+    }
     match url::Url::parse(trimmed) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(trimmed.to_string()),
         Ok(url) => Err(format!("{trimmed:?} is not an http(s) address (scheme `{}:`)", url.scheme())),
@@ -261,5 +272,7 @@ mod tests {
         assert!(check_http_url("javascript:alert(1)").unwrap_err().contains("`javascript:`"));
         assert!(check_http_url("/relative").is_err());
         assert!(check_http_url("mailto:a@b.c").is_err());
+        assert!(check_http_url("https://example.org/a\u{b}b").unwrap_err().contains("U+000B"));
+        assert!(check_http_url("https://example.org/a b").unwrap_err().contains("a space"));
     }
 }

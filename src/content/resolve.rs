@@ -105,6 +105,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         let d = problems.error(Code::MissingKey, key("title"), "the brief has no `title`");
         help(d, "add a line such as: title: \"What happened\"");
     }
+    check_length(&title, "title", MAX_TITLE, &[Step::Key("title")], &locator, &mut problems);
 
     let date = parse_date(date.as_deref(), "date", &locator, &mut problems);
     if date.is_none() && !problems.found.iter().any(|d| d.code == Code::InvalidDate) {
@@ -131,6 +132,9 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
 
     let typography = file.config.french_typography && crate::license::is_french(&lang);
     let summary = summary.map(|s| crate::markdown::collapse_spaces(&s)).filter(|s| !s.is_empty());
+    if let Some(summary) = &summary {
+        check_length(summary, "summary", MAX_SUMMARY, &[Step::Key("summary")], &locator, &mut problems);
+    }
     let rendered = markdown::render_with(document.body, typography);
     let (body, summary) = (super::Body::rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
     let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
@@ -221,6 +225,14 @@ fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, probl
                 help(d, format!("did you mean {clean:?}?"));
             }
         }
+        if clean.len() > MAX_NAME {
+            let d = problems.error(
+                Code::TooLong,
+                locator.locate(&[Step::Key("slug")]),
+                format!("`slug` is {} characters long: at most {MAX_NAME} make an address", clean.len()),
+            );
+            help(d, "shorten it");
+        }
         return clean;
     }
     let name = if file.is_bundle() { file.file.parent().and_then(Path::file_name) } else { file.file.file_stem() };
@@ -228,6 +240,13 @@ fn resolve_slug(slug: Option<String>, file: &BriefFile, locator: &Locator, probl
     if from_name.is_empty() {
         let d = problems.error(Code::InvalidSlug, locator.opening(), "cannot make a slug from this file name");
         help(d, "rename the file with letters or digits, or add a `slug` key");
+    } else if from_name.len() > MAX_NAME {
+        let d = problems.error(
+            Code::TooLong,
+            locator.opening(),
+            format!("the address made from the file name is {} characters long: at most {MAX_NAME}", from_name.len()),
+        );
+        help(d, "rename the file, or add a shorter `slug` key");
     }
     from_name
 }
@@ -269,21 +288,66 @@ fn resolve_translations(
 }
 
 /// Trims the entries of a list of names, refusing empty ones and dropping repeats.
+/// The longest title, in characters: a headline is rarely over 150.
+pub const MAX_TITLE: usize = 1_000;
+/// The longest summary, in characters.
+pub const MAX_SUMMARY: usize = 5_000;
+/// The longest name (a tag, an author, an outlet) or slug, in characters; its address
+/// (slug) is also kept under this many bytes, since each is a folder name and file
+/// systems refuse names over 255 bytes.
+pub const MAX_NAME: usize = 200;
+
+/// A `too-long` error when `value` has more than `max` characters.
+fn check_length(value: &str, key: &str, max: usize, path: &[Step], locator: &Locator, problems: &mut Problems) {
+    let length = value.chars().count();
+    if length > max {
+        let d = problems.error(
+            Code::TooLong,
+            locator.locate(path),
+            format!("`{key}` is {length} characters long: at most {max} are published"),
+        );
+        help(d, "shorten it; long text belongs in the body");
+    }
+}
+
+/// The entries of a list of names (tags, authors), trimmed and without repeats. Each
+/// becomes an address (`/tags/{slug}/`), so a name whose slug is empty or too long is an
+/// error.
 fn clean_list(list: Option<Vec<String>>, key: &str, locator: &Locator, problems: &mut Problems) -> Vec<String> {
     let mut clean: Vec<String> = Vec::new();
     for (index, item) in list.unwrap_or_default().into_iter().enumerate() {
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        let at = [Step::Key(key), Step::Item(index)];
         if item.is_empty() {
-            problems.error(
-                Code::EmptyValue,
-                locator.locate(&[Step::Key(key), Step::Item(index)]),
-                format!("an entry of `{key}` is empty"),
-            );
-        } else if !clean.iter().any(|c| slugify(c) == slugify(&item)) {
+            problems.error(Code::EmptyValue, locator.locate(&at), format!("an entry of `{key}` is empty"));
+            continue;
+        }
+        check_name(&item, key, &at, locator, problems);
+        if !clean.iter().any(|c| slugify(c) == slugify(&item)) {
             clean.push(item);
         }
     }
     clean
+}
+
+/// A name that becomes an address: not too long, and with letters or digits to make it.
+fn check_name(name: &str, key: &str, at: &[Step], locator: &Locator, problems: &mut Problems) {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        let d = problems.error(
+            Code::InvalidSlug,
+            locator.locate(at),
+            format!("`{key}` entry {name:?} has no letter or digit to make its address from"),
+        );
+        help(d, "name it with words");
+    } else if name.chars().count() > MAX_NAME || slug.len() > MAX_NAME {
+        let d = problems.error(
+            Code::TooLong,
+            locator.locate(at),
+            format!("`{key}` entry is {} characters long: at most {MAX_NAME} make an address", name.chars().count()),
+        );
+        help(d, "shorten it");
+    }
 }
 
 fn optional_text(value: Option<String>) -> Option<String> {
@@ -345,11 +409,16 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         let date = date.and_then(|d| match BriefDate::read(&d) {
             Ok(date) => Some(date),
             Err(reason) => {
-                problems.error(Code::InvalidDate, locator.locate_value(&at("date"), &d), format!("source date {reason}"));
+                problems.error(
+                    Code::InvalidDate,
+                    locator.locate_value(&at("date"), &d),
+                    format!("source date {reason}"),
+                );
                 None
             }
         });
         let Some(name) = name else { continue };
+        check_name(&name, "sources", &at("name"), locator, problems);
         if !url_given {
             let d = problems.warning(
                 Code::NoSourceUrl,

@@ -207,7 +207,7 @@ fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &
             }
         })
         .collect();
-    feed.to_string()
+    well_formed(feed.to_string())
 }
 
 fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &str, lang: &str) -> String {
@@ -254,7 +254,14 @@ fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &s
         items,
         ..Channel::default()
     };
-    channel.to_string()
+    well_formed(channel.to_string())
+}
+
+/// The XML of a feed without the characters XML forbids. The files' own are replaced
+/// when they are read (with a warning); this catches those a YAML escape (`"\v"`) puts
+/// into a value.
+fn well_formed(xml: String) -> String {
+    if xml.contains(crate::site_files::is_forbidden) { xml.replace(crate::site_files::is_forbidden, " ") } else { xml }
 }
 
 #[derive(Serialize)]

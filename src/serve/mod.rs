@@ -234,7 +234,9 @@ fn rebuild_guarded(session: &mut Session, changes: &Changes) -> std::result::Res
 }
 
 /// `work`, with a panic turned into an `internal-error` diagnostic.
-fn guarded<T>(work: impl FnOnce() -> std::result::Result<T, Vec<Diagnostic>>) -> std::result::Result<T, Vec<Diagnostic>> {
+fn guarded<T>(
+    work: impl FnOnce() -> std::result::Result<T, Vec<Diagnostic>>,
+) -> std::result::Result<T, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
         let message = payload
             .downcast_ref::<&str>()
