@@ -3,16 +3,25 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::pipeline::output::Contents;
 use crate::pipeline::{Base, BuildOptions, Previous, Sink, load_briefs, read_config, run};
 
-/// Checks the site in `options.root` and returns every diagnostic, errors included.
-/// `Err` only for problems that stop the check itself (no such folder, I/O).
-pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
+/// Checks the site in `options.root` and returns every diagnostic, errors included. What
+/// stops the check itself (no such folder, an unreadable depeche.toml) is a diagnostic
+/// too, so that tools reading `--format json` always get JSON.
+pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
     if !options.root.is_dir() {
-        return Err(Error::Usage(format!("site folder {} not found", options.root.display())));
+        let what = if options.root.exists() { "is not a folder" } else { "does not exist" };
+        return vec![
+            Diagnostic::error(
+                Code::NoConfig,
+                &options.root,
+                format!("the site folder {} {what}", options.root.display()),
+            )
+            .with_help("pass --root SITE, the folder holding depeche.toml"),
+        ];
     }
     let outcome = read_config(&options.root).and_then(|text| Base::load(&options.root, text)).and_then(|base| {
         let (site, diagnostics, _) = load_briefs(options, &base, None);
@@ -20,9 +29,12 @@ pub fn check(options: &BuildOptions) -> Result<Vec<Diagnostic>> {
         run(&options.root, &base, &site, diagnostics, Previous::default(), &Discard)
     });
     match outcome {
-        Ok(run) => Ok(run.diagnostics),
-        Err(Error::Site(diagnostics)) => Ok(diagnostics),
-        Err(other) => Err(other),
+        Ok(run) => run.diagnostics,
+        Err(Error::Site(diagnostics)) => diagnostics,
+        Err(Error::Io { action, path, source }) => {
+            vec![Diagnostic::error(Code::Io, &path, format!("cannot {action} {}: {source}", path.display()))]
+        }
+        Err(other) => vec![Diagnostic::error(Code::Io, &options.root, other.to_string())],
     }
 }
 

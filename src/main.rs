@@ -43,23 +43,16 @@ fn main() -> ExitCode {
         }
         Command::Check { root, format, drafts } => {
             let options = BuildOptions { root, output: None, include_drafts: drafts, fresh: false };
-            return match depeche::check::check(&options) {
-                Ok(diagnostics) => {
-                    match format {
-                        Format::Json => println!("{}", depeche::check::to_json(&diagnostics)),
-                        Format::Text => {
-                            report::print(&diagnostics, Path::new("."));
-                            let found = report::summary(&diagnostics).unwrap_or_else(|| "no problems".into());
-                            println!("Checked {}: {found}", options.root.display());
-                        }
-                    }
-                    if depeche::diagnostic::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+            let diagnostics = depeche::check::check(&options);
+            match format {
+                Format::Json => println!("{}", depeche::check::to_json(&diagnostics)),
+                Format::Text => {
+                    report::print(&diagnostics, Path::new("."));
+                    let found = report::summary(&diagnostics).unwrap_or_else(|| "no problems".into());
+                    println!("Checked {}: {found}", options.root.display());
                 }
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            };
+            }
+            return if depeche::diagnostic::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
         }
         Command::Import { files, lang, into, date, dry_run, force, keep_all, root } => {
             let lang = if lang == "auto" { LangChoice::Auto } else { LangChoice::Given(lang) };

@@ -24,7 +24,7 @@ fn rule_fixtures_report_exactly_what_they_expect() {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(String::from)
             .collect();
-        let diagnostics = depeche::check::check(&depeche::BuildOptions::new(site.root())).unwrap();
+        let diagnostics = depeche::check::check(&depeche::BuildOptions::new(site.root()));
         let mut found: Vec<String> = diagnostics
             .iter()
             .filter(|d| d.severity != depeche::Severity::Note)

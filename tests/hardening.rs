@@ -183,3 +183,27 @@ fn yaml_errors_count_lines_from_the_file() {
         assert!(number >= 2 && number <= line + 1, "{} (error at line {line})", error.message);
     }
 }
+
+#[test]
+fn check_in_json_always_prints_json() {
+    let site = TestSite::basic();
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    let json_of = |args: &[&str]| {
+        let run = site.run(args);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {}", run.stderr);
+        let json: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {:?}", run.stdout));
+        json.as_array().unwrap()[0]["code"].as_str().unwrap().to_string()
+    };
+    let missing = site.root().join("missing");
+    assert_eq!(json_of(&["check", "--format", "json", "--root", missing.to_str().unwrap()]), "no-config");
+    let file = site.root().join("content/a.md");
+    assert_eq!(json_of(&["check", "--format", "json", "--root", file.to_str().unwrap()]), "no-config");
+    site.write_bytes("depeche.toml", b"title = \"Caf\xe9\"\n");
+    assert_eq!(json_of(&["check", "--format", "json"]), "not-utf8");
+    std::fs::remove_file(site.root().join("depeche.toml")).unwrap();
+    std::fs::create_dir(site.root().join("depeche.toml")).unwrap();
+    assert_eq!(json_of(&["check", "--format", "json"]), "io");
+    std::fs::remove_dir(site.root().join("depeche.toml")).unwrap();
+    assert_eq!(json_of(&["check", "--format", "json"]), "no-config");
+}

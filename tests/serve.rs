@@ -308,3 +308,59 @@ fn an_edit_saved_while_the_preview_starts_is_served() {
     let last = editor.join().unwrap();
     wait_for(&server, "/2022/01/a/", &format!("Save number {last}."), true);
 }
+
+/// The status of a request with the given Host header.
+fn status_with_host(server: &ServerHandle, host: &str) -> u16 {
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    write!(stream, "GET /2022/01/a/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn only_requests_naming_the_preview_are_answered() {
+    let site = basic_site();
+    let server = start(&site);
+    let port = server.addr.port();
+    assert_eq!(status_with_host(&server, &format!("localhost:{port}")), 200);
+    assert_eq!(status_with_host(&server, &format!("127.0.0.1:{port}")), 200);
+    // A page on the web whose name was rebound to 127.0.0.1 (DNS rebinding).
+    assert_eq!(status_with_host(&server, &format!("attacker.example:{port}")), 421);
+    assert_eq!(status_with_host(&server, "10.1.2.3"), 421);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_copied_file_swapped_for_a_link_is_never_served() {
+    let site = basic_site();
+    site.write("static/notes.txt", "public notes");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "the secret").unwrap();
+    let server = start(&site);
+    assert_eq!(get(&server, "/notes.txt").2, "public notes");
+    // A broken brief keeps the last good site served while the link is in place.
+    site.write("content/a.md", "---\ntitle: A\nsorces: []\n---\n");
+    wait_for(&server, "/2022/01/a/", "depeche-overlay", true);
+    std::fs::remove_file(site.root().join("static/notes.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.root().join("static/notes.txt")).unwrap();
+    for _ in 0..10 {
+        let (_, _, body) = get(&server, "/notes.txt");
+        assert!(!body.contains("the secret"), "the link's target was served");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    // A folder swapped for a link too.
+    std::fs::create_dir_all(site.root().join("static/docs")).unwrap();
+    std::fs::write(site.root().join("static/docs/a.txt"), "a").unwrap();
+    drop(server);
+    site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01")), "Fixed.\n");
+    let server = start(&site);
+    assert_eq!(get(&server, "/docs/a.txt").2, "a");
+    site.write("content/a.md", "---\ntitle: A\nsorces: []\n---\n");
+    wait_for(&server, "/2022/01/a/", "depeche-overlay", true);
+    std::fs::remove_dir_all(site.root().join("static/docs")).unwrap();
+    std::fs::create_dir_all(outside.path().join("docs")).unwrap();
+    std::fs::write(outside.path().join("docs/a.txt"), "the secret").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("docs"), site.root().join("static/docs")).unwrap();
+    assert!(!get(&server, "/docs/a.txt").2.contains("the secret"));
+}

@@ -4,6 +4,7 @@
 //! (`..`, encoded or not, backslashes, NUL) are refused with 400.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -44,6 +45,9 @@ pub struct AppState {
     pub current: RwLock<Arc<Snapshot>>,
     /// Build ids of successful rebuilds, and of failed ones (so pages show the overlay).
     pub events: broadcast::Sender<String>,
+    /// The address the server listens on: requests must name it (or loopback) as their
+    /// Host, so that a page elsewhere cannot reach the preview through DNS rebinding.
+    pub bind: IpAddr,
 }
 
 impl AppState {
@@ -61,7 +65,50 @@ impl AppState {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new().route(EVENTS_PATH, get(events)).fallback(serve_file).with_state(state)
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), check_host))
+        .with_state(state)
+}
+
+/// Answers 421 to a request whose Host is not the preview's own address: a web page
+/// cannot then make the browser read the preview under a name of its own (DNS rebinding).
+async fn check_host(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if host_allowed(host, state.bind) {
+        next.run(request).await
+    } else {
+        plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            "Misdirected request: the preview answers to localhost and its own address only",
+        )
+    }
+}
+
+/// Whether a Host header names the preview: `localhost`, a loopback address, or the
+/// address it is bound to (any address, when it listens on all of them), with any port.
+pub fn host_allowed(host: Option<&str>, bind: IpAddr) -> bool {
+    let Some(host) = host else { return false };
+    // The name without its port: `[::1]:1111` → `::1`, `localhost:1111` → `localhost`.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(inside, _)| inside),
+        None => host
+            .rsplit_once(':')
+            .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(host, |(name, _)| name),
+    };
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 async fn events(State(state): State<Arc<AppState>>) -> impl IntoResponse {
@@ -136,10 +183,13 @@ async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: St
         Contents::Text(text) if is_html => inject(text, snapshot).into_bytes(),
         Contents::Text(text) => text.clone().into_bytes(),
         Contents::Bytes(bytes) => bytes.to_vec(),
-        Contents::Copy(source) => match tokio::fs::read(source).await {
-            Ok(bytes) => bytes,
-            Err(_) => return plain(StatusCode::NOT_FOUND, "Not found"),
-        },
+        Contents::Copy(source) => {
+            let source = source.clone();
+            match tokio::task::spawn_blocking(move || read_regular_file(&source)).await {
+                Ok(Ok(bytes)) => bytes,
+                _ => return plain(StatusCode::NOT_FOUND, "Not found"),
+            }
+        }
     };
     let content_type = if mime.type_() == "text" || mime.essence_str() == "application/javascript" {
         format!("{}; charset=utf-8", mime.essence_str())
@@ -158,6 +208,40 @@ async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: St
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A copied file as the build found it: a regular file at that very path. A file swapped
+/// for a symbolic link since (to `/etc/passwd`, say), or one under a folder swapped for a
+/// link, is refused: the preview never serves what lies outside the site. On Linux the
+/// file is opened without following links and its real path read back from the open
+/// file, so no swap between check and read can slip through.
+fn read_regular_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let refused = || std::io::Error::new(std::io::ErrorKind::PermissionDenied, "not the file the build found");
+    #[cfg(target_os = "linux")]
+    let mut file = {
+        use rustix::fs::{Mode, OFlags};
+        let fd = rustix::fs::open(path, OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC, Mode::empty())?;
+        let file = std::fs::File::from(fd);
+        let real = std::fs::read_link(format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file)))?;
+        if real != path {
+            return Err(refused());
+        }
+        file
+    };
+    #[cfg(not(target_os = "linux"))]
+    let mut file = {
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() || std::fs::canonicalize(path)? != path {
+            return Err(refused());
+        }
+        std::fs::File::open(path)?
+    };
+    if !file.metadata()?.is_file() {
+        return Err(refused());
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The live-reload script, and the error overlay when the last rebuild failed, added to
@@ -217,6 +301,26 @@ fn overlay(errors: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_preview_s_own_names_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for host in
+            ["localhost", "localhost:1111", "LOCALHOST:80", "127.0.0.1:1111", "127.0.0.1", "[::1]:1111", "[::1]"]
+        {
+            assert!(host_allowed(Some(host), loopback), "{host}");
+        }
+        for host in ["attacker.example:1111", "evil.localhost.example", "192.168.1.5:1111", "localhost.:1111x", ""] {
+            assert!(!host_allowed(Some(host), loopback), "{host}");
+        }
+        assert!(!host_allowed(None, loopback));
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(host_allowed(Some("192.168.1.5:1111"), lan));
+        assert!(!host_allowed(Some("myhost.example:1111"), lan));
+        let everywhere: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed(Some("10.0.0.7:1111"), everywhere));
+        assert!(!host_allowed(Some("rebound.example"), everywhere));
+    }
     use crate::diagnostic::Code;
 
     #[test]

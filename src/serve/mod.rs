@@ -130,7 +130,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let addr = listener.local_addr().map_err(|e| Error::io("listen on", format!("{}", options.bind), e))?;
 
     let (events, _) = broadcast::channel(64);
-    let state = Arc::new(AppState { current: RwLock::new(Arc::new(Snapshot::default())), events });
+    let state = Arc::new(AppState { current: RwLock::new(Arc::new(Snapshot::default())), events, bind: options.bind });
 
     // The watch starts before the first build reads anything: a save made while it runs
     // waits in the channel and is rebuilt right after, rather than being missed.
