@@ -37,8 +37,13 @@ fn main() -> ExitCode {
             if !bind.is_loopback() {
                 eprintln!("warning: serving on {bind}: other machines on the network can read the preview");
             }
-            let options =
-                depeche::serve::ServeOptions { root, bind, port, open, include_drafts: drafts, verbose: true };
+            let options = depeche::serve::ServeOptions {
+                bind,
+                port,
+                open,
+                include_drafts: drafts,
+                ..depeche::serve::ServeOptions::new(root)
+            };
             depeche::serve::run(options)
         }
         Command::Check { root, format, drafts } => {

@@ -364,3 +364,33 @@ fn a_copied_file_swapped_for_a_link_is_never_served() {
     std::os::unix::fs::symlink(outside.path().join("docs"), site.root().join("static/docs")).unwrap();
     assert!(!get(&server, "/docs/a.txt").2.contains("the secret"));
 }
+
+#[test]
+fn silent_and_half_sent_connections_are_closed() {
+    let site = basic_site();
+    let server = spawn(ServeOptions {
+        port: 0,
+        verbose: false,
+        idle_timeout: Duration::from_millis(300),
+        ..ServeOptions::new(site.root())
+    })
+    .unwrap();
+    let closed_within = |stream: &mut TcpStream| {
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = Instant::now();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        started.elapsed()
+    };
+    let mut silent = TcpStream::connect(server.addr).unwrap();
+    assert!(closed_within(&mut silent) < Duration::from_secs(2), "a silent connection is closed");
+    let mut half = TcpStream::connect(server.addr).unwrap();
+    write!(half, "GET /2022/01/a/ HTTP/1.1\r\nHost: local").unwrap();
+    assert!(closed_within(&mut half) < Duration::from_secs(2), "a half-sent request is closed");
+    // The event stream stays open past the timeout: it is not idle.
+    let stream = events(&server);
+    assert_eq!(next_event(&stream).0, "hello");
+    std::thread::sleep(Duration::from_millis(600));
+    site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01")), "Edited.\n");
+    assert_eq!(next_event(&stream).0, "reload");
+}

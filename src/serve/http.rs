@@ -48,6 +48,9 @@ pub struct AppState {
     /// The address the server listens on: requests must name it (or loopback) as their
     /// Host, so that a page elsewhere cannot reach the preview through DNS rebinding.
     pub bind: IpAddr,
+    /// How often the event stream sends a keep-alive: more often than connections are
+    /// closed for idleness.
+    pub keep_alive: Duration,
 }
 
 impl AppState {
@@ -118,7 +121,7 @@ async fn events(State(state): State<Arc<AppState>>) -> impl IntoResponse {
         .take_while(|message| message != SHUTDOWN)
         .map(|build_id| Ok::<_, Infallible>(Event::default().event("reload").data(build_id)));
     let stream = tokio_stream::once(Ok(Event::default().event("hello").data(hello))).chain(updates);
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(state.keep_alive))
 }
 
 /// The site path of a request, decoded, or `None` when it tries to leave the site.

@@ -4,6 +4,7 @@
 //! snapshot in when a rebuild succeeds.
 
 pub mod http;
+pub mod idle;
 pub mod session;
 pub mod watch;
 
@@ -32,6 +33,8 @@ pub struct ServeOptions {
     pub include_drafts: bool,
     /// Print a line per rebuild (and diagnostics) on the terminal.
     pub verbose: bool,
+    /// How long a connection may stay silent before it is closed.
+    pub idle_timeout: std::time::Duration,
 }
 
 impl ServeOptions {
@@ -43,6 +46,7 @@ impl ServeOptions {
             open: false,
             include_drafts: false,
             verbose: true,
+            idle_timeout: idle::IDLE_TIMEOUT,
         }
     }
 }
@@ -130,7 +134,12 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let addr = listener.local_addr().map_err(|e| Error::io("listen on", format!("{}", options.bind), e))?;
 
     let (events, _) = broadcast::channel(64);
-    let state = Arc::new(AppState { current: RwLock::new(Arc::new(Snapshot::default())), events, bind: options.bind });
+    let state = Arc::new(AppState {
+        current: RwLock::new(Arc::new(Snapshot::default())),
+        events,
+        bind: options.bind,
+        keep_alive: options.idle_timeout / 2,
+    });
 
     // The watch starts before the first build reads anything: a save made while it runs
     // waits in the channel and is rebuilt right after, rather than being missed.
@@ -179,6 +188,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let (shutdown, shutdown_receiver) = oneshot::channel::<()>();
     let (ready_sender, ready) = std::sync::mpsc::channel::<std::io::Result<()>>();
     let app = http::router(state.clone());
+    let options_idle = options.idle_timeout;
     let thread = std::thread::spawn(move || {
         let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(runtime) => runtime,
@@ -189,7 +199,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
         };
         runtime.block_on(async move {
             let listener = match tokio::net::TcpListener::from_std(listener) {
-                Ok(listener) => listener,
+                Ok(listener) => idle::IdleListener::new(listener, options_idle),
                 Err(error) => {
                     let _ = ready_sender.send(Err(error));
                     return;
