@@ -46,6 +46,14 @@ impl Permalink {
         if pattern.split('/').any(|segment| segment == ".." || segment == ".") || pattern.contains(['\\', '?', '#']) {
             return Err(format!("`permalink` {pattern:?} may not contain `.` or `..` segments, `\\`, `?` or `#`"));
         }
+        // A folder whose name starts with a dot is hidden, and often private (`.git`,
+        // `.depeche`, which holds the build's own records); `%` would let a dot in encoded.
+        if let Some(segment) = pattern.split('/').find(|segment| segment.starts_with('.')) {
+            return Err(format!("`permalink` {pattern:?} puts pages in the hidden folder `{segment}`"));
+        }
+        if pattern.contains('%') {
+            return Err(format!("`permalink` {pattern:?} may not contain `%`: write characters as they are"));
+        }
         let mut normalised = pattern.trim_matches('/').to_string();
         normalised.insert(0, '/');
         normalised.push('/');
@@ -88,5 +96,10 @@ mod tests {
         assert!(Permalink::parse("/{year}/").unwrap_err().contains("must contain {slug}"));
         assert!(Permalink::parse("/../{slug}/").is_err());
         assert!(Permalink::parse("/{slug").is_err());
+        for hidden in ["/.depeche/{slug}/", "/.git/{slug}/", "/news/.{slug}/", "/%2e%2e/{slug}/", "/%2Edepeche/{slug}/"]
+        {
+            assert!(Permalink::parse(hidden).is_err(), "{hidden}");
+        }
+        assert!(Permalink::parse("/.git/{slug}/").unwrap_err().contains("hidden folder `.git`"));
     }
 }

@@ -207,3 +207,41 @@ fn check_in_json_always_prints_json() {
     std::fs::remove_dir(site.root().join("depeche.toml")).unwrap();
     assert_eq!(json_of(&["check", "--format", "json"]), "no-config");
 }
+
+#[test]
+fn permalinks_into_hidden_folders_are_refused() {
+    for pattern in ["/.depeche/{slug}/", "/.git/{year}/{slug}/", "/%2e%2e/{slug}/"] {
+        let site = TestSite::new(&format!("title = \"T\"\npermalink = \"{pattern}\"\n"));
+        site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+        let errors = site.build_errors();
+        let error = find(&errors, "config-invalid");
+        assert!(error.path.ends_with("depeche.toml") && error.line == Some(2), "{pattern}: {error:?}");
+        assert!(!site.output().exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn import_never_writes_through_a_symbolic_link() {
+    let site = TestSite::basic();
+    std::fs::create_dir_all(site.root().join("content")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let text = site.root().join("brief.txt");
+    std::fs::write(&text, "Un titre\n\nUn paragraphe assez long pour faire un texte.\n").unwrap();
+    let target = site.root().join("content/un-titre.md");
+    // Dangling: the link's target does not exist yet.
+    std::os::unix::fs::symlink(outside.path().join("planted.md"), &target).unwrap();
+    let run = site.run(&["import", text.to_str().unwrap()]);
+    assert!(!run.status.success() && run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert!(!outside.path().join("planted.md").exists(), "nothing written through the link");
+    // An existing file outside the site, even with --force.
+    std::fs::write(outside.path().join("planted.md"), "precious").unwrap();
+    let run = site.run(&["import", "--force", text.to_str().unwrap()]);
+    assert!(!run.status.success() && run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(outside.path().join("planted.md")).unwrap(), "precious");
+    // A plain file is replaced with --force.
+    std::fs::remove_file(&target).unwrap();
+    std::fs::write(&target, "old").unwrap();
+    assert!(site.run(&["import", "--force", text.to_str().unwrap()]).status.success());
+    assert!(std::fs::read_to_string(&target).unwrap().contains("title: Un titre"));
+}

@@ -132,7 +132,15 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
     let folder = options.into.clone().unwrap_or_else(|| options.root.join(CONTENT_DIR));
     let output = folder.join(format!("{slug}.md"));
     if !options.dry_run {
-        if output.exists() && !options.force {
+        let existing = std::fs::symlink_metadata(&output).ok();
+        if existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage(format!(
+                "{}: {} is a symbolic link: refusing to write through it, whatever --force says",
+                input.display(),
+                output.display()
+            )));
+        }
+        if existing.is_some() && !options.force {
             return Err(Error::Usage(format!(
                 "{}: {} already exists; pass --force to replace it",
                 input.display(),
@@ -140,9 +148,25 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
             )));
         }
         std::fs::create_dir_all(&folder).map_err(|e| Error::io("create", &folder, e))?;
-        std::fs::write(&output, &markdown).map_err(|e| Error::io("write", &output, e))?;
+        write_replacing(&folder, &output, &markdown)?;
     }
     Ok(Imported { input: input.to_path_buf(), output, markdown, parsed, lang, lang_detected })
+}
+
+/// Writes `text` to `output` through a new file in `folder` renamed over it: whatever
+/// stands at `output` meanwhile (a link put there since the check) is replaced, never
+/// followed, and a failed write leaves the previous file whole.
+fn write_replacing(folder: &Path, output: &Path, text: &str) -> Result<()> {
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::io("create a file in", folder, e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io("write", output, e))?;
+    // Temporary files are private (0600); a brief is an ordinary file of the site.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    file.persist(output).map_err(|e| Error::io("write", output, e.error))?;
+    Ok(())
 }
 
 /// Imports every file, going on after a file fails; one result per file, in order.
