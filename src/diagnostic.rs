@@ -96,6 +96,7 @@ codes! {
     TooLarge = "too-large",
     TooDeep = "too-deep",
     TooLong = "too-long",
+    NotPublished = "not-published",
 }
 
 impl fmt::Display for Code {

@@ -6,17 +6,25 @@ use std::path::{Path, PathBuf};
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 
+/// A brief's file: `.md` or `.markdown`, in any case (`X.MD` from a Windows editor too).
 pub fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md" || e == "markdown")
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// Hidden files and editors' temporary files: vim's `.x.swp`, `x~` and `4913`, Emacs'
-/// `.#x` and `#x#`, JetBrains' `x___jb_tmp___`, GNOME's `.goutputstream-*`, Kate's
-/// `x.kate-swp`, macOS's `.DS_Store`.
+/// Hidden files and editors' temporary files: what is never a brief, a template or a
+/// file to publish (see [`is_editor_or_system_file`] for static/, where other hidden
+/// files are reported rather than skipped).
 pub fn is_ignored_name(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return true };
-    name.starts_with('.')
-        || name.ends_with('~')
+    name.starts_with('.') || is_editor_or_system_file(path)
+}
+
+/// Editors' temporary files and systems' own: vim's `.x.swp`, `x~` and `4913`, Emacs'
+/// `.#x` and `#x#`, JetBrains' `x___jb_tmp___`, GNOME's `.goutputstream-*`, Kate's
+/// `x.kate-swp`, macOS's `.DS_Store` and `._x`, Windows' `Thumbs.db`.
+pub fn is_editor_or_system_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
@@ -24,6 +32,11 @@ pub fn is_ignored_name(path: &Path) -> bool {
         || name.ends_with("___jb_tmp___")
         || name.ends_with("___jb_old___")
         || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || name.starts_with(".goutputstream-")
+        || name.starts_with("._")
+        || name == ".DS_Store"
+        || name == "Thumbs.db"
         || name == "4913"
 }
 

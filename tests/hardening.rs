@@ -245,3 +245,49 @@ fn import_never_writes_through_a_symbolic_link() {
     assert!(site.run(&["import", "--force", text.to_str().unwrap()]).status.success());
     assert!(std::fs::read_to_string(&target).unwrap().contains("title: Un titre"));
 }
+
+#[cfg(unix)]
+#[test]
+fn input_that_is_not_published_is_reported_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::basic();
+    // Upper-case extension: a brief like any other.
+    site.write("content/UPPER.MD", &format!("---\n{}---\nUpper.\n", sourced("Upper", "2022-01-01")));
+    // A name that is not UTF-8, and a brief that is a symbolic link.
+    let latin1 = site.root().join("content").join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
+    std::fs::write(&latin1, format!("---\n{}---\nx\n", sourced("Latin", "2022-01-02"))).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("linked.md"), format!("---\n{}---\nx\n", sourced("Linked", "2022-01-03")))
+        .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("linked.md"), site.root().join("content/linked.md")).unwrap();
+    // static/: .well-known is published, other hidden files and links are reported.
+    site.write("static/.well-known/security.txt", "Contact: mailto:security@example.org\n");
+    site.write("static/.htaccess", "Deny from all\n");
+    site.write("static/.DS_Store", "junk");
+    std::os::unix::fs::symlink("/etc/hostname", site.root().join("static/host.txt")).unwrap();
+    let report = site.build();
+    assert!(site.exists("2022/01/upper/index.html"), "X.MD is a brief");
+    assert_eq!(site.read(".well-known/security.txt"), "Contact: mailto:security@example.org\n");
+    assert!(!site.exists(".htaccess") && !site.exists("host.txt") && !site.exists(".DS_Store"));
+    let reported: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-published")
+        .map(|d| d.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in ["caf\u{fffd}.md", "linked.md", ".htaccess", "host.txt"] {
+        assert!(reported.iter().any(|r| r == name), "{name} not in {reported:?}");
+    }
+    assert!(!reported.iter().any(|r| r == ".DS_Store"), "system files are skipped quietly");
+}
+
+#[test]
+fn a_bundle_file_and_a_static_file_at_one_address_are_an_error() {
+    let site = TestSite::new("title = \"T\"\npermalink = \"/{slug}/\"\n");
+    site.brief("photos/index.md", &sourced("Photos", "2022-01-01"), "x\n");
+    site.write("content/photos/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.write("static/photos/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>other</title></svg>");
+    let errors = site.build_errors();
+    let error = find(&errors, "output-conflict");
+    assert!(error.message.contains("photos/map.svg") && error.message.contains("static/photos/map.svg"), "{error:?}");
+}

@@ -61,12 +61,29 @@ pub fn brief_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         return (Vec::new(), diagnostics);
     }
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(entry.path()));
+    let shown = |path: &Path| display_path(root, path.strip_prefix(root).unwrap_or(path));
+    // Names that are not UTF-8 pass the filter, to be reported below.
+    let walker = WalkDir::new(&content_dir).sort_by_file_name().into_iter().filter_entry(|entry| {
+        entry.depth() == 0 || entry.file_name().to_str().is_none() || !is_ignored_name(entry.path())
+    });
     for entry in walker {
         match entry {
+            Ok(entry) if entry.depth() > 0 && entry.file_name().to_str().is_none() => {
+                diagnostics.push(
+                    Diagnostic::warning(Code::NotPublished, shown(entry.path()), "not read: its name is not UTF-8")
+                        .with_help("rename it with a UTF-8 name"),
+                );
+            }
+            Ok(entry) if entry.path_is_symlink() && is_markdown(entry.path()) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::NotPublished,
+                        shown(entry.path()),
+                        "not published: the brief is a symbolic link, which is never followed",
+                    )
+                    .with_help("move the file itself into content/"),
+                );
+            }
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => files.push(entry.into_path()),
             Ok(_) => {}
             Err(error) => {
