@@ -187,19 +187,38 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", printable(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
                 write!(f, ":{column}")?;
             }
         }
-        write!(f, ": {}[{}]: {}", self.severity, self.code, self.message)?;
+        write!(f, ": {}[{}]: {}", self.severity, self.code, printable(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", printable(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` safe to print on a terminal: control characters (an escape sequence in a file
+/// name could recolour, retitle or clear the terminal) are written as `\u{1b}`; line
+/// breaks and tabs are kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_hidden_control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(is_hidden_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden_control(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sorts diagnostics into the order a reader wants: by file, then by position.
@@ -248,6 +267,14 @@ mod tests {
         // "é" is two bytes; the "!" after it is the 8th character of line 2.
         assert_eq!(line_column(text, 17), (2, 8));
         assert_eq!(line_column(text, 1000), (3, 1));
+    }
+
+    #[test]
+    fn terminal_escapes_are_printed_as_text() {
+        let d = Diagnostic::error(Code::Io, "content/\u{1b}]0;owned\u{7}\u{9b}2J.md", "cannot read \u{1b}[2J");
+        let shown = d.to_string();
+        assert!(!shown.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{shown:?}");
+        assert!(shown.contains("\\u{1b}]0;owned\\u{7}\\u{9b}2J.md"), "{shown}");
     }
 
     #[test]

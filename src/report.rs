@@ -8,7 +8,8 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config as TermConfig, Styles, StylesWriter, termcolor};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, printable};
+use crate::site_files::normalise_text;
 
 /// Where a diagnostic sits in its file, as a byte range for the label, given the file's
 /// text: from the line and column to the end of that line's text.
@@ -37,15 +38,17 @@ fn emit(diagnostic: &Diagnostic, base: &Path, writer: &mut dyn term::WriteStyle)
     let text = diagnostic
         .line
         .and_then(|_| std::fs::read(base.join(&diagnostic.path)).ok())
-        .map(|bytes| crate::site_files::normalise_text(&String::from_utf8_lossy(&bytes)).into_owned());
+        .map(|bytes| printable(&normalise_text(&String::from_utf8_lossy(&bytes))).into_owned());
+    let path = printable(&diagnostic.path.display().to_string()).into_owned();
     let name = match (diagnostic.line, diagnostic.column) {
-        (Some(line), Some(column)) => format!("{}:{line}:{column}", diagnostic.path.display()),
-        (Some(line), None) => format!("{}:{line}", diagnostic.path.display()),
-        _ => diagnostic.path.display().to_string(),
+        (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
+        (Some(line), None) => format!("{path}:{line}"),
+        _ => path.clone(),
     };
-    let mut report =
-        Report::new(severity(diagnostic.severity)).with_code(diagnostic.code).with_message(&diagnostic.message);
-    let file = SimpleFile::new(diagnostic.path.display().to_string(), text.clone().unwrap_or_default());
+    let mut report = Report::new(severity(diagnostic.severity))
+        .with_code(diagnostic.code)
+        .with_message(printable(&diagnostic.message));
+    let file = SimpleFile::new(path, text.clone().unwrap_or_default());
     let range = match (text.as_deref(), diagnostic.line) {
         (Some(text), Some(line)) => span(text, line, diagnostic.column.unwrap_or(1)),
         _ => None,
@@ -55,7 +58,7 @@ fn emit(diagnostic: &Diagnostic, base: &Path, writer: &mut dyn term::WriteStyle)
         None => report.with_notes(vec![format!("in {name}")]),
     };
     if let Some(help) = &diagnostic.help {
-        report.notes.push(format!("help: {help}"));
+        report.notes.push(format!("help: {}", printable(help)));
     }
     let _ = term::emit_to_write_style(writer, &config, &file, &report);
 }

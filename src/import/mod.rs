@@ -236,7 +236,7 @@ pub fn report(imported: &Imported, dry_run: bool) -> String {
     if !p.unclassified.is_empty() {
         lines.push(format!("  left in the body, unclassified: {}", quoted(&p.unclassified)));
     }
-    lines.join("\n")
+    crate::diagnostic::printable(&lines.join("\n")).into_owned()
 }
 
 fn quoted(lines: &[String]) -> String {

@@ -163,7 +163,18 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     std::thread::spawn(move || {
         let mut watch = watch;
         let mut counter = 1;
-        while let Ok(mut changes) = change_receiver.recv() {
+        loop {
+            // A brief that went missing is dropped only if it is still missing a moment later.
+            let received = if session.missing_briefs().is_empty() {
+                change_receiver.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected)
+            } else {
+                change_receiver.recv_timeout(session::MISSING_GRACE)
+            };
+            let mut changes = match received {
+                Ok(changes) => changes,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => session.missing_briefs(),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            };
             // Saves come in bursts: take every batch already waiting.
             while let Ok(more) = change_receiver.try_recv() {
                 merge(&mut changes, more);

@@ -38,7 +38,15 @@ pub struct Session {
     /// The site of that render, with each brief's position by file, while it still
     /// matches `files` but for the changes of the next rebuild.
     site: Option<Rendered>,
+    /// Briefs found missing once, still served: an editor that saves by renaming the old
+    /// file away and writing a new one (vim, with an fsync between) leaves no file for a
+    /// moment. A brief still missing at the next rebuild is gone.
+    missing: std::collections::BTreeSet<PathBuf>,
 }
+
+/// How long a missing brief is still served before it is taken as deleted: the preview
+/// rebuilds after this long when a brief went missing (see [`Session::missing_briefs`]).
+pub const MISSING_GRACE: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// A successful rebuild.
 pub struct Rebuilt {
@@ -58,7 +66,14 @@ impl Session {
             files: BTreeMap::new(),
             rendered: None,
             site: None,
+            missing: std::collections::BTreeSet::new(),
         }
+    }
+
+    /// The briefs found missing by the last rebuild and still served: rebuild with them
+    /// after [`MISSING_GRACE`] to drop the ones still missing.
+    pub fn missing_briefs(&self) -> Changes {
+        Changes { briefs: self.missing.clone(), ..Changes::default() }
     }
 
     /// A new session of the same site, which reads everything again on its first rebuild.
@@ -105,6 +120,7 @@ impl Session {
             let base = self.load_base().map_err(|found| self.relative(found))?;
             let (files, found) = brief_files(&self.root);
             self.files.clear();
+            self.missing.clear();
             self.reload_files(&base.config, &files);
             let mut base = base;
             base.diagnostics.extend(found);
@@ -113,13 +129,24 @@ impl Session {
             let base = self.base.take().expect("checked: not everything, so the base is loaded");
             let (files, _) = brief_files(&self.root);
             self.files.clear();
+            self.missing.clear();
             self.reload_files(&base.config, &files);
             self.base = Some(base);
         } else {
             let base = self.base.take().expect("checked: not everything, so the base is loaded");
             let (present, gone): (Vec<PathBuf>, Vec<PathBuf>) =
                 changes.briefs.iter().cloned().partition(|p| p.is_file());
+            for path in &present {
+                self.missing.remove(path);
+            }
+            // A file gone while another appeared is a rename (or a move): no grace then.
+            let renamed = present.iter().any(|path| !self.files.contains_key(path));
             for path in gone {
+                // Missing for the first time: still served, until the next rebuild.
+                if !renamed && self.files.contains_key(&path) && self.missing.insert(path.clone()) {
+                    continue;
+                }
+                self.missing.remove(&path);
                 self.files.remove(&path);
             }
             self.reload_files(&base.config, &present);
@@ -240,9 +267,23 @@ mod tests {
         assert_eq!(session.rebuild(&changed(&[&b6])).unwrap().rendered.files, clean_build(&root));
         let b1 = write(&root, "content/b1.md", &brief("B1", "2022-01-09", "A"));
         assert_eq!(session.rebuild(&changed(&[&b1])).unwrap().rendered.files, clean_build(&root));
+        // A deleted brief is still served until the next rebuild confirms it gone (an
+        // editor saving by rename leaves no file for a moment); then it goes.
         let b2 = root.join("content/b2.md");
         std::fs::remove_file(&b2).unwrap();
-        assert_eq!(session.rebuild(&changed(&[&b2])).unwrap().rendered.files, clean_build(&root));
+        let kept = session.rebuild(&changed(&[&b2])).unwrap();
+        assert!(kept.rendered.files.contains_key("2022/01/b2/index.html"));
+        assert_eq!(session.missing_briefs(), changed(&[&b2]));
+        assert_eq!(session.rebuild(&session.missing_briefs()).unwrap().rendered.files, clean_build(&root));
+        assert!(session.missing_briefs().is_empty());
+        // Back before the grace ends: served from the new file, never missing.
+        let b5 = root.join("content/b5.md");
+        let b5_text = std::fs::read_to_string(&b5).unwrap();
+        std::fs::remove_file(&b5).unwrap();
+        session.rebuild(&changed(&[&b5])).unwrap();
+        std::fs::write(&b5, b5_text.replace("Text of", "Saved text of")).unwrap();
+        assert_eq!(session.rebuild(&changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
+        assert!(session.missing_briefs().is_empty());
         let b4 = root.join("content/b4.md");
         let b4_moved = root.join("content/2022/b4.md");
         std::fs::create_dir_all(b4_moved.parent().unwrap()).unwrap();
