@@ -394,3 +394,14 @@ fn silent_and_half_sent_connections_are_closed() {
     site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01")), "Edited.\n");
     assert_eq!(next_event(&stream).0, "reload");
 }
+
+#[test]
+fn a_date_no_feed_can_hold_is_shown_and_later_saves_are_seen() {
+    let site = basic_site();
+    let server = start(&site);
+    site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "-0001-01-01")), "Text.\n");
+    let page = wait_for(&server, "/2022/01/a/", "depeche-overlay", true);
+    assert!(page.contains("invalid-date") || page.contains("year -1"), "the overlay names the problem");
+    site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01")), "Saved again.\n");
+    wait_for(&server, "/2022/01/a/", "Saved again.", true);
+}
