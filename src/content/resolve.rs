@@ -314,7 +314,7 @@ fn check_length(value: &str, key: &str, max: usize, path: &[Step], locator: &Loc
 /// becomes an address (`/tags/{slug}/`), so a name whose slug is empty or too long is an
 /// error.
 fn clean_list(list: Option<Vec<String>>, key: &str, locator: &Locator, problems: &mut Problems) -> Vec<String> {
-    let mut clean: Vec<String> = Vec::new();
+    let mut clean: Vec<(String, String)> = Vec::new();
     for (index, item) in list.unwrap_or_default().into_iter().enumerate() {
         let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
         let at = [Step::Key(key), Step::Item(index)];
@@ -322,17 +322,18 @@ fn clean_list(list: Option<Vec<String>>, key: &str, locator: &Locator, problems:
             problems.error(Code::EmptyValue, locator.locate(&at), format!("an entry of `{key}` is empty"));
             continue;
         }
-        check_name(&item, key, &at, locator, problems);
-        if !clean.iter().any(|c| slugify(c) == slugify(&item)) {
-            clean.push(item);
+        let slug = slugify(&item);
+        check_name(&item, &slug, key, &at, locator, problems);
+        if !clean.iter().any(|(_, known)| *known == slug) {
+            clean.push((item, slug));
         }
     }
-    clean
+    clean.into_iter().map(|(item, _)| item).collect()
 }
 
-/// A name that becomes an address: not too long, and with letters or digits to make it.
-fn check_name(name: &str, key: &str, at: &[Step], locator: &Locator, problems: &mut Problems) {
-    let slug = slugify(name);
+/// A name that becomes an address (`slug`): not too long, and with letters or digits to
+/// make it.
+fn check_name(name: &str, slug: &str, key: &str, at: &[Step], locator: &Locator, problems: &mut Problems) {
     if slug.is_empty() {
         let d = problems.error(
             Code::InvalidSlug,
@@ -418,7 +419,7 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
             }
         });
         let Some(name) = name else { continue };
-        check_name(&name, "sources", &at("name"), locator, problems);
+        check_name(&name, &slugify(&name), "sources", &at("name"), locator, problems);
         if !url_given {
             let d = problems.warning(
                 Code::NoSourceUrl,
