@@ -4,7 +4,6 @@
 //! The preview server renders this way after each save; a render without a previous one
 //! renders everything.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,7 +17,7 @@ use super::site::Site;
 use crate::content::Taxonomy;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
-use crate::render::{Renderer, Theme};
+use crate::render::Renderer;
 
 /// A site rendered in memory.
 #[derive(Debug, Clone, Default)]
@@ -158,36 +157,27 @@ enum Outcome {
     Failed(Error),
 }
 
-/// Renders the pages of `plan` (the site's) and copies the files whose fingerprint differs
-/// from `previous` (all of them without a previous render) into `sink`, and keeps the
-/// others. Problems with the site are added to `diagnostics`, each once; `Err` is for
+/// Renders the pages of `plan` (the site's) and copies its files whose fingerprint
+/// differs from `previous` (all of them without a previous render) into `sink`, and keeps
+/// the others. Template errors are added to `diagnostics`, each once; `Err` is for
 /// failures to write.
-#[allow(clippy::too_many_arguments)] // one caller, `pipeline::run`, which names them all
 pub fn render(
-    root: &Path,
     site: &Site,
     plan: &Plan,
-    theme: &Theme,
     renderer: &Renderer,
     previous: Option<&RenderedSite>,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(RenderedSite, RenderStats), Error> {
-    let pages: Vec<(Page, String, u64)> =
-        plan.pages.par_iter().map(|(page, path)| (*page, path.clone(), page_fingerprint(site, *page, path))).collect();
-    let assets = assets::collect(root, site, theme, &plan.files, diagnostics);
-    let mut planned: Vec<(Planned, String, u64)> = Vec::with_capacity(pages.len() + assets.len());
-    for (page, path, fingerprint) in pages {
-        // A site's own robots.txt replaces the generated one.
-        if !assets.contains_key(&path) {
-            planned.push((Planned::Page(page), path, fingerprint));
-        }
-    }
-    let assets: Vec<(String, Arc<Contents>)> = assets.into_iter().collect();
+    let mut planned: Vec<(Planned, String, u64)> = plan
+        .pages
+        .par_iter()
+        .map(|(page, path)| (Planned::Page(*page), path.clone(), page_fingerprint(site, *page, path)))
+        .collect();
     let now = std::time::SystemTime::now();
-    planned.par_extend(assets.into_par_iter().map(|(path, contents)| {
-        let fingerprint = assets::fingerprint(&contents, now);
-        (Planned::Asset(contents), path, fingerprint)
+    planned.par_extend(plan.copied.par_iter().map(|(path, contents)| {
+        let fingerprint = assets::fingerprint(contents, now);
+        (Planned::Asset(contents.clone()), path.clone(), fingerprint)
     }));
 
     let site_feed_links = tera::Value::from_serializable(&super::feeds::site_links(site));

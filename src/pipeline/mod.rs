@@ -146,7 +146,8 @@ pub struct Previous<'a> {
     /// fingerprint is unchanged is kept rather than rendered again.
     pub rendered: Option<&'a RenderedSite>,
     /// The previous site's plan, when this site has the same pages at the same addresses
-    /// (it was made by [`Site::replacing`]): it is used rather than worked out again.
+    /// (it was made by [`Site::replacing`]) and the same copied files: it is used rather
+    /// than worked out again.
     pub plan: Option<&'a Arc<Plan>>,
 }
 
@@ -173,21 +174,21 @@ pub fn run(
     previous: Previous,
     sink: &dyn Sink,
 ) -> Result<Run> {
-    let plan = match previous.plan {
-        Some(plan) => plan.clone(),
-        None => {
-            let plan = Plan::new(site);
-            diagnostics.extend(plan.collisions(site));
-            Arc::new(plan)
-        }
-    };
     diagnostics.extend(site.problems());
-    diagnostic::sort(&mut diagnostics);
-    let Some((theme, renderer)) = base.theme.as_ref().filter(|_| !diagnostic::has_errors(&diagnostics)) else {
+    let Some((theme, renderer)) = &base.theme else {
+        diagnostic::sort(&mut diagnostics);
         return Err(Error::Site(diagnostics));
     };
-    let (rendered, stats) =
-        incremental::render(root, site, &plan, theme, renderer, previous.rendered, sink, &mut diagnostics)?;
+    let plan = match previous.plan {
+        Some(plan) => plan.clone(),
+        None => Arc::new(Plan::new(root, site, theme)),
+    };
+    diagnostics.extend(plan.problems.iter().cloned());
+    diagnostic::sort(&mut diagnostics);
+    if diagnostic::has_errors(&diagnostics) {
+        return Err(Error::Site(diagnostics));
+    }
+    let (rendered, stats) = incremental::render(site, &plan, renderer, previous.rendered, sink, &mut diagnostics)?;
     if diagnostic::has_errors(&diagnostics) {
         return Err(Error::Site(diagnostics));
     }
@@ -224,7 +225,9 @@ pub struct LoadedSite {
 pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     let base = Base::load(&options.root, read_config(&options.root)?)?;
     let (site, mut diagnostics, _) = load_briefs(options, &base, None);
-    diagnostics.extend(Plan::new(&site).collisions(&site));
+    if let Some((theme, _)) = &base.theme {
+        diagnostics.extend(Plan::new(&options.root, &site, theme).problems);
+    }
     diagnostics.extend(site.problems());
     diagnostic::sort(&mut diagnostics);
     if diagnostic::has_errors(&diagnostics) || base.theme.is_none() {

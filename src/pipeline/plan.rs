@@ -1,31 +1,55 @@
-//! The plan: every page of the site and the file it is written to, worked out once per
-//! site. Address collisions are checked on it and pages are rendered from it, so that
-//! the two cannot disagree (copied files are checked against it as they are collected).
+//! The plan: every file of the site's output (each page and the file it is written to,
+//! each file copied as it is), worked out once per site. Address collisions are checked
+//! on it and the output is produced from it, so that the two cannot disagree; image
+//! variants and the search index are to join it as entries of their own.
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::assets;
+use super::output::Contents;
 use super::pages::{self, Page};
 use super::site::Site;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::render::Theme;
 
-/// Every page of a site and the file it is written to.
+/// Every file of a site's output: each page and the file it is written to, and each file
+/// copied as it is (static files, bundle files), by its path in the output.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// The few long pages (sitemaps, feeds) come first, so that no core is left rendering
     /// one of them alone at the end.
     pub pages: Vec<(Page, String)>,
+    /// The files copied as they are.
+    pub copied: Vec<(String, Arc<Contents>)>,
+    /// Every output path, pages and copied files.
     pub files: foldhash::HashSet<String>,
+    /// What making the plan found: collisions (errors), files not published (warnings).
+    pub problems: Vec<Diagnostic>,
 }
 
 impl Plan {
-    pub fn new(site: &Site) -> Plan {
+    /// The plan of `site` with `theme`, with the problems found making it: two outputs at
+    /// one address (see [`Plan::collisions`] and [`assets::collect`]), copied files that
+    /// cannot be read or are not published.
+    pub fn new(root: &Path, site: &Site, theme: &Theme) -> Plan {
         let mut pages: Vec<(Page, String)> =
             pages::all_pages(site).into_par_iter().map(|page| (page, pages::output_file(site, page))).collect();
         pages.sort_by_key(|(page, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
-        let files = pages.iter().map(|(_, path)| path.clone()).collect();
-        Plan { pages, files }
+        let page_files: foldhash::HashSet<String> = pages.iter().map(|(_, path)| path.clone()).collect();
+        let mut problems = Vec::new();
+        let copied = assets::collect(root, site, theme, &page_files, &mut problems);
+        // A site's own robots.txt replaces the generated one.
+        pages.retain(|(_, path)| !copied.contains_key(path));
+        let mut files = page_files;
+        files.extend(copied.keys().cloned());
+        let mut plan = Plan { pages, copied: copied.into_iter().collect(), files, problems: Vec::new() };
+        problems.extend(plan.collisions(site));
+        plan.problems = problems;
+        plan
     }
 
     /// Two briefs on one address, or a brief whose page would be written where a page the

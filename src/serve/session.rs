@@ -162,7 +162,8 @@ impl Session {
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
         let (site, positions, plan) = match edited_in_place {
-            Some(Rendered { site, positions, plan }) => (site, positions, Some(plan)),
+            // Copied files may have come or gone: the plan is made again then.
+            Some(Rendered { site, positions, plan }) => (site, positions, Some(plan).filter(|_| !changes.static_files)),
             None => {
                 let mut briefs: Vec<Arc<Brief>> = self.files.values().filter_map(|state| state.brief.clone()).collect();
                 sort_newest_first(&mut briefs);
