@@ -202,6 +202,61 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Every diagnostic of a run, gathered as the stages of the pipeline find them: loading
+/// adds each file's, the site and its plan theirs, rendering the templates'. Whatever
+/// failed, the run reports them all at once, sorted ([`Diagnostics::into_sorted`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        has_errors(&self.0)
+    }
+
+    /// The diagnostics in reading order: by file, then position.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        sort(&mut self.0);
+        self.0
+    }
+}
+
+impl std::ops::Deref for Diagnostics {
+    type Target = [Diagnostic];
+
+    fn deref(&self) -> &[Diagnostic] {
+        &self.0
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, found: I) {
+        self.0.extend(found);
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(list: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics(list)
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// `text` safe to print on a terminal: control characters (an escape sequence in a file
 /// name could recolour, retitle or clear the terminal) are written as `\u{1b}`; line
 /// breaks and tabs are kept.

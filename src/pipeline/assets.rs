@@ -12,7 +12,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::output::{Contents, OutputMap};
 use super::site::Site;
 use crate::content::cache::FileStamp;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::render::Theme;
 use crate::site_files::{STATIC_DIR, display_path, is_editor_or_system_file};
 
@@ -37,7 +37,7 @@ pub(super) fn collect(
     site: &Site,
     theme: &Theme,
     pages: &foldhash::HashSet<String>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> OutputMap {
     let mut files = OutputMap::default();
     let mut kinds: foldhash::HashMap<String, (Kind, PathBuf)> = foldhash::HashMap::default();

@@ -15,7 +15,7 @@ use super::pages::{self, Page};
 use super::plan::Plan;
 use super::site::Site;
 use crate::content::Taxonomy;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
 use crate::render::Renderer;
 
@@ -167,7 +167,7 @@ pub fn render(
     renderer: &Renderer,
     previous: Option<&RenderedSite>,
     sink: &dyn Sink,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Result<(RenderedSite, RenderStats), Error> {
     let mut planned: Vec<(Planned, String, u64)> = plan
         .pages
@@ -221,7 +221,6 @@ pub fn render(
     render_errors.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     render_errors.dedup_by(|a, b| a.path == b.path && a.message == b.message);
     diagnostics.extend(render_errors);
-    diagnostic::sort(diagnostics);
     Ok((RenderedSite { files: Arc::new(files), fingerprints }, stats))
 }
 

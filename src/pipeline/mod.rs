@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, LoadOptions};
-use crate::diagnostic::{self, Code, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::render::{Renderer, Theme};
 use crate::site_files::display_path;
@@ -119,7 +119,7 @@ pub struct Base {
     /// `None` when the theme or a template has errors (they are in `diagnostics`).
     pub theme: Option<(Theme, Renderer)>,
     /// The problems of the configuration and the theme.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Diagnostics,
 }
 
 impl Base {
@@ -127,7 +127,8 @@ impl Base {
     /// `Err` when the configuration cannot be read; a broken theme is reported among the
     /// diagnostics, so that the briefs' problems are reported with it.
     pub fn load(root: &Path, config_text: Vec<u8>) -> Result<Base> {
-        let (config, mut diagnostics) = parse_config(root, &config_text)?;
+        let (config, found) = parse_config(root, &config_text)?;
+        let mut diagnostics = Diagnostics::from(found);
         let theme = match Theme::load(root, &config.theme).and_then(|theme| Renderer::new(&theme).map(|r| (theme, r))) {
             Ok(pair) => Some(pair),
             Err(found) => {
@@ -164,35 +165,34 @@ pub struct Run {
 /// The pipeline after loading, the same for every command: the site's own checks, its
 /// plan (every page and its file) and the address collisions found on it, then every page
 /// whose fingerprint differs from the previous render rendered into `sink` (with the
-/// files copied as they are). `diagnostics` are those of loading. Every problem comes
+/// files copied as they are). `diagnostics` holds those of loading; every stage adds its
+/// own, and they come back sorted, in the [`Run`] or, when any is an error, at once as
 /// back at once as [`Error::Site`]; other errors are failures to write.
 pub fn run(
     root: &Path,
     base: &Base,
     site: &Site,
-    mut diagnostics: Vec<Diagnostic>,
+    mut diagnostics: Diagnostics,
     previous: Previous,
     sink: &dyn Sink,
 ) -> Result<Run> {
-    diagnostics.extend(site.problems());
+    diagnostics.extend(site.problems().iter().cloned());
     let Some((theme, renderer)) = &base.theme else {
-        diagnostic::sort(&mut diagnostics);
-        return Err(Error::Site(diagnostics));
+        return Err(Error::Site(diagnostics.into_sorted()));
     };
     let plan = match previous.plan {
         Some(plan) => plan.clone(),
         None => Arc::new(Plan::new(root, site, theme)),
     };
     diagnostics.extend(plan.problems.iter().cloned());
-    diagnostic::sort(&mut diagnostics);
-    if diagnostic::has_errors(&diagnostics) {
-        return Err(Error::Site(diagnostics));
+    if diagnostics.has_errors() {
+        return Err(Error::Site(diagnostics.into_sorted()));
     }
     let (rendered, stats) = incremental::render(site, &plan, renderer, previous.rendered, sink, &mut diagnostics)?;
-    if diagnostic::has_errors(&diagnostics) {
-        return Err(Error::Site(diagnostics));
+    if diagnostics.has_errors() {
+        return Err(Error::Site(diagnostics.into_sorted()));
     }
-    Ok(Run { rendered, stats, plan, diagnostics })
+    Ok(Run { rendered, stats, plan, diagnostics: diagnostics.into_sorted() })
 }
 
 /// The briefs of `base`'s site loaded into a site, with the diagnostics of loading them
@@ -201,7 +201,7 @@ pub fn load_briefs(
     options: &BuildOptions,
     base: &Base,
     cache: Option<&content::cache::BriefCache>,
-) -> (Site, Vec<Diagnostic>, usize) {
+) -> (Site, Diagnostics, usize) {
     let loaded = content::load(&LoadOptions {
         root: &options.root,
         config: &base.config,
@@ -228,10 +228,9 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite> {
     if let Some((theme, _)) = &base.theme {
         diagnostics.extend(Plan::new(&options.root, &site, theme).problems);
     }
-    diagnostics.extend(site.problems());
-    diagnostic::sort(&mut diagnostics);
-    if diagnostic::has_errors(&diagnostics) || base.theme.is_none() {
-        return Err(Error::Site(diagnostics));
+    diagnostics.extend(site.problems().iter().cloned());
+    if diagnostics.has_errors() || base.theme.is_none() {
+        return Err(Error::Site(diagnostics.into_sorted()));
     }
-    Ok(LoadedSite { base, site, diagnostics })
+    Ok(LoadedSite { base, site, diagnostics: diagnostics.into_sorted() })
 }

@@ -13,7 +13,7 @@ use super::assets;
 use super::output::Contents;
 use super::pages::{self, Page};
 use super::site::Site;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::render::Theme;
 
 /// Every file of a site's output: each page and the file it is written to, and each file
@@ -40,7 +40,7 @@ impl Plan {
             pages::all_pages(site).into_par_iter().map(|page| (page, pages::output_file(site, page))).collect();
         pages.sort_by_key(|(page, _)| !matches!(page, Page::Sitemap(_) | Page::Feed { .. }));
         let page_files: foldhash::HashSet<String> = pages.iter().map(|(_, path)| path.clone()).collect();
-        let mut problems = Vec::new();
+        let mut problems = Diagnostics::new();
         let copied = assets::collect(root, site, theme, &page_files, &mut problems);
         // A site's own robots.txt replaces the generated one.
         pages.retain(|(_, path)| !copied.contains_key(path));
@@ -48,7 +48,7 @@ impl Plan {
         files.extend(copied.keys().cloned());
         let mut plan = Plan { pages, copied: copied.into_iter().collect(), files, problems: Vec::new() };
         problems.extend(plan.collisions(site));
-        plan.problems = problems;
+        plan.problems = problems.into_iter().collect();
         plan
     }
 

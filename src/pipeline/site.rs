@@ -331,8 +331,8 @@ impl Site {
     /// What only the whole site shows: two briefs, or a brief and a list page, on one
     /// address, and translations that lead nowhere valid, are errors naming every file
     /// involved; an image file credited differently by two briefs is a warning.
-    pub fn problems(&self) -> Vec<Diagnostic> {
-        self.problems.clone()
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.problems
     }
 }
 

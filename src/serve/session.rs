@@ -228,7 +228,7 @@ mod tests {
 
     fn clean_build(root: &Path) -> Arc<crate::pipeline::output::OutputMap> {
         let loaded = crate::pipeline::load_site(&BuildOptions::new(root)).unwrap();
-        let run = pipeline::run(root, &loaded.base, &loaded.site, Vec::new(), Previous::default(), &InMemory);
+        let run = pipeline::run(root, &loaded.base, &loaded.site, Default::default(), Previous::default(), &InMemory);
         run.unwrap_or_else(|e| panic!("{e}")).rendered.files
     }
 
