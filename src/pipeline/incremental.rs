@@ -13,7 +13,7 @@ use super::assets;
 use super::output::{Contents, OutputMap, PathMap, Staging};
 use super::pages::{self, Page};
 use super::plan::Plan;
-use super::site::Site;
+use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
@@ -46,11 +46,11 @@ pub struct RenderStats {
     pub rendered: usize,
 }
 
-fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: usize) {
+fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: PageNumber) {
     let total = site.page_count(briefs.len());
-    hasher.update(&(number as u64).to_le_bytes());
+    hasher.update(&(number.get() as u64).to_le_bytes());
     hasher.update(&(total as u64).to_le_bytes());
-    for &index in briefs.iter().skip((number - 1) * site.config.paginate).take(site.config.paginate) {
+    for &index in briefs.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
         hasher.update(&site.card_fingerprints[index].to_le_bytes());
     }
 }
@@ -90,9 +90,9 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
             }
         }
         Page::Credits(number) => {
-            hasher.update(&(number as u64).to_le_bytes());
+            hasher.update(&(number.get() as u64).to_le_bytes());
             hasher.update(&(site.page_count(site.credits.len()) as u64).to_le_bytes());
-            for entry in site.credits.iter().skip((number - 1) * site.config.paginate).take(site.config.paginate) {
+            for entry in site.credits.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
                 for &index in entry {
                     hasher.update(&site.card_fingerprints[index].to_le_bytes());
                 }

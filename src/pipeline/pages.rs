@@ -5,7 +5,7 @@ use tera::Context;
 
 use super::feeds::{self, FeedFormat, FeedScope};
 use super::shared::Shared;
-use super::site::Site;
+use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView};
@@ -14,12 +14,13 @@ use crate::render::{Renderer, UiStrings, json_ld};
 /// One page to render. Listing pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
+    /// The page of `site.briefs[index]`.
     Brief(usize),
-    Home(usize),
+    Home(PageNumber),
     /// Page `page` of the briefs in `config.languages[language]`.
     LanguageHome {
         language: usize,
-        page: usize,
+        page: PageNumber,
     },
     Feed {
         scope: FeedScope,
@@ -29,16 +30,16 @@ pub enum Page {
     Group {
         taxonomy: Taxonomy,
         group: usize,
-        page: usize,
+        page: PageNumber,
     },
     /// The list of all tags, or of all cited outlets.
     Index(Taxonomy),
     /// Page `number` of the images and their credits.
-    Credits(usize),
+    Credits(PageNumber),
     NotFound,
-    /// The sitemap (`0`, when every address fits in one file), or part `n` (from 1) of a
-    /// sitemap split under an index.
-    Sitemap(usize),
+    /// The sitemap (`None`, when every address fits in one file), or a part of a sitemap
+    /// split under an index.
+    Sitemap(Option<PageNumber>),
     /// The list of a split sitemap's parts, at /sitemap.xml.
     SitemapIndex,
     Robots,
@@ -55,10 +56,9 @@ fn in_sitemap(page: &Page) -> bool {
 
 pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages: Vec<Page> = (0..site.briefs.len()).map(Page::Brief).collect();
-    pages.extend((1..=site.page_count(site.briefs.len())).map(Page::Home));
+    pages.extend(site.pages_of(site.briefs.len()).map(Page::Home));
     for language in 0..site.config.languages.len() {
-        let count = site.page_count(site.by_language[language].len());
-        pages.extend((1..=count).map(|page| Page::LanguageHome { language, page }));
+        pages.extend(site.pages_of(site.by_language[language].len()).map(|page| Page::LanguageHome { language, page }));
     }
     let scopes = std::iter::once(FeedScope::Site)
         .chain((0..site.tags.len()).map(FeedScope::Tag))
@@ -68,12 +68,11 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     }
     for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
         for (group, entry) in site.groups(taxonomy).iter().enumerate() {
-            let count = site.page_count(entry.briefs.len());
-            pages.extend((1..=count).map(|page| Page::Group { taxonomy, group, page }));
+            pages.extend(site.pages_of(entry.briefs.len()).map(|page| Page::Group { taxonomy, group, page }));
         }
         pages.push(Page::Index(taxonomy));
     }
-    pages.extend((1..=site.page_count(site.credits.len())).map(Page::Credits));
+    pages.extend(site.pages_of(site.credits.len()).map(Page::Credits));
     let listed = pages.iter().filter(|page| in_sitemap(page)).count();
     pages.extend(sitemap_pages(listed, SITEMAP_LIMIT));
     pages.extend([Page::NotFound, Page::Robots]);
@@ -83,9 +82,10 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
 /// The sitemap files for `listed` addresses, at most `limit` in each.
 fn sitemap_pages(listed: usize, limit: usize) -> Vec<Page> {
     if listed <= limit {
-        vec![Page::Sitemap(0)]
+        vec![Page::Sitemap(None)]
     } else {
-        std::iter::once(Page::SitemapIndex).chain((1..=listed.div_ceil(limit)).map(Page::Sitemap)).collect()
+        let parts = PageNumber::up_to(listed.div_ceil(limit)).map(|part| Page::Sitemap(Some(part)));
+        std::iter::once(Page::SitemapIndex).chain(parts).collect()
     }
 }
 
@@ -104,8 +104,8 @@ pub fn site_path(site: &Site, page: Page) -> String {
         Page::Index(taxonomy) => taxonomy.base().into(),
         Page::Credits(number) => Site::list_page_path("/credits/", number),
         Page::NotFound => "/404.html".into(),
-        Page::Sitemap(0) | Page::SitemapIndex => "/sitemap.xml".into(),
-        Page::Sitemap(part) => format!("/sitemap-{part}.xml"),
+        Page::Sitemap(None) | Page::SitemapIndex => "/sitemap.xml".into(),
+        Page::Sitemap(Some(part)) => format!("/sitemap-{part}.xml"),
         Page::Robots => "/robots.txt".into(),
     }
 }
@@ -300,11 +300,11 @@ impl ListEnv<'_> {
         &self,
         context: &mut Context,
         briefs: &[usize],
-        (first, number): (&str, usize),
+        (first, number): (&str, PageNumber),
     ) -> Result<(), Diagnostic> {
         let ListEnv { site, renderer, shared, lang, strings } = *self;
         let config = &site.config;
-        let on_page = || briefs.iter().skip((number - 1) * config.paginate).take(config.paginate);
+        let on_page = || briefs.iter().skip(number.skip(config.paginate)).take(config.paginate);
         let cards: Vec<&str> =
             on_page().map(|&index| shared.card(site, renderer, index, lang)).collect::<Result<_, _>>()?;
         context.insert("cards", &cards);
@@ -324,16 +324,16 @@ fn pager(
     site: &Site,
     strings: &UiStrings,
     count: usize,
-    (first, number): (&str, usize),
+    (first, number): (&str, PageNumber),
     labels: (&str, &str),
 ) -> PagerView {
     let total = site.page_count(count);
-    let url = |page: usize| site.config.url_path(&Site::list_page_path(first, page));
+    let url = |page: PageNumber| site.config.url_path(&Site::list_page_path(first, page));
     PagerView {
-        current: number,
+        current: number.get(),
         total,
-        previous_url: (number > 1).then(|| url(number - 1)),
-        next_url: (number < total).then(|| url(number + 1)),
+        previous_url: number.previous().map(url),
+        next_url: (number.get() < total).then(|| url(number.next())),
         label: strings.fill("page_of", &[("current", &number.to_string()), ("total", &total.to_string())]),
         previous_label: strings.get(labels.0).to_string(),
         next_label: strings.get(labels.1).to_string(),
@@ -362,10 +362,10 @@ struct CreditGroup {
 
 /// Page `number` of the site's images, once each, with the briefs that use it, grouped by
 /// licence in the registry's order (images without licence last).
-fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: usize) -> Vec<CreditGroup> {
+fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: PageNumber) -> Vec<CreditGroup> {
     let config = &site.config;
     let mut groups: Vec<CreditGroup> = Vec::new();
-    for entry in site.credits.iter().skip((number - 1) * config.paginate).take(config.paginate) {
+    for entry in site.credits.iter().skip(number.skip(config.paginate)).take(config.paginate) {
         let newest = &site.briefs[entry[0]];
         let Some(image) = &newest.image else { continue };
         let view = ImageView::new(image, &newest.permalink, lang, config, strings);
@@ -396,7 +396,7 @@ fn sitemap_parts(site: &Site) -> Vec<SitemapEntry> {
     all_pages(site)
         .into_iter()
         .filter_map(|page| match page {
-            Page::Sitemap(part) if part > 0 => {
+            Page::Sitemap(Some(_)) => {
                 Some(SitemapEntry { loc: site.config.absolute_url(&site_path(site, page)), lastmod: newest.clone() })
             }
             _ => None,
@@ -410,14 +410,15 @@ struct SitemapEntry {
     lastmod: Option<String>,
 }
 
-/// The addresses of sitemap `part` (all of them for part 0).
-fn sitemap_entries(site: &Site, part: usize) -> Vec<SitemapEntry> {
+/// The addresses of sitemap `part` (all of them for the one sitemap of a site that needs
+/// no parts).
+fn sitemap_entries(site: &Site, part: Option<PageNumber>) -> Vec<SitemapEntry> {
     sitemap_entries_of(site, part, SITEMAP_LIMIT)
 }
 
-fn sitemap_entries_of(site: &Site, part: usize, limit: usize) -> Vec<SitemapEntry> {
+fn sitemap_entries_of(site: &Site, part: Option<PageNumber>, limit: usize) -> Vec<SitemapEntry> {
     let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
-    let (skip, take) = if part == 0 { (0, usize::MAX) } else { ((part - 1) * limit, limit) };
+    let (skip, take) = part.map_or((0, usize::MAX), |part| (part.skip(limit), limit));
     all_pages(site)
         .into_iter()
         .filter(in_sitemap)
@@ -430,7 +431,7 @@ fn sitemap_entries_of(site: &Site, part: usize, limit: usize) -> Vec<SitemapEntr
                     let brief = &site.briefs[index];
                     Some(brief.updated.unwrap_or(brief.date).iso())
                 }
-                Page::Home(1) => newest.clone(),
+                Page::Home(PageNumber::FIRST) => newest.clone(),
                 _ => None,
             },
         })
@@ -443,16 +444,19 @@ mod tests {
 
     #[test]
     fn a_sitemap_too_long_for_one_file_is_split_under_an_index() {
-        assert_eq!(sitemap_pages(3, 3), vec![Page::Sitemap(0)]);
-        assert_eq!(sitemap_pages(7, 3), vec![Page::SitemapIndex, Page::Sitemap(1), Page::Sitemap(2), Page::Sitemap(3)]);
+        let part = |n: usize| Page::Sitemap(PageNumber::up_to(n).last());
+        assert_eq!(sitemap_pages(3, 3), vec![Page::Sitemap(None)]);
+        assert_eq!(sitemap_pages(7, 3), vec![Page::SitemapIndex, part(1), part(2), part(3)]);
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
         let site = Site::new(config, Vec::new());
-        let all: Vec<String> = sitemap_entries_of(&site, 0, 2).into_iter().map(|e| e.loc).collect();
+        let all: Vec<String> = sitemap_entries_of(&site, None, 2).into_iter().map(|e| e.loc).collect();
         assert!(all.len() > 2, "{all:?}");
-        let parts: Vec<String> =
-            (1..=all.len().div_ceil(2)).flat_map(|part| sitemap_entries_of(&site, part, 2)).map(|e| e.loc).collect();
+        let parts: Vec<String> = PageNumber::up_to(all.len().div_ceil(2))
+            .flat_map(|part| sitemap_entries_of(&site, Some(part), 2))
+            .map(|e| e.loc)
+            .collect();
         assert_eq!(parts, all, "the parts hold every address once, in order");
-        assert_eq!(site_path(&site, Page::Sitemap(2)), "/sitemap-2.xml");
+        assert_eq!(site_path(&site, part(2)), "/sitemap-2.xml");
         assert_eq!(site_path(&site, Page::SitemapIndex), "/sitemap.xml");
     }
 }

@@ -19,6 +19,43 @@ pub struct Group {
     pub briefs: Vec<usize>,
 }
 
+/// A page of a paginated list, counted from 1 (where `Page::Brief` holds an index into
+/// `Site::briefs`, counted from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageNumber(std::num::NonZeroUsize);
+
+impl PageNumber {
+    pub const FIRST: PageNumber = PageNumber(std::num::NonZeroUsize::MIN);
+
+    /// Pages 1 to `count`.
+    pub fn up_to(count: usize) -> impl Iterator<Item = PageNumber> {
+        (1..=count).filter_map(std::num::NonZeroUsize::new).map(PageNumber)
+    }
+
+    pub fn get(self) -> usize {
+        self.0.get()
+    }
+
+    /// How many items of a list come before this page, `per_page` to a page.
+    pub fn skip(self, per_page: usize) -> usize {
+        (self.get() - 1) * per_page
+    }
+
+    pub fn previous(self) -> Option<PageNumber> {
+        std::num::NonZeroUsize::new(self.get() - 1).map(PageNumber)
+    }
+
+    pub fn next(self) -> PageNumber {
+        PageNumber(self.0.saturating_add(1))
+    }
+}
+
+impl std::fmt::Display for PageNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 pub struct Site {
     pub config: Config,
     /// Newest first. Shared, so that the preview server can rebuild the site after a
@@ -323,9 +360,14 @@ impl Site {
         count.div_ceil(self.config.paginate).max(1)
     }
 
-    /// The site path of page `page` (1-based) of a list whose first page is `first`.
-    pub fn list_page_path(first: &str, page: usize) -> String {
-        if page <= 1 { first.to_string() } else { format!("{first}page/{page}/") }
+    /// The pages of a list of `count` items.
+    pub fn pages_of(&self, count: usize) -> impl Iterator<Item = PageNumber> + use<> {
+        PageNumber::up_to(self.page_count(count))
+    }
+
+    /// The site path of page `page` of a list whose first page is `first`.
+    pub fn list_page_path(first: &str, page: PageNumber) -> String {
+        if page == PageNumber::FIRST { first.to_string() } else { format!("{first}page/{page}/") }
     }
 
     /// What only the whole site shows: two briefs, or a brief and a list page, on one
