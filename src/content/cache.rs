@@ -93,7 +93,7 @@ impl FileStamp {
 #[derive(Default)]
 pub struct BriefCache {
     key: u64,
-    by_file: Mutex<HashMap<PathBuf, Brief>>,
+    by_file: Mutex<HashMap<PathBuf, (Brief, LoadRecord)>>,
     /// Each entry's file, hash and stamp, as read.
     entries: HashSet<(PathBuf, u64, Option<FileStamp>)>,
 }
@@ -114,8 +114,9 @@ impl BriefCache {
                     file.briefs
                         .into_iter()
                         .map(|(mut brief, record)| {
-                            brief.record = record;
-                            (brief.file.clone(), brief)
+                            // Its body was not stored: it is rendered from the file if needed.
+                            brief.body = super::Body::InFile { file_hash: record.file_hash };
+                            (brief.file.clone(), (brief, record))
                         })
                         .collect(),
                 ),
@@ -130,35 +131,35 @@ impl BriefCache {
     }
 
     /// Takes the brief parsed from `file` when the file has the same stamp as then.
-    pub fn take_unchanged(&self, file: &Path, stamp: FileStamp) -> Option<Brief> {
+    pub fn take_unchanged(&self, file: &Path, stamp: FileStamp) -> Option<(Brief, LoadRecord)> {
         let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match by_file.get(file) {
-            Some(brief) if brief.record.file_stamp == Some(stamp) => by_file.remove(file),
+            Some((_, record)) if record.file_stamp == Some(stamp) => by_file.remove(file),
             _ => None,
         }
     }
 
     /// Takes the brief parsed from `file` when its bytes hashed to `file_hash`.
-    pub fn take(&self, file: &Path, file_hash: u64) -> Option<Brief> {
+    pub fn take(&self, file: &Path, file_hash: u64) -> Option<(Brief, LoadRecord)> {
         let mut by_file = self.by_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match by_file.get(file) {
-            Some(brief) if brief.record.file_hash == file_hash => by_file.remove(file),
+            Some((_, record)) if record.file_hash == file_hash => by_file.remove(file),
             _ => None,
         }
     }
 
     /// Writes the cache of these briefs (each [`is_cacheable`]).
-    pub fn write(key: u64, briefs: &[&Brief], writer: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let briefs = briefs.iter().map(|brief| (*brief, &brief.record)).collect();
+    pub fn write(key: u64, briefs: &[(&Brief, &LoadRecord)], writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let briefs = briefs.to_vec();
         postcard::to_io(&CacheFileOut { key, briefs }, writer).map(|_| ()).map_err(std::io::Error::other)
     }
 
     /// Whether the cache holds exactly these briefs, each from the same bytes and with the
     /// same stamp: writing them again would write the same.
-    pub fn holds_exactly(&self, briefs: &[&Brief]) -> bool {
+    pub fn holds_exactly(&self, briefs: &[(&Brief, &LoadRecord)]) -> bool {
         briefs.len() == self.entries.len()
-            && briefs.iter().all(|brief| {
-                self.entries.contains(&(brief.file.clone(), brief.record.file_hash, brief.record.file_stamp))
+            && briefs.iter().all(|(brief, record)| {
+                self.entries.contains(&(brief.file.clone(), record.file_hash, record.file_stamp))
             })
     }
 
@@ -288,7 +289,6 @@ mod tests {
             assets: vec!["content/b.png".into()],
             file: "/site/content/a.md".into(),
             translations: vec![("en".into(), "/site/content/a-en.md".into())],
-            record: LoadRecord { file_hash: 1, file_stamp: None, fingerprint: 2, card_fingerprint: 3 },
         }
     }
 
@@ -296,7 +296,8 @@ mod tests {
     fn the_cache_layout_changes_only_with_its_format_number() {
         let brief = sample();
         let mut bytes = Vec::new();
-        BriefCache::write(7, &[&brief], &mut bytes).unwrap();
+        let record = LoadRecord { file_hash: 1, file_stamp: None, fingerprint: 2, card_fingerprint: 3 };
+        BriefCache::write(7, &[(&brief, &record)], &mut bytes).unwrap();
         let layout = xxhash_rust::xxh3::xxh3_64(&bytes);
         let known = LAYOUTS.iter().find(|(format, _)| *format == FORMAT).map(|(_, layout)| *layout);
         assert_eq!(known, Some(layout), "the cache layout changed: raise FORMAT and add ({}, {layout:#x})", FORMAT + 1);
@@ -305,7 +306,9 @@ mod tests {
         std::fs::create_dir_all(dir.path().join(".depeche")).unwrap();
         std::fs::write(dir.path().join(CACHE_FILE), &bytes).unwrap();
         let cache = BriefCache::read(dir.path(), 7);
-        assert_eq!(cache.take(Path::new("/site/content/a.md"), 1), Some(brief));
+        let (taken, taken_record) = cache.take(Path::new("/site/content/a.md"), 1).expect("stored");
+        assert_eq!(taken_record, record);
+        assert_eq!(taken, Brief { body: Body::InFile { file_hash: 1 }, ..brief });
     }
 
     #[test]

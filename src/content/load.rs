@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 use super::cache::{BriefCache, FileStamp};
 use super::front_matter::{self, SplitError};
 use super::resolve::{BriefFile, RealFolders, resolve};
-use super::{Brief, LoadRecord};
+use super::{Brief, LoadRecord, LoadedBrief};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::site_files::{CONTENT_DIR, STATIC_DIR, display_path, is_ignored_name, is_markdown};
@@ -28,7 +28,7 @@ pub struct LoadOptions<'a> {
 pub struct Loaded {
     /// Sorted newest first. Shared from the start: made in the loading threads, and
     /// sorted and handed to the site without moving a brief.
-    pub briefs: Vec<Arc<Brief>>,
+    pub briefs: Vec<LoadedBrief>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many briefs came from the cache rather than being parsed.
     pub from_cache: usize,
@@ -111,7 +111,7 @@ pub const MAX_BRIEF_FILE: u64 = 2 << 20;
 /// asked), and its diagnostics.
 pub struct LoadedFile {
     pub file: PathBuf,
-    pub brief: Option<Arc<Brief>>,
+    pub brief: Option<LoadedBrief>,
     pub diagnostics: Vec<Diagnostic>,
     /// Taken from the cache, not parsed.
     pub from_cache: bool,
@@ -144,11 +144,13 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
             let (brief, found, from_cache) = load_one(&brief_file, options.cache);
             // A draft left out of the build is work in progress: its warnings are noise,
             // but its errors still count, so that publishing it later cannot break the site.
-            let skipped_draft = brief.as_ref().is_some_and(|b| b.draft && !options.include_drafts);
+            let skipped_draft = brief.as_ref().is_some_and(|(b, _)| b.draft && !options.include_drafts);
             LoadedFile {
                 file: file.clone(),
                 diagnostics: found.into_iter().filter(|d| !skipped_draft || d.is_error()).collect(),
-                brief: brief.filter(|b| options.include_drafts || !b.draft).map(Arc::new),
+                brief: brief
+                    .filter(|(b, _)| options.include_drafts || !b.draft)
+                    .map(|(brief, record)| LoadedBrief { brief: Arc::new(brief), record }),
                 from_cache,
             }
         })
@@ -156,13 +158,13 @@ pub fn load_files(options: &LoadOptions, files: &[PathBuf]) -> Vec<LoadedFile> {
 }
 
 /// One file's brief and diagnostics, and whether the brief came from the cache.
-fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec<Diagnostic>, bool) {
+fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<(Brief, LoadRecord)>, Vec<Diagnostic>, bool) {
     // A file the previous build read may be unchanged since: its stamp, from one `stat`,
     // then spares reading it.
     if let Some(cache) = cache.filter(|cache| cache.holds(file.file)) {
         let stamp = std::fs::metadata(file.file).ok().and_then(|m| FileStamp::of(&m, SystemTime::now()));
         if let Some(cached) = stamp.and_then(|stamp| cache.take_unchanged(file.file, stamp))
-            && still_valid(&cached, file)
+            && still_valid(&cached.0, file)
         {
             return (Some(cached), Vec::new(), true);
         }
@@ -184,18 +186,19 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<Brief>, Vec
         }
     };
     let file_hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    if let Some(mut cached) = cache.and_then(|cache| cache.take(file.file, file_hash)).filter(|b| still_valid(b, file))
+    if let Some((brief, mut record)) =
+        cache.and_then(|cache| cache.take(file.file, file_hash)).filter(|(b, _)| still_valid(b, file))
     {
         // The same bytes, perhaps touched since: the new stamp spares the next build a read.
-        cached.record.file_stamp = stamp;
-        return (Some(cached), Vec::new(), true);
+        record.file_stamp = stamp;
+        return (Some((brief, record)), Vec::new(), true);
     }
-    let (mut brief, diagnostics) = parse_brief(&bytes, file);
-    if let Some(brief) = &mut brief {
-        let (fingerprint, card_fingerprint) = fingerprints(file_hash, brief);
-        brief.record = LoadRecord { file_hash, file_stamp: stamp, fingerprint, card_fingerprint };
-    }
-    (brief, diagnostics, false)
+    let (brief, diagnostics) = parse_brief(&bytes, file);
+    let loaded = brief.map(|brief| {
+        let (fingerprint, card_fingerprint) = fingerprints(file_hash, &brief);
+        (brief, LoadRecord { file_hash, file_stamp: stamp, fingerprint, card_fingerprint })
+    });
+    (loaded, diagnostics, false)
 }
 
 /// Whether a brief from the cache is what parsing its unchanged file would give now. Of
@@ -229,19 +232,19 @@ fn read_stamped(path: &Path) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
 /// entry are each rendered once per build). The file must still be what the brief was
 /// read from.
 pub fn body_html<'a>(brief: &'a Brief, config: &Config) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
-    match brief.body.html() {
-        Some(html) => Ok(html.into()),
-        None => render_body(brief, config).map(Into::into),
+    match brief.body {
+        super::Body::Rendered(ref html) => Ok(html.into()),
+        super::Body::InFile { file_hash } => render_body(brief, file_hash, config).map(Into::into),
     }
 }
 
-fn render_body(brief: &Brief, config: &Config) -> Result<String, Diagnostic> {
+fn render_body(brief: &Brief, file_hash: u64, config: &Config) -> Result<String, Diagnostic> {
     let changed = || {
         Diagnostic::error(Code::ChangedDuringBuild, &brief.path, "the file changed during the build")
             .with_help("build again")
     };
     let bytes = std::fs::read(&brief.file).map_err(|_| changed())?;
-    if xxhash_rust::xxh3::xxh3_64(&bytes) != brief.record.file_hash {
+    if xxhash_rust::xxh3::xxh3_64(&bytes) != file_hash {
         return Err(changed());
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| changed())?;

@@ -6,7 +6,6 @@ pub mod load;
 mod resolve;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -124,22 +123,24 @@ pub struct ImageCredit {
     pub modified: bool,
 }
 
-/// A brief's body as HTML. A brief read from the cache of a previous build has none: its
-/// body is rendered from its file ([`load::body_html`]) if a page showing it changed (its
-/// own page, a feed), and most never are.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Body {
-    html: OnceLock<String>,
+/// A brief's body: its HTML, or, for a brief read from the cache of a previous build,
+/// where to render it from (the brief's file, as long as its bytes still hash to the
+/// same), which [`load::body_html`] does if a page showing it changed (its own page, a
+/// feed); most never are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Rendered(String),
+    /// In the brief's file, whose bytes hashed to `file_hash` when it was read.
+    InFile {
+        file_hash: u64,
+    },
 }
 
-impl Body {
-    pub fn rendered(html: String) -> Body {
-        Body { html: OnceLock::from(html) }
-    }
-
-    /// The HTML, unless the brief came from the cache without it.
-    pub fn html(&self) -> Option<&str> {
-        self.html.get().map(String::as_str)
+/// What a brief read back from the cache has until the cache says which file bytes it came
+/// from: a hash no file has, so that rendering it fails rather than shows another body.
+impl Default for Body {
+    fn default() -> Body {
+        Body::InFile { file_hash: 0 }
     }
 }
 
@@ -171,13 +172,23 @@ pub struct Brief {
     pub file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.
     pub translations: Vec<(String, PathBuf)>,
-    /// How the brief was read, for the caches: not part of the brief, so not serialised
-    /// with it (the brief cache stores it beside) nor part of its fingerprints.
-    #[serde(skip)]
+}
+
+/// A brief as loaded: the brief, and what loading noted about its file.
+#[derive(Debug, Clone)]
+pub struct LoadedBrief {
+    pub brief: std::sync::Arc<Brief>,
     pub record: LoadRecord,
 }
 
-/// What loading a brief noted about its file, for the caches and invalidation.
+impl std::borrow::Borrow<Brief> for LoadedBrief {
+    fn borrow(&self) -> &Brief {
+        &self.brief
+    }
+}
+
+/// What loading a brief noted about its file, for the caches and invalidation: not part
+/// of the brief (the brief cache stores it beside the brief).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct LoadRecord {
     /// The hash of the file's bytes.

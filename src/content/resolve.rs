@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
-use super::{Brief, BriefDate, ImageCredit, ImageSrc, LoadRecord, Source, check_http_url, slugify};
+use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, check_http_url, slugify};
 use crate::config::{Config, license_diagnostic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
@@ -136,7 +136,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         check_length(summary, "summary", MAX_SUMMARY, &[Step::Key("summary")], &locator, &mut problems);
     }
     let rendered = markdown::render_with(document.body, typography);
-    let (body, summary) = (super::Body::rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
+    let (body, summary) = (super::Body::Rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
     let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
     let summary = typeset(summary);
     let title = typeset(title);
@@ -191,7 +191,6 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         assets,
         file: file.file.to_path_buf(),
         translations,
-        record: LoadRecord::default(),
     };
     (Some(brief), problems.found)
 }

@@ -34,11 +34,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     );
     // Briefs with a warning or note are parsed again next time, so that it is shown again.
     let mentioned: HashSet<&Path> = diagnostics.iter().map(|d| d.path.as_path()).collect();
-    let to_cache: Vec<&content::Brief> = site
+    let to_cache: Vec<(&content::Brief, &content::LoadRecord)> = site
         .briefs
         .iter()
         .map(AsRef::as_ref)
-        .filter(|brief| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
+        .zip(&site.records)
+        .filter(|(brief, _)| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
         .collect();
     let generation = base.theme.as_ref().map(|(theme, _)| cache::generation(&base.config_text, binary, theme));
     let previous = existing.zip(generation.as_deref()).and_then(|(existing, generation)| existing.previous(generation));

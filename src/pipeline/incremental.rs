@@ -51,7 +51,7 @@ fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: Pa
     hasher.update(&(number.get() as u64).to_le_bytes());
     hasher.update(&(total as u64).to_le_bytes());
     for &index in briefs.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
-        hasher.update(&site.card_fingerprints[index].to_le_bytes());
+        hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
     }
 }
 
@@ -62,10 +62,10 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
     hasher.update(output_file.as_bytes());
     match page {
         Page::Brief(index) => {
-            hasher.update(&site.fingerprints[index].to_le_bytes());
+            hasher.update(&site.records[index].fingerprint.to_le_bytes());
             // Its translations' titles and addresses appear on it.
             for &other in &site.translations[index] {
-                hasher.update(&site.card_fingerprints[other].to_le_bytes());
+                hasher.update(&site.records[other].card_fingerprint.to_le_bytes());
             }
         }
         Page::Home(number) => list_fingerprint(&mut hasher, site, &site.everything, number),
@@ -74,7 +74,7 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
         }
         Page::Feed { scope, .. } => {
             for &index in super::feeds::scope_briefs(site, scope).iter().take(super::feeds::FEED_LENGTH) {
-                hasher.update(&site.fingerprints[index].to_le_bytes());
+                hasher.update(&site.records[index].fingerprint.to_le_bytes());
             }
         }
         Page::Group { taxonomy, group, page } => {
@@ -94,14 +94,14 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
             hasher.update(&(site.page_count(site.credits.len()) as u64).to_le_bytes());
             for entry in site.credits.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
                 for &index in entry {
-                    hasher.update(&site.card_fingerprints[index].to_le_bytes());
+                    hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
                 }
                 hasher.update(b"|");
             }
         }
         Page::Sitemap(_) | Page::SitemapIndex => {
-            for card in &site.card_fingerprints {
-                hasher.update(&card.to_le_bytes());
+            for record in &site.records {
+                hasher.update(&record.card_fingerprint.to_le_bytes());
             }
             for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
                 for group in site.groups(taxonomy) {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{Brief, ImageSrc, Taxonomy, slugify};
+use crate::content::{Brief, ImageSrc, LoadRecord, LoadedBrief, Taxonomy, slugify};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// A tag or an outlet, and the briefs under it.
@@ -72,11 +72,10 @@ pub struct Site {
     pub everything: Vec<usize>,
     /// For each of `config.languages`, its briefs' indexes, newest first.
     pub by_language: Vec<Vec<usize>>,
-    /// Each brief's `fingerprint` and `card_fingerprint`, side by side: fingerprinting
-    /// every page reads them many times, and reading them from the briefs themselves,
-    /// scattered in memory, made that the slowest part of a preview's rebuild.
-    pub fingerprints: Vec<u64>,
-    pub card_fingerprints: Vec<u64>,
+    /// How each brief was loaded (its file's hash and stamp, its fingerprints), side by
+    /// side: fingerprinting every page reads them many times, and reading them from the
+    /// briefs, scattered in memory, made that the slowest part of a preview's rebuild.
+    pub records: Vec<LoadRecord>,
     /// Every lead image once per credit, for the credits pages: the briefs that use it (newest
     /// first), images in the licence registry's order (images without licence last),
     /// then newest first.
@@ -269,7 +268,9 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
 
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
-    pub fn new(config: Config, briefs: Vec<Arc<Brief>>) -> Site {
+    pub fn new(config: Config, loaded: Vec<LoadedBrief>) -> Site {
+        let (briefs, records): (Vec<Arc<Brief>>, Vec<LoadRecord>) =
+            loaded.into_iter().map(|loaded| (loaded.brief, loaded.record)).unzip();
         // Each pass reads every brief, scattered in memory: a tenth of a second each at
         // 100,000 briefs, so independent passes run side by side.
         let ((tags, outlets), ((translations, mut problems), (credits, credit_problems))) = rayon::join(
@@ -287,8 +288,6 @@ impl Site {
             .iter()
             .map(|lang| (0..briefs.len()).filter(|&i| briefs[i].lang.eq_ignore_ascii_case(lang)).collect())
             .collect();
-        let fingerprints = briefs.iter().map(|b| b.record.fingerprint).collect();
-        let card_fingerprints = briefs.iter().map(|b| b.record.card_fingerprint).collect();
         let mut site = Site {
             config,
             briefs,
@@ -297,8 +296,7 @@ impl Site {
             translations,
             everything,
             by_language,
-            fingerprints,
-            card_fingerprints,
+            records,
             credits,
             problems: Vec::new(),
         };
@@ -311,7 +309,7 @@ impl Site {
     /// brief), when none of them moves in any list or group, changes address or gains,
     /// loses or credits otherwise an image: the groups and checks are then kept rather than worked out
     /// again, which is most of a preview's rebuild after a save. `None` otherwise.
-    pub fn replacing(&self, replaced: &[(usize, Arc<Brief>)]) -> Option<Site> {
+    pub fn replacing(&self, replaced: &[(usize, LoadedBrief)]) -> Option<Site> {
         let keeps_its_place = |old: &Brief, new: &Brief| {
             old.date == new.date
                 && old.path == new.path
@@ -324,7 +322,10 @@ impl Site {
                 && old.translations == new.translations
                 && CreditIdentity::of(old) == CreditIdentity::of(new)
         };
-        if !replaced.iter().all(|(index, new)| self.briefs.get(*index).is_some_and(|old| keeps_its_place(old, new))) {
+        if !replaced
+            .iter()
+            .all(|(index, new)| self.briefs.get(*index).is_some_and(|old| keeps_its_place(old, &new.brief)))
+        {
             return None;
         }
         let mut site = Site {
@@ -335,15 +336,13 @@ impl Site {
             translations: self.translations.clone(),
             everything: self.everything.clone(),
             by_language: self.by_language.clone(),
-            fingerprints: self.fingerprints.clone(),
-            card_fingerprints: self.card_fingerprints.clone(),
+            records: self.records.clone(),
             credits: self.credits.clone(),
             problems: self.problems.clone(),
         };
-        for (index, brief) in replaced {
-            site.fingerprints[*index] = brief.record.fingerprint;
-            site.card_fingerprints[*index] = brief.record.card_fingerprint;
-            site.briefs[*index] = brief.clone();
+        for (index, loaded) in replaced {
+            site.records[*index] = loaded.record;
+            site.briefs[*index] = loaded.brief.clone();
         }
         Some(site)
     }
@@ -382,12 +381,12 @@ impl Site {
 mod tests {
     use super::*;
 
-    fn brief(dir: &std::path::Path, title: &str, tags: &[&str]) -> Arc<Brief> {
+    fn brief(dir: &std::path::Path, title: &str, tags: &[&str]) -> LoadedBrief {
         brief_with(dir, title, tags, "")
     }
 
     /// A brief with `more` front matter (whole lines) after its sources.
-    fn brief_with(dir: &std::path::Path, title: &str, tags: &[&str], more: &str) -> Arc<Brief> {
+    fn brief_with(dir: &std::path::Path, title: &str, tags: &[&str], more: &str) -> LoadedBrief {
         let text = format!(
             "---\ntitle: {title}\ndate: 2022-01-01\ntags: [{}]\nsources:\n  - name: AFP\n    url: https://afp.example.org/\n{more}---\nBody.\n",
             tags.join(", ")
@@ -409,7 +408,7 @@ mod tests {
         let site = Site::new(config, vec![brief(dir, "Old", &["A"])]);
         let retitled = site.replacing(&[(0, brief(dir, "New", &["A"]))]).expect("same place");
         assert_eq!(retitled.briefs[0].title, "New");
-        assert_ne!(retitled.card_fingerprints[0], site.card_fingerprints[0]);
+        assert_ne!(retitled.records[0].card_fingerprint, site.records[0].card_fingerprint);
         assert_eq!(retitled.tags[0].slug, "a");
         assert!(site.replacing(&[(0, brief(dir, "Old", &["B"]))]).is_none(), "new tags regroup the site");
         assert!(site.replacing(&[(1, brief(dir, "Old", &["A"]))]).is_none(), "no such brief");

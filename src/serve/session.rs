@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::watch::Changes;
 use crate::config::Config;
-use crate::content::Brief;
+use crate::content::LoadedBrief;
 use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
@@ -16,7 +16,7 @@ use crate::pipeline::{self, Base, InMemory, Plan, Previous, RenderStats, Rendere
 
 /// One brief file's latest state.
 struct FileState {
-    brief: Option<Arc<Brief>>,
+    brief: Option<LoadedBrief>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -165,9 +165,10 @@ impl Session {
             // Copied files may have come or gone: the plan is made again then.
             Some(Rendered { site, positions, plan }) => (site, positions, Some(plan).filter(|_| !changes.static_files)),
             None => {
-                let mut briefs: Vec<Arc<Brief>> = self.files.values().filter_map(|state| state.brief.clone()).collect();
+                let mut briefs: Vec<LoadedBrief> =
+                    self.files.values().filter_map(|state| state.brief.clone()).collect();
                 sort_newest_first(&mut briefs);
-                let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.file.clone(), i)).collect());
+                let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.brief.file.clone(), i)).collect());
                 (Arc::new(Site::new(base.config.clone(), briefs)), positions, None)
             }
         };
@@ -188,7 +189,7 @@ impl Session {
     /// without moving (same date, address, groups…): see [`Site::replacing`].
     fn edited_in_place(&self, previous: Option<&Rendered>, changes: &Changes) -> Option<Rendered> {
         let Rendered { site, positions, plan } = previous?;
-        let replaced: Option<Vec<(usize, Arc<Brief>)>> = changes
+        let replaced: Option<Vec<(usize, LoadedBrief)>> = changes
             .briefs
             .iter()
             .map(|path| Some((*positions.get(path)?, self.files.get(path)?.brief.clone()?)))
