@@ -52,18 +52,23 @@ pub fn display_path(root: &Path, relative: &Path) -> PathBuf {
 /// column where it was.
 pub fn normalise_text(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if !text.as_bytes().iter().any(|&b| b == b'\r' || may_start_forbidden(b)) {
+    if !text.contains('\r') && !may_hold_forbidden(text) {
         return std::borrow::Cow::Borrowed(text);
     }
     let text = text.replace("\r\n", "\n");
     std::borrow::Cow::Owned(if text.contains(is_forbidden) { text.replace(is_forbidden, " ") } else { text })
 }
 
-/// Whether a byte may begin a [forbidden](is_forbidden) character: a control byte, or the
-/// first byte of U+FFFE and U+FFFF. A scan of bytes is several times faster than one of
-/// characters, and nearly every file has none.
-fn may_start_forbidden(byte: u8) -> bool {
-    (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xef
+/// Whether `text` may hold a [forbidden](is_forbidden) character: a control byte, or the
+/// first byte of U+FFFE and U+FFFF (0xEF, which other characters start with too). Nearly
+/// every text has none, so this is a scan of bytes in blocks the compiler vectorises, several
+/// times faster than one of characters.
+pub fn may_hold_forbidden(text: &str) -> bool {
+    text.as_bytes().chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(false, |found, &b| found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xef))
+    })
 }
 
 /// A character no XML 1.0 document may hold.
@@ -74,7 +79,7 @@ pub fn is_forbidden(c: char) -> bool {
 /// How many characters of `text` [`normalise_text`] replaces, and the first with its
 /// byte offset, for a warning.
 pub fn forbidden_characters(text: &str) -> Option<(usize, usize, char)> {
-    if !text.as_bytes().iter().copied().any(may_start_forbidden) {
+    if !may_hold_forbidden(text) {
         return None;
     }
     let mut found = text.char_indices().filter(|&(_, c)| is_forbidden(c));

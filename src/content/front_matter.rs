@@ -170,33 +170,42 @@ fn document_start(document: &Document) -> (usize, usize) {
 /// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`], and how deep: a scan
 /// that skips quoted text and comments, linear in the text.
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    // Fewer brackets than the limit cannot nest past it: most front matter has one or two.
+    let brackets = yaml.as_bytes().iter().fold(0usize, |n, &b| n + usize::from((b == b'[') | (b == b'{')));
+    if brackets <= MAX_FLOW_DEPTH {
+        return None;
+    }
+    // Every character that matters is ASCII, so bytes do (a UTF-8 continuation byte is
+    // never one of them).
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut escaped = false;
-    let mut previous = '\n';
+    let mut previous = b'\n';
     let mut in_comment = false;
-    for (offset, c) in yaml.char_indices() {
+    for (offset, &c) in yaml.as_bytes().iter().enumerate() {
         if in_comment {
-            in_comment = c != '\n';
+            in_comment = c != b'\n';
         } else if let Some(open) = quote {
             if escaped {
                 escaped = false;
-            } else if open == '"' && c == '\\' {
+            } else if open == b'"' && c == b'\\' {
                 escaped = true;
             } else if c == open {
                 quote = None;
             }
         } else {
             match c {
-                '"' | '\'' if matches!(previous, ' ' | '\t' | '\n' | '[' | '{' | ',' | ':' | '-') => quote = Some(c),
-                '#' if previous.is_whitespace() => in_comment = true,
-                '[' | '{' => {
+                b'"' | b'\'' if matches!(previous, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':' | b'-') => {
+                    quote = Some(c)
+                }
+                b'#' if previous.is_ascii_whitespace() => in_comment = true,
+                b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
                         return Some((offset, depth));
                     }
                 }
-                ']' | '}' => depth = depth.saturating_sub(1),
+                b']' | b'}' => depth = depth.saturating_sub(1),
                 _ => {}
             }
         }

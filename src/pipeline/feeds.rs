@@ -261,7 +261,11 @@ fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &s
 /// when they are read (with a warning); this catches those a YAML escape (`"\v"`) puts
 /// into a value.
 fn well_formed(xml: String) -> String {
-    if xml.contains(crate::site_files::is_forbidden) { xml.replace(crate::site_files::is_forbidden, " ") } else { xml }
+    if crate::site_files::may_hold_forbidden(&xml) && xml.contains(crate::site_files::is_forbidden) {
+        xml.replace(crate::site_files::is_forbidden, " ")
+    } else {
+        xml
+    }
 }
 
 #[derive(Serialize)]
