@@ -97,6 +97,7 @@ codes! {
     TooDeep = "too-deep",
     TooLong = "too-long",
     NotPublished = "not-published",
+    FileName = "file-name",
 }
 
 impl fmt::Display for Code {

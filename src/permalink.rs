@@ -2,6 +2,20 @@
 
 const PLACEHOLDERS: [&str; 5] = ["year", "month", "day", "slug", "lang"];
 
+/// The longest text each placeholder can put into an address, in bytes: a slug is at most
+/// 200 (`content::resolve::MAX_NAME`), a language tag rarely over 35.
+const PLACEHOLDER_LENGTHS: [(&str, usize); 5] = [("year", 4), ("month", 2), ("day", 2), ("slug", 200), ("lang", 35)];
+
+/// The longest a segment of a pattern can become once its placeholders are filled in.
+fn longest_rendering(segment: &str) -> usize {
+    PLACEHOLDER_LENGTHS.iter().fold(segment.len(), |length, (name, longest)| {
+        let written = format!("{{{name}}}");
+        let count = segment.matches(written.as_str()).count();
+        // The segment holds each occurrence, so this never goes below zero.
+        length - count * written.len() + count * longest
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permalink {
     pattern: String,
@@ -54,6 +68,13 @@ impl Permalink {
         if pattern.contains('%') {
             return Err(format!("`permalink` {pattern:?} may not contain `%`: write characters as they are"));
         }
+        // Each segment is a folder name, and file systems refuse names over 255 bytes.
+        if let Some(segment) = pattern.split('/').find(|segment| longest_rendering(segment) > 255) {
+            return Err(format!(
+                "`permalink` segment {:?} can make a folder name over 255 bytes, which no file system allows",
+                segment.chars().take(40).collect::<String>()
+            ));
+        }
         let mut normalised = pattern.trim_matches('/').to_string();
         normalised.insert(0, '/');
         normalised.push('/');
@@ -101,5 +122,8 @@ mod tests {
             assert!(Permalink::parse(hidden).is_err(), "{hidden}");
         }
         assert!(Permalink::parse("/.git/{slug}/").unwrap_err().contains("hidden folder `.git`"));
+        assert!(Permalink::parse(&format!("/{}/{{slug}}/", "a".repeat(300))).unwrap_err().contains("255"));
+        assert!(Permalink::parse(&format!("/{{slug}}-{}/", "a".repeat(60))).unwrap_err().contains("255"));
+        assert!(Permalink::parse(&format!("/{}/{{slug}}-{}/", "a".repeat(250), "b".repeat(50))).is_ok());
     }
 }

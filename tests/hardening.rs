@@ -267,6 +267,11 @@ fn input_that_is_not_published_is_reported_by_name() {
     std::os::unix::fs::symlink("/etc/hostname", site.root().join("static/host.txt")).unwrap();
     let report = site.build();
     assert!(site.exists("2022/01/upper/index.html"), "X.MD is a brief");
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == "file-name" && d.path.ends_with("UPPER.MD")),
+        "and is named: {:?}",
+        report.diagnostics
+    );
     assert_eq!(site.read(".well-known/security.txt"), "Contact: mailto:security@example.org\n");
     assert!(!site.exists(".htaccess") && !site.exists("host.txt") && !site.exists(".DS_Store"));
     let reported: Vec<String> = report

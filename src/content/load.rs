@@ -84,7 +84,22 @@ pub fn brief_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .with_help("move the file itself into content/"),
                 );
             }
-            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => files.push(entry.into_path()),
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                // `X.MD` is read, but said: servers and tools that go by the exact name may not.
+                if let Some(extension) = entry.path().extension().and_then(|e| e.to_str())
+                    && extension != extension.to_lowercase()
+                {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Code::FileName,
+                            shown(entry.path()),
+                            format!("the extension `.{extension}` is read as `.{}`", extension.to_lowercase()),
+                        )
+                        .with_help("rename the file with a lower-case extension"),
+                    );
+                }
+                files.push(entry.into_path());
+            }
             Ok(_) => {}
             Err(error) => {
                 let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.clone());
