@@ -33,6 +33,10 @@ pub enum Command {
         /// replace the output whole.
         #[arg(long)]
         fresh: bool,
+        /// Build as of this moment (RFC 3339, or YYYY-MM-DD): briefs dated later stay
+        /// embargoed, briefs expired by then are left out. Default: now.
+        #[arg(long, value_parser = parse_moment)]
+        now: Option<depeche::content::Moment>,
     },
     /// Preview the site: build it in memory, serve it, rebuild on save and reload the browser.
     Serve {
@@ -63,6 +67,9 @@ pub enum Command {
         /// Include briefs marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Check the site as of this moment (RFC 3339, or YYYY-MM-DD). Default: now.
+        #[arg(long, value_parser = parse_moment)]
+        now: Option<depeche::content::Moment>,
     },
     /// Turn plain-text briefs into Markdown briefs with structured sources and image credits.
     Import {
@@ -113,4 +120,10 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+}
+
+/// `--now`: a moment as a brief's `date` is written (RFC 3339, or a day, read as its
+/// midnight UTC).
+fn parse_moment(text: &str) -> Result<depeche::content::Moment, String> {
+    depeche::content::BriefDate::read(text).map(|date| date.datetime)
 }

@@ -98,6 +98,7 @@ codes! {
     TooLong = "too-long",
     NotPublished = "not-published",
     FileName = "file-name",
+    NextChange = "next-change",
 }
 
 impl fmt::Display for Code {

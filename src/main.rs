@@ -14,8 +14,8 @@ use cli::{Cli, Command, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output, drafts, fresh } => {
-            let options = BuildOptions { root, output, include_drafts: drafts, fresh };
+        Command::Build { root, output, drafts, fresh, now } => {
+            let options = BuildOptions { root, output, include_drafts: drafts, fresh, now };
             depeche::build(&options).map(|report| {
                 report::print(&report.diagnostics, Path::new("."));
                 let warnings = report::summary(&report.diagnostics).map(|s| format!(", {s}")).unwrap_or_default();
@@ -46,8 +46,8 @@ fn main() -> ExitCode {
             };
             depeche::serve::run(options)
         }
-        Command::Check { root, format, drafts } => {
-            let options = BuildOptions { root, output: None, include_drafts: drafts, fresh: false };
+        Command::Check { root, format, drafts, now } => {
+            let options = BuildOptions { root, output: None, include_drafts: drafts, fresh: false, now };
             let diagnostics = depeche::check::check(&options);
             match format {
                 Format::Json => println!("{}", depeche::check::to_json(&diagnostics)),

@@ -405,3 +405,16 @@ fn a_date_no_feed_can_hold_is_shown_and_later_saves_are_seen() {
     site.brief("a.md", &format!("{}tags: [Alpha]\n", sourced("First brief", "2022-01-01")), "Saved again.\n");
     wait_for(&server, "/2022/01/a/", "Saved again.", true);
 }
+
+#[test]
+fn the_preview_shows_an_embargoed_brief_with_a_banner() {
+    let site = basic_site();
+    site.brief("later.md", &sourced("Announced later", "2099-01-01"), "Embargoed text.\n");
+    let server = start(&site);
+    let (status, _, page) = get(&server, "/2099/01/later/");
+    assert_eq!(status, 200, "editors can proofread it");
+    assert!(page.contains("class=\"scheduled\"") && page.contains("Scheduled"), "{page}");
+    assert!(get(&server, "/").2.contains("Scheduled"), "its card says so too");
+    // The published brief has no banner.
+    assert!(!get(&server, "/2022/01/a/").2.contains("class=\"scheduled\""));
+}

@@ -185,7 +185,7 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -248,7 +248,7 @@ mod tests {
     /// The layout of each [`FORMAT`], as the hash of one cache file holding one brief with
     /// every field set. A change to `Brief` (or to anything it holds) changes the hash:
     /// raise `FORMAT` and add its line, so that no build reads an older cache wrongly.
-    const LAYOUTS: &[(u32, u64)] = &[(3, 0x9c8f_f276_4d15_bd45)];
+    const LAYOUTS: &[(u32, u64)] = &[(3, 0x9c8f_f276_4d15_bd45), (4, 0x2f9a_b788_88dd_d7fa)];
 
     fn sample() -> Brief {
         let date = BriefDate::parse("2022-03-04T10:30:00+01:00").unwrap();
@@ -258,6 +258,7 @@ mod tests {
             title: "Title".into(),
             date,
             updated: Some(date),
+            expires: Some(date),
             lang: "fr".into(),
             slug: "a".into(),
             summary: "Summary".into(),
@@ -300,7 +301,15 @@ mod tests {
         BriefCache::write(7, &[(&brief, &record)], &mut bytes).unwrap();
         let layout = xxhash_rust::xxh3::xxh3_64(&bytes);
         let known = LAYOUTS.iter().find(|(format, _)| *format == FORMAT).map(|(_, layout)| *layout);
-        assert_eq!(known, Some(layout), "the cache layout changed: raise FORMAT and add ({}, {layout:#x})", FORMAT + 1);
+        assert_eq!(
+            known,
+            Some(layout),
+            "the cache layout changed: raise FORMAT (now {FORMAT}) and add its line to LAYOUTS with {layout:#x}"
+        );
+        assert!(
+            LAYOUTS.iter().all(|(format, other)| *format == FORMAT || *other != layout),
+            "this layout is an older FORMAT's: raise FORMAT"
+        );
         // And what is written is read back whole, with the record the brief does not serialise.
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join(".depeche")).unwrap();

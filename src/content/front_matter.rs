@@ -68,6 +68,7 @@ pub(crate) struct RawFrontMatter {
     pub title: Option<String>,
     pub date: Option<String>,
     pub updated: Option<String>,
+    pub expires: Option<String>,
     pub lang: Option<String>,
     pub slug: Option<String>,
     pub summary: Option<String>,

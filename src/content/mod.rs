@@ -151,6 +151,9 @@ pub struct Brief {
     pub title: String,
     pub date: BriefDate,
     pub updated: Option<BriefDate>,
+    /// When the brief leaves every output (a build after this moment publishes nothing
+    /// of it).
+    pub expires: Option<BriefDate>,
     pub lang: String,
     pub slug: String,
     /// Plain text: the front matter's `summary`, else the first paragraph.
@@ -172,6 +175,35 @@ pub struct Brief {
     pub file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.
     pub translations: Vec<(String, PathBuf)>,
+}
+
+/// A moment, as the build sees it: the clock's, or `--now`'s.
+pub type Moment = DateTime<FixedOffset>;
+
+impl Brief {
+    /// Whether the brief is to be published at `now`: its date has come and it has not
+    /// expired. A brief dated later is embargoed until then.
+    pub fn is_published_at(&self, now: Moment) -> bool {
+        !self.is_scheduled_at(now) && !self.has_expired_at(now)
+    }
+
+    /// Its date is still to come: embargoed.
+    pub fn is_scheduled_at(&self, now: Moment) -> bool {
+        self.date.datetime > now
+    }
+
+    pub fn has_expired_at(&self, now: Moment) -> bool {
+        self.expires.is_some_and(|expires| expires.datetime <= now)
+    }
+
+    /// The next moment after `now` at which the brief enters or leaves the output.
+    pub fn next_change_after(&self, now: Moment) -> Option<(Moment, &'static str)> {
+        if self.is_scheduled_at(now) {
+            Some((self.date.datetime, "is published"))
+        } else {
+            self.expires.filter(|expires| expires.datetime > now).map(|expires| (expires.datetime, "expires"))
+        }
+    }
 }
 
 /// A brief as loaded: the brief, and what loading noted about its file.

@@ -88,6 +88,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         title,
         date,
         updated,
+        expires,
         lang,
         slug,
         summary,
@@ -113,6 +114,17 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         help(d, "add a line such as: date: 2022-03-04");
     }
     let updated = parse_date(updated.as_deref(), "updated", &locator, &mut problems);
+    let expires = parse_date(expires.as_deref(), "expires", &locator, &mut problems);
+    if let (Some(date), Some(expires)) = (date, expires)
+        && expires.datetime <= date.datetime
+    {
+        let d = problems.error(
+            Code::InvalidDate,
+            key("expires"),
+            format!("`expires` {} is not after the brief's `date` {}", expires.iso(), date.iso()),
+        );
+        help(d, "a brief expires after it is published");
+    }
 
     let lang = match lang.map(|l| l.trim().to_string()) {
         None => file.config.language.clone(),
@@ -177,6 +189,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         title,
         date,
         updated,
+        expires,
         lang,
         slug,
         summary,

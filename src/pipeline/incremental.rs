@@ -52,6 +52,7 @@ fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: Pa
     hasher.update(&(total as u64).to_le_bytes());
     for &index in briefs.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
         hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
+        hasher.update(&[u8::from(site.is_scheduled(index))]);
     }
 }
 
@@ -63,6 +64,7 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
     match page {
         Page::Brief(index) => {
             hasher.update(&site.records[index].fingerprint.to_le_bytes());
+            hasher.update(&[u8::from(site.is_scheduled(index))]);
             // Its translations' titles and addresses appear on it.
             for &other in &site.translations[index] {
                 hasher.update(&site.records[other].card_fingerprint.to_le_bytes());
@@ -75,6 +77,7 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
         Page::Feed { scope, .. } => {
             for &index in super::feeds::scope_briefs(site, scope).iter().take(super::feeds::FEED_LENGTH) {
                 hasher.update(&site.records[index].fingerprint.to_le_bytes());
+                hasher.update(&[u8::from(site.is_scheduled(index))]);
             }
         }
         Page::Group { taxonomy, group, page } => {

@@ -42,15 +42,23 @@ pub struct BuildOptions {
     /// Ignore what previous builds left (the page manifest and the brief cache): parse
     /// every brief, render every page and replace the output whole.
     pub fresh: bool,
+    /// Build as of this moment (`--now`): briefs dated later are embargoed, briefs
+    /// expired by then are left out. The clock's moment when `None`.
+    pub now: Option<crate::content::Moment>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: None, include_drafts: false, fresh: false }
+        BuildOptions { root: root.into(), output: None, include_drafts: false, fresh: false, now: None }
     }
 
     pub fn output_folder(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    /// The moment the site is built as of.
+    pub fn moment(&self) -> crate::content::Moment {
+        self.now.unwrap_or_else(|| chrono::Utc::now().fixed_offset())
     }
 }
 
@@ -195,22 +203,42 @@ pub fn run(
     Ok(Run { rendered, stats, plan, diagnostics: diagnostics.into_sorted() })
 }
 
-/// The briefs of `base`'s site loaded into a site, with the diagnostics of loading them
-/// (and of `base`), and how many came from `cache`.
+/// The briefs of `base`'s site loaded into a site as of `options.moment()`: briefs whose
+/// date is still to come (embargoed) or that have expired are left out of it, whatever
+/// output it goes to. The diagnostics of loading them (and of `base`) come with it, a
+/// note on the brief that changes the output next (for a scheduler: when to build again),
+/// and how many briefs came from `cache`.
 pub fn load_briefs(
     options: &BuildOptions,
     base: &Base,
     cache: Option<&content::cache::BriefCache>,
 ) -> (Site, Diagnostics, usize) {
-    let loaded = content::load(&LoadOptions {
+    let mut loaded = content::load(&LoadOptions {
         root: &options.root,
         config: &base.config,
         include_drafts: options.include_drafts,
         cache,
     });
+    let now = options.moment();
     let mut diagnostics = base.diagnostics.clone();
     diagnostics.extend(loaded.diagnostics);
-    (Site::new(base.config.clone(), loaded.briefs), diagnostics, loaded.from_cache)
+    let next = loaded
+        .briefs
+        .iter()
+        .filter_map(|loaded| loaded.brief.next_change_after(now).map(|(at, what)| (at, what, &loaded.brief.path)))
+        .min_by_key(|(at, ..)| *at);
+    if let Some((at, what, path)) = next {
+        diagnostics.push(
+            Diagnostic::note(
+                Code::NextChange,
+                path,
+                format!("the output changes next at {}, when this brief {what}", at.to_rfc3339()),
+            )
+            .with_help("build again then (a scheduler can read this moment from `depeche check --format json`)"),
+        );
+    }
+    loaded.briefs.retain(|loaded| loaded.brief.is_published_at(now));
+    (Site::new(base.config.clone(), loaded.briefs, now), diagnostics, loaded.from_cache)
 }
 
 /// A site loaded and checked, ready to render: for tests and tools that look at the model.

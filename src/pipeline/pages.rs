@@ -160,7 +160,8 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
 
     match page {
         Page::Brief(index) => {
-            let brief = BriefView::new(&site.briefs[index], config, lang, strings)?;
+            let mut brief = BriefView::new(&site.briefs[index], config, lang, strings)?;
+            brief.scheduled = site.is_scheduled(index);
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);
             }
@@ -309,8 +310,12 @@ impl ListEnv<'_> {
             on_page().map(|&index| shared.card(site, renderer, index, lang)).collect::<Result<_, _>>()?;
         context.insert("cards", &cards);
         if renderer.lists_read_briefs {
-            let views: Vec<BriefView> =
-                on_page().map(|&index| BriefView::card(&site.briefs[index], config, lang, strings)).collect();
+            let views: Vec<BriefView> = on_page()
+                .map(|&index| BriefView {
+                    scheduled: site.is_scheduled(index),
+                    ..BriefView::card(&site.briefs[index], config, lang, strings)
+                })
+                .collect();
             context.insert("briefs", &views);
         }
         context.insert("pager", &pager(site, strings, briefs.len(), (first, number), ("newer", "older")));
@@ -448,7 +453,7 @@ mod tests {
         assert_eq!(sitemap_pages(3, 3), vec![Page::Sitemap(None)]);
         assert_eq!(sitemap_pages(7, 3), vec![Page::SitemapIndex, part(1), part(2), part(3)]);
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
-        let site = Site::new(config, Vec::new());
+        let site = Site::new(config, Vec::new(), chrono::Utc::now().fixed_offset());
         let all: Vec<String> = sitemap_entries_of(&site, None, 2).into_iter().map(|e| e.loc).collect();
         assert!(all.len() > 2, "{all:?}");
         let parts: Vec<String> = PageNumber::up_to(all.len().div_ceil(2))

@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 use tera::Context;
 
 use super::site::Site;
-use crate::content::Brief;
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
 use crate::render::views::{BriefView, SiteView};
@@ -60,7 +59,9 @@ impl Shared {
             let brief = &site.briefs[index];
             let strings = renderer.ui_strings.for_language(&brief.lang);
             let mut context = Context::new();
-            context.insert("brief", &BriefView::new(brief, &site.config, &brief.lang, strings)?);
+            let mut view = BriefView::new(brief, &site.config, &brief.lang, strings)?;
+            view.scheduled = site.is_scheduled(index);
+            context.insert("brief", &view);
             context.insert_value("t", strings.value());
             context.insert("lang", &brief.lang);
             renderer.render("feed_entry.html", &context)
@@ -69,7 +70,7 @@ impl Shared {
 
     /// Brief `index` as a list in language `lang` shows it, rendered by the card template.
     pub fn card(&self, site: &Site, renderer: &Renderer, index: usize, lang: &str) -> Result<&str, Diagnostic> {
-        once(&self.cards[slot(site, lang)][index], || card(&site.briefs[index], site, renderer, lang))
+        once(&self.cards[slot(site, lang)][index], || card(index, site, renderer, lang))
     }
 
     /// The site as a page in `lang` shows it, and as the template variable `site`.
@@ -106,10 +107,12 @@ fn slot(site: &Site, lang: &str) -> usize {
     site.config.languages.iter().position(|l| l == lang).map_or(0, |i| i + 1)
 }
 
-fn card(brief: &Brief, site: &Site, renderer: &Renderer, lang: &str) -> Result<String, Diagnostic> {
+fn card(index: usize, site: &Site, renderer: &Renderer, lang: &str) -> Result<String, Diagnostic> {
+    let brief = &site.briefs[index];
     let strings = renderer.ui_strings.for_language(lang);
     let mut context = Context::new();
-    context.insert("brief", &BriefView::card(brief, &site.config, lang, strings));
+    let view = BriefView { scheduled: site.is_scheduled(index), ..BriefView::card(brief, &site.config, lang, strings) };
+    context.insert("brief", &view);
     context.insert_value("t", strings.value());
     context.insert("lang", lang);
     renderer.render(CARD_TEMPLATE, &context)

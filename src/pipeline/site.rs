@@ -72,6 +72,9 @@ pub struct Site {
     pub everything: Vec<usize>,
     /// For each of `config.languages`, its briefs' indexes, newest first.
     pub by_language: Vec<Vec<usize>>,
+    /// The moment the site is built as of: the preview shows briefs dated after it as
+    /// scheduled (a build leaves them out).
+    pub now: crate::content::Moment,
     /// How each brief was loaded (its file's hash and stamp, its fingerprints), side by
     /// side: fingerprinting every page reads them many times, and reading them from the
     /// briefs, scattered in memory, made that the slowest part of a preview's rebuild.
@@ -268,7 +271,7 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
 
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
-    pub fn new(config: Config, loaded: Vec<LoadedBrief>) -> Site {
+    pub fn new(config: Config, loaded: Vec<LoadedBrief>, now: crate::content::Moment) -> Site {
         let (briefs, records): (Vec<Arc<Brief>>, Vec<LoadRecord>) =
             loaded.into_iter().map(|loaded| (loaded.brief, loaded.record)).unzip();
         // Each pass reads every brief, scattered in memory: a tenth of a second each at
@@ -297,6 +300,7 @@ impl Site {
             everything,
             by_language,
             records,
+            now,
             credits,
             problems: Vec::new(),
         };
@@ -312,6 +316,7 @@ impl Site {
     pub fn replacing(&self, replaced: &[(usize, LoadedBrief)]) -> Option<Site> {
         let keeps_its_place = |old: &Brief, new: &Brief| {
             old.date == new.date
+                && old.expires == new.expires
                 && old.path == new.path
                 && old.file == new.file
                 && old.permalink == new.permalink
@@ -337,6 +342,7 @@ impl Site {
             everything: self.everything.clone(),
             by_language: self.by_language.clone(),
             records: self.records.clone(),
+            now: self.now,
             credits: self.credits.clone(),
             problems: self.problems.clone(),
         };
@@ -367,6 +373,12 @@ impl Site {
     /// The site path of page `page` of a list whose first page is `first`.
     pub fn list_page_path(first: &str, page: PageNumber) -> String {
         if page == PageNumber::FIRST { first.to_string() } else { format!("{first}page/{page}/") }
+    }
+
+    /// Whether brief `index` is dated after the site's moment: only the preview holds such
+    /// briefs, shown with a banner.
+    pub fn is_scheduled(&self, index: usize) -> bool {
+        self.briefs[index].is_scheduled_at(self.now)
     }
 
     /// What only the whole site shows: two briefs, or a brief and a list page, on one
@@ -405,7 +417,7 @@ mod tests {
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path();
-        let site = Site::new(config, vec![brief(dir, "Old", &["A"])]);
+        let site = Site::new(config, vec![brief(dir, "Old", &["A"])], chrono::Utc::now().fixed_offset());
         let retitled = site.replacing(&[(0, brief(dir, "New", &["A"]))]).expect("same place");
         assert_eq!(retitled.briefs[0].title, "New");
         assert_ne!(retitled.records[0].card_fingerprint, site.records[0].card_fingerprint);
@@ -424,7 +436,8 @@ mod tests {
         let image = |author: &str| {
             format!("image:\n  src: /img/x.svg\n  alt: X\n  title: X\n  author: {author}\n  license: CC0-1.0\n")
         };
-        let site = Site::new(config, vec![brief_with(dir, "Old", &["A"], &image("Ann"))]);
+        let site =
+            Site::new(config, vec![brief_with(dir, "Old", &["A"], &image("Ann"))], chrono::Utc::now().fixed_offset());
         assert_eq!(site.credits, vec![vec![0]]);
         let new_alt = brief_with(dir, "Old", &["A"], &image("Ann").replace("alt: X", "alt: Another"));
         assert!(site.replacing(&[(0, new_alt)]).is_some(), "the alt text is not part of the credit");

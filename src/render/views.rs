@@ -231,6 +231,9 @@ pub struct BriefView<'a> {
     /// Rendered Markdown: the one field templates print unescaped. Empty in lists.
     pub body: Cow<'a, str>,
     pub extra: &'a serde_json::Value,
+    /// Dated after the moment the site is built as of: only the preview shows such a
+    /// brief (a build leaves it out), with a banner.
+    pub scheduled: bool,
 }
 
 impl<'a> BriefView<'a> {
@@ -263,6 +266,7 @@ impl<'a> BriefView<'a> {
             image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
             body: Cow::Borrowed(""),
             extra: &brief.extra,
+            scheduled: false,
         }
     }
 }

@@ -165,11 +165,18 @@ impl Session {
             // Copied files may have come or gone: the plan is made again then.
             Some(Rendered { site, positions, plan }) => (site, positions, Some(plan).filter(|_| !changes.static_files)),
             None => {
-                let mut briefs: Vec<LoadedBrief> =
-                    self.files.values().filter_map(|state| state.brief.clone()).collect();
+                // The preview shows embargoed briefs, with a banner, so that editors can read
+                // them before they are published; expired ones are gone, as from a build.
+                let now = chrono::Utc::now().fixed_offset();
+                let mut briefs: Vec<LoadedBrief> = self
+                    .files
+                    .values()
+                    .filter_map(|state| state.brief.clone())
+                    .filter(|loaded| !loaded.brief.has_expired_at(now))
+                    .collect();
                 sort_newest_first(&mut briefs);
                 let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.brief.file.clone(), i)).collect());
-                (Arc::new(Site::new(base.config.clone(), briefs)), positions, None)
+                (Arc::new(Site::new(base.config.clone(), briefs, now)), positions, None)
             }
         };
         let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };
