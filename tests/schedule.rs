@@ -98,3 +98,27 @@ fn check_says_when_the_output_changes_next() {
     let message = json.as_array().unwrap().iter().find(|d| d["code"] == "next-change").unwrap()["message"].to_string();
     assert!(message.contains("2099-01-01T06:00:00+01:00") && message.contains("is published"), "{message}");
 }
+
+#[test]
+fn the_news_sitemap_lists_the_briefs_of_the_last_two_days() {
+    let site = TestSite::new(
+        "title = \"Les Dépêches\"\nbase_url = \"https://news.example.org/\"\npublisher = \"Dépêches & Cie\"\n",
+    );
+    site.brief("fresh.md", "title: \"Fresh <news> & more\"\ndate: 2022-03-04T10:00:00+01:00\nlang: fr-CA\n", "x\n");
+    site.brief("old.md", "title: Old news\ndate: 2022-03-01\n", "x\n");
+    site.brief("later.md", "title: Tomorrow\ndate: 2022-03-06\n", "x\n");
+    let run = site.run(&["build", "--now", "2022-03-05T12:00:00Z"]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let xml = site.read("news-sitemap.xml");
+    let document = roxmltree::Document::parse(&xml).expect("well-formed");
+    let titles: Vec<&str> =
+        document.descendants().filter(|n| n.has_tag_name("title")).filter_map(|n| n.text()).collect();
+    assert_eq!(titles, vec!["Fresh <news> & more"], "only the last two days, never what is embargoed");
+    let text_of = |name: &str| document.descendants().find(|n| n.has_tag_name(name)).and_then(|n| n.text());
+    assert_eq!(text_of("name"), Some("Dépêches & Cie"));
+    assert_eq!(text_of("language"), Some("fr"));
+    assert_eq!(text_of("publication_date"), Some("2022-03-04T10:00:00+01:00"));
+    assert_eq!(text_of("loc"), Some("https://news.example.org/2022/03/fresh/"));
+    assert!(site.read("robots.txt").contains("Sitemap: https://news.example.org/news-sitemap.xml"));
+    assert!(!site.read("sitemap.xml").contains("news-sitemap"), "not a page for readers");
+}

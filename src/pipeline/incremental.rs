@@ -113,6 +113,11 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
                 }
             }
         }
+        Page::NewsSitemap => {
+            for index in pages::news_briefs(site) {
+                hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
+            }
+        }
         Page::NotFound | Page::Robots => {}
     }
     hasher.digest()

@@ -42,6 +42,8 @@ pub enum Page {
     Sitemap(Option<PageNumber>),
     /// The list of a split sitemap's parts, at /sitemap.xml.
     SitemapIndex,
+    /// Google's news sitemap: the briefs of the last two days.
+    NewsSitemap,
     Robots,
 }
 
@@ -51,7 +53,10 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// Whether a page is listed in the sitemap: every page a reader may land on.
 fn in_sitemap(page: &Page) -> bool {
-    !matches!(page, Page::NotFound | Page::Sitemap(_) | Page::SitemapIndex | Page::Robots | Page::Feed { .. })
+    !matches!(
+        page,
+        Page::NotFound | Page::Sitemap(_) | Page::SitemapIndex | Page::NewsSitemap | Page::Robots | Page::Feed { .. }
+    )
 }
 
 pub fn all_pages(site: &Site) -> Vec<Page> {
@@ -75,7 +80,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     pages.extend(site.pages_of(site.credits.len()).map(Page::Credits));
     let listed = pages.iter().filter(|page| in_sitemap(page)).count();
     pages.extend(sitemap_pages(listed, SITEMAP_LIMIT));
-    pages.extend([Page::NotFound, Page::Robots]);
+    pages.extend([Page::NewsSitemap, Page::NotFound, Page::Robots]);
     pages
 }
 
@@ -106,6 +111,7 @@ pub fn site_path(site: &Site, page: Page) -> String {
         Page::NotFound => "/404.html".into(),
         Page::Sitemap(None) | Page::SitemapIndex => "/sitemap.xml".into(),
         Page::Sitemap(Some(part)) => format!("/sitemap-{part}.xml"),
+        Page::NewsSitemap => "/news-sitemap.xml".into(),
         Page::Robots => "/robots.txt".into(),
     }
 }
@@ -130,6 +136,7 @@ fn template(page: Page) -> &'static str {
         Page::NotFound => "404.html",
         Page::Sitemap(_) => "sitemap.xml",
         Page::SitemapIndex => "sitemap_index.xml",
+        Page::NewsSitemap => "news_sitemap.xml",
         Page::Robots => "robots.txt",
     }
 }
@@ -228,6 +235,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         Page::NotFound | Page::Robots | Page::Feed { .. } => {}
         Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
+        Page::NewsSitemap => context.insert("entries", &news_entries(site)),
     }
     context.insert_value("site", site_value);
     if list_feed_links.is_empty() {
@@ -405,6 +413,58 @@ fn sitemap_parts(site: &Site) -> Vec<SitemapEntry> {
                 Some(SitemapEntry { loc: site.config.absolute_url(&site_path(site, page)), lastmod: newest.clone() })
             }
             _ => None,
+        })
+        .collect()
+}
+
+/// The most briefs a news sitemap may list, and how far back it goes (Google's rules).
+pub const NEWS_SITEMAP_LIMIT: usize = 1_000;
+pub const NEWS_WINDOW: chrono::TimeDelta = chrono::TimeDelta::days(2);
+
+/// The briefs of the news sitemap, newest first: published in the two days before the
+/// moment the site is built as of, a thousand at most.
+pub fn news_briefs(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    let since = site.now - NEWS_WINDOW;
+    site.everything
+        .iter()
+        .copied()
+        .filter(move |&index| {
+            let date = site.briefs[index].date.datetime;
+            date >= since && date <= site.now
+        })
+        .take(NEWS_SITEMAP_LIMIT)
+}
+
+#[derive(Serialize)]
+struct NewsEntry {
+    loc: String,
+    publication: String,
+    language: String,
+    publication_date: String,
+    title: String,
+}
+
+fn news_entries(site: &Site) -> Vec<NewsEntry> {
+    let publication = site.config.publisher.clone().unwrap_or_else(|| site.config.title.clone());
+    news_briefs(site)
+        .map(|index| {
+            let brief = &site.briefs[index];
+            // Google wants a bare ISO 639 code, but for Chinese, whose script it keeps.
+            let lang = brief.lang.to_lowercase();
+            let language = match lang.as_str() {
+                "zh-cn" | "zh-hans" | "zh-hans-cn" => "zh-cn".to_string(),
+                "zh-tw" | "zh-hant" | "zh-hant-tw" => "zh-tw".to_string(),
+                other => other.split('-').next().unwrap_or(other).to_string(),
+            };
+            NewsEntry {
+                loc: site.config.absolute_url(&brief.permalink),
+                publication: publication.clone(),
+                language,
+                publication_date: brief.date.iso(),
+                // A title's control characters (a YAML escape can put them there) would
+                // make the XML ill-formed.
+                title: brief.title.replace(crate::site_files::is_forbidden, " "),
+            }
         })
         .collect()
 }

@@ -73,6 +73,8 @@ pub struct SiteView {
     pub stylesheet_url: String,
     /// Absolute, so only known when `base_url` is set.
     pub sitemap_url: Option<String>,
+    /// Google's news sitemap, announced in robots.txt.
+    pub news_sitemap_url: Option<String>,
 }
 
 impl SiteView {
@@ -89,6 +91,7 @@ impl SiteView {
             license: config.license.map(|l| LicenseView::new(l, lang)),
             stylesheet_url: config.url_path("/style.css"),
             sitemap_url: config.base_url.is_some().then(|| config.absolute_url("/sitemap.xml")),
+            news_sitemap_url: config.base_url.is_some().then(|| config.absolute_url("/news-sitemap.xml")),
         }
     }
 }
