@@ -99,6 +99,7 @@ codes! {
     NotPublished = "not-published",
     FileName = "file-name",
     NextChange = "next-change",
+    UnknownType = "unknown-type",
 }
 
 impl fmt::Display for Code {

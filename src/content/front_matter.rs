@@ -72,6 +72,8 @@ pub(crate) struct RawFrontMatter {
     pub lang: Option<String>,
     pub slug: Option<String>,
     pub summary: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     pub tags: Option<Vec<String>>,
     pub authors: Option<Vec<String>>,
     pub draft: Option<bool>,

@@ -77,6 +77,72 @@ impl BriefDate {
     }
 }
 
+/// What kind of piece a brief is (the Trust Project's "type of work"), with its front-matter
+/// name, the schema.org type a page declares, and the UI string of its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum WorkType {
+    #[default]
+    News,
+    Analysis,
+    Opinion,
+    Explainer,
+    FactCheck,
+    Interview,
+    Review,
+    Obituary,
+    /// Paid for by an advertiser: marked as such wherever the brief appears.
+    Sponsored,
+    Satire,
+}
+
+impl WorkType {
+    pub const ALL: [WorkType; 10] = [
+        WorkType::News,
+        WorkType::Analysis,
+        WorkType::Opinion,
+        WorkType::Explainer,
+        WorkType::FactCheck,
+        WorkType::Interview,
+        WorkType::Review,
+        WorkType::Obituary,
+        WorkType::Sponsored,
+        WorkType::Satire,
+    ];
+
+    /// As the front matter writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkType::News => "news",
+            WorkType::Analysis => "analysis",
+            WorkType::Opinion => "opinion",
+            WorkType::Explainer => "explainer",
+            WorkType::FactCheck => "fact-check",
+            WorkType::Interview => "interview",
+            WorkType::Review => "review",
+            WorkType::Obituary => "obituary",
+            WorkType::Sponsored => "sponsored",
+            WorkType::Satire => "satire",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<WorkType> {
+        WorkType::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The schema.org type of the brief's article.
+    pub fn schema_type(self) -> &'static str {
+        match self {
+            WorkType::Analysis => "AnalysisNewsArticle",
+            WorkType::Opinion => "OpinionNewsArticle",
+            WorkType::Explainer => "BackgroundNewsArticle",
+            WorkType::Review => "ReviewNewsArticle",
+            WorkType::Sponsored => "AdvertiserContentArticle",
+            WorkType::Satire => "SatiricalArticle",
+            WorkType::News | WorkType::FactCheck | WorkType::Interview | WorkType::Obituary => "NewsArticle",
+        }
+    }
+}
+
 /// What `depeche import` writes as the image's `src`, since plain text cannot say which
 /// file the image is: the build refuses it until an editor fills it in.
 pub const IMAGE_SRC_PLACEHOLDER: &str = "FILL-IN-image-file";
@@ -158,6 +224,8 @@ pub struct Brief {
     pub slug: String,
     /// Plain text: the front matter's `summary`, else the first paragraph.
     pub summary: String,
+    /// The type of work (`type:` in the front matter): news unless said otherwise.
+    pub kind: WorkType,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub draft: bool,

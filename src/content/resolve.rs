@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
-use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, check_http_url, slugify};
+use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, WorkType, check_http_url, slugify};
 use crate::config::{Config, license_diagnostic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
@@ -92,6 +92,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         lang,
         slug,
         summary,
+        kind,
         tags,
         authors,
         draft,
@@ -153,6 +154,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let summary = typeset(summary);
     let title = typeset(title);
 
+    let kind = resolve_kind(kind, &locator, &mut problems);
     let tags = clean_list(tags, "tags", &locator, &mut problems);
     let authors = clean_list(authors, "authors", &locator, &mut problems);
     let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
@@ -193,6 +195,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         lang,
         slug,
         summary,
+        kind,
         tags,
         authors,
         draft: draft.unwrap_or(false),
@@ -300,6 +303,28 @@ fn resolve_translations(
 }
 
 /// Trims the entries of a list of names, refusing empty ones and dropping repeats.
+/// `type:`: one of the types of work, news when not given.
+fn resolve_kind(kind: Option<String>, locator: &Locator, problems: &mut Problems) -> WorkType {
+    let Some(written) = kind else { return WorkType::default() };
+    match WorkType::from_name(written.trim()) {
+        Some(kind) => kind,
+        None => {
+            let names = WorkType::ALL.map(WorkType::name);
+            let d = problems.error(
+                Code::UnknownType,
+                locator.locate_value(&[Step::Key("type")], &written),
+                format!("`type` {written:?} is not a type of work"),
+            );
+            let nearest = crate::suggest::nearest(&written, names, 1);
+            match nearest.first() {
+                Some(name) => help(d, format!("did you mean `{name}`? (one of {})", names.join(", "))),
+                None => help(d, format!("one of {}", names.join(", "))),
+            }
+            WorkType::default()
+        }
+    }
+}
+
 /// The longest title, in characters: a headline is rarely over 150.
 pub const MAX_TITLE: usize = 1_000;
 /// The longest summary, in characters.

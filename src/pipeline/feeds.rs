@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use super::shared::Shared;
 use super::site::Site;
-use crate::content::Brief;
 use crate::content::Taxonomy;
+use crate::content::{Brief, WorkType};
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
+use crate::render::views::work_type_label;
 
 /// The newest briefs a feed carries.
 pub const FEED_LENGTH: usize = 20;
@@ -108,6 +109,10 @@ struct Entry<'a> {
     brief: &'a Brief,
     url: String,
     content: &'a str,
+    /// The title as feeds show it: a sponsored brief says so first.
+    title: String,
+    /// The type of work's label, in the brief's language, for every type but news.
+    kind: Option<&'a str>,
 }
 
 fn feed_title(site: &Site, scope: FeedScope) -> String {
@@ -131,7 +136,13 @@ pub fn render(
     for &index in scope_briefs(site, scope).iter().take(FEED_LENGTH) {
         let brief = &site.briefs[index];
         let content = shared.feed_entry(site, renderer, index)?;
-        entries.push(Entry { brief, url: config.absolute_url(&brief.permalink), content });
+        let label = work_type_label(brief.kind, renderer.ui_strings.for_language(&brief.lang));
+        let title = match brief.kind {
+            WorkType::Sponsored => format!("{label}: {}", brief.title),
+            _ => brief.title.clone(),
+        };
+        let kind = (brief.kind != WorkType::News).then_some(label);
+        entries.push(Entry { brief, url: config.absolute_url(&brief.permalink), content, title, kind });
     }
     let folder = scope_path(site, scope);
     let feed_url = config.absolute_url(&format!("{folder}{}", format.file_name()));
@@ -189,7 +200,7 @@ fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &
                 brief.authors.iter().map(|name| Person { name: name.clone(), ..Person::default() }).collect()
             };
             AtomEntry {
-                title: Text::plain(brief.title.clone()),
+                title: Text::plain(entry.title.clone()),
                 id: entry.url.clone(),
                 updated: updated(brief),
                 published: Some(brief.date.datetime),
@@ -202,7 +213,16 @@ fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &
                     lang: Some(brief.lang.clone()),
                     ..Content::default()
                 }),
-                categories: brief.tags.iter().map(|t| Category { term: t.clone(), ..Category::default() }).collect(),
+                categories: entry
+                    .kind
+                    .map(|kind| Category {
+                        term: brief.kind.name().into(),
+                        label: Some(kind.into()),
+                        ..Category::default()
+                    })
+                    .into_iter()
+                    .chain(brief.tags.iter().map(|t| Category { term: t.clone(), ..Category::default() }))
+                    .collect(),
                 ..AtomEntry::default()
             }
         })
@@ -218,14 +238,19 @@ fn rss(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &s
         .map(|entry| {
             let brief = entry.brief;
             Item {
-                title: Some(brief.title.clone()),
+                title: Some(entry.title.clone()),
                 link: Some(entry.url.clone()),
                 // Readers show an RSS description as HTML (the crate writes it as CDATA):
                 // the plain-text summary is escaped so that it stays text.
                 description: Some(crate::render::escape_markup(&brief.summary)),
                 guid: Some(Guid { value: entry.url.clone(), permalink: true }),
                 pub_date: Some(brief.date.datetime.to_rfc2822()),
-                categories: brief.tags.iter().map(|t| Category { name: t.clone(), domain: None }).collect(),
+                categories: entry
+                    .kind
+                    .map(|kind| Category { name: kind.to_string(), domain: None })
+                    .into_iter()
+                    .chain(brief.tags.iter().map(|t| Category { name: t.clone(), domain: None }))
+                    .collect(),
                 content: Some(entry.content.to_string()),
                 dublin_core_ext: (!brief.authors.is_empty()).then(|| rss::extension::dublincore::DublinCoreExtension {
                     creators: brief.authors.clone(),
@@ -311,14 +336,14 @@ fn json(entries: &[Entry], title: &str, feed_url: &str, home_url: &str, lang: &s
             .map(|entry| JsonItem {
                 id: &entry.url,
                 url: &entry.url,
-                title: &entry.brief.title,
+                title: &entry.title,
                 summary: &entry.brief.summary,
                 content_html: entry.content,
                 date_published: entry.brief.date.datetime.to_rfc3339(),
                 date_modified: updated(entry.brief).to_rfc3339(),
                 language: &entry.brief.lang,
                 authors: entry.brief.authors.iter().map(|name| JsonAuthor { name }).collect(),
-                tags: entry.brief.tags.iter().map(String::as_str).collect(),
+                tags: entry.kind.into_iter().chain(entry.brief.tags.iter().map(String::as_str)).collect(),
             })
             .collect(),
     };

@@ -153,7 +153,7 @@ pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
     };
     let article = NewsArticle {
         context: "https://schema.org",
-        kind: "NewsArticle",
+        kind: brief.kind.schema_type,
         headline: brief.title,
         description: brief.summary,
         url: &brief.absolute_url,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::strings::UiStrings;
 use crate::config::Config;
 use crate::content::Taxonomy;
-use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, slugify};
+use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::license::{Kind, License};
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,6 +216,48 @@ fn capitalise_first(text: String) -> String {
     }
 }
 
+/// A brief's type of work as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkTypeView {
+    /// As the front matter writes it (`opinion`), for class names.
+    pub name: &'static str,
+    /// "Opinion", "Contenu sponsorisé": in the page's language.
+    pub label: String,
+    /// Every type but news is labelled where the brief appears.
+    pub labelled: bool,
+    /// Paid for by an advertiser: marked unmistakably.
+    pub sponsored: bool,
+    pub schema_type: &'static str,
+}
+
+impl WorkTypeView {
+    pub fn new(kind: WorkType, strings: &UiStrings) -> Self {
+        WorkTypeView {
+            name: kind.name(),
+            label: work_type_label(kind, strings).to_string(),
+            labelled: kind != WorkType::News,
+            sponsored: kind == WorkType::Sponsored,
+            schema_type: kind.schema_type(),
+        }
+    }
+}
+
+/// The label of a type of work, from the UI strings (`type_fact_check`).
+pub fn work_type_label(kind: WorkType, strings: &UiStrings) -> &str {
+    strings.get(match kind {
+        WorkType::News => "type_news",
+        WorkType::Analysis => "type_analysis",
+        WorkType::Opinion => "type_opinion",
+        WorkType::Explainer => "type_explainer",
+        WorkType::FactCheck => "type_fact_check",
+        WorkType::Interview => "type_interview",
+        WorkType::Review => "type_review",
+        WorkType::Obituary => "type_obituary",
+        WorkType::Sponsored => "type_sponsored",
+        WorkType::Satire => "type_satire",
+    })
+}
+
 /// A brief as templates see it. Borrows what it shows as it is from the brief (its
 /// body above all), so that a page copies those only once, into the template's values.
 #[derive(Debug, Clone, Serialize)]
@@ -227,6 +269,7 @@ pub struct BriefView<'a> {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: &'a str,
+    pub kind: WorkTypeView,
     pub tags: Vec<GroupLink>,
     pub authors: &'a [String],
     pub sources: Vec<SourceView>,
@@ -263,6 +306,7 @@ impl<'a> BriefView<'a> {
             date: DateView::new(&brief.date, page_strings),
             updated: brief.updated.as_ref().map(|d| DateView::new(d, page_strings)),
             summary: &brief.summary,
+            kind: WorkTypeView::new(brief.kind, page_strings),
             tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
             authors: &brief.authors,
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
