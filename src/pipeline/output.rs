@@ -91,7 +91,8 @@ pub fn check_output_folder(root: &Path, output: &Path) -> Result<PathBuf> {
             return Err(refuse(&format!("it is, holds or lies inside the site's {input}")));
         }
     }
-    let home = std::env::var_os("HOME").and_then(|home| resolve_path(Path::new(&home)).ok());
+    let home =
+        std::env::var_os("HOME").filter(|home| !home.is_empty()).and_then(|home| resolve_path(Path::new(&home)).ok());
     if home.is_some_and(|home| home.starts_with(&resolved)) {
         return Err(refuse("it is your home folder, or a folder that contains it"));
     }
