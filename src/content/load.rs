@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::cache::{BriefCache, FileStamp};
+use super::files::{BriefFile, RealFolders};
 use super::front_matter::{self, SplitError};
-use super::resolve::{BriefFile, RealFolders, resolve};
+use super::resolve::resolve;
 use super::{Brief, LoadRecord, LoadedBrief};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, line_column};
@@ -220,7 +221,7 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<(Brief, Loa
 /// a cacheable brief (see [`super::cache::is_cacheable`]), only its image depends on other
 /// files.
 fn still_valid(cached: &Brief, file: &BriefFile) -> bool {
-    cached.image.as_ref().is_none_or(|image| super::resolve::image_still_resolves(image, file))
+    cached.image.as_ref().is_none_or(|image| super::files::image_still_resolves(image, file))
 }
 
 /// A file's bytes and its stamp, taken from the open file before reading it: a write

@@ -1,6 +1,7 @@
 //! The typed, validated model of a site's briefs: plain data, no I/O.
 
 pub mod cache;
+mod files;
 pub mod front_matter;
 pub mod load;
 mod resolve;
