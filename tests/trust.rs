@@ -59,3 +59,62 @@ fn an_unknown_type_of_work_is_a_located_error_with_the_nearest() {
     assert_eq!(error.line, Some(7));
     assert!(error.help.as_deref().unwrap_or_default().contains("did you mean `opinion`?"), "{error:?}");
 }
+
+#[test]
+fn corrections_are_shown_declared_and_set_one_modified_date_everywhere() {
+    let site = TestSite::basic();
+    site.brief(
+        "fixed.md",
+        &format!(
+            "{}updated: 2022-01-03\ncorrections:\n  - date: 2022-01-05T09:30:00+01:00\n    text: The turnout was 51 %, not 15 %.\n  - date: 2022-01-04\n    kind: clarification\n    text: The figures are estimates.\n",
+            sourced("Turnout", "2022-01-02")
+        ),
+        "Body.\n",
+    );
+    site.build();
+    let page = site.page("/2022/01/fixed/");
+    let items = page.texts(".corrections li");
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items[0].starts_with("Correction,") && items[0].contains("The turnout was 51 %, not 15 %."), "{items:?}");
+    assert!(items[1].starts_with("Clarification,"), "{items:?}");
+    // The latest of `updated` and the corrections, the same in every output.
+    let modified = "2022-01-05T09:30:00+01:00";
+    assert_eq!(page.attr(".byline time:nth-of-type(2)", "datetime"), modified);
+    let json_ld: serde_json::Value = serde_json::from_str(
+        &page
+            .html
+            .select(&scraper::Selector::parse("script[type='application/ld+json']").unwrap())
+            .next()
+            .unwrap()
+            .inner_html(),
+    )
+    .unwrap();
+    assert_eq!(json_ld["dateModified"], modified);
+    assert_eq!(json_ld["correction"][0]["@type"], "CorrectionComment");
+    assert_eq!(json_ld["correction"][0]["datePublished"], modified);
+    assert_eq!(json_ld["correction"][1]["text"], "The figures are estimates.");
+    assert!(site.read("sitemap.xml").contains(&format!("<lastmod>{modified}</lastmod>")));
+    assert!(site.read("atom.xml").contains("<updated>2022-01-05T09:30:00+01:00</updated>"));
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(feed["items"][0]["date_modified"], modified);
+}
+
+#[test]
+fn a_correction_before_publication_or_without_text_is_a_located_error() {
+    let site = TestSite::basic();
+    site.brief(
+        "bad.md",
+        &format!(
+            "{}corrections:\n  - date: 2021-12-31\n    text: Too early.\n  - date: 2022-01-03\n  - date: 2022-01-04\n    text: x\n    kind: retracton\n",
+            sourced("Bad", "2022-01-02")
+        ),
+        "x\n",
+    );
+    let errors = site.build_errors();
+    let lines = |code: &str| errors.iter().filter(|d| d.code == code).map(|d| d.line.unwrap_or(0)).collect::<Vec<_>>();
+    assert_eq!(lines("invalid-date"), vec![8], "{errors:#?}");
+    assert_eq!(lines("missing-key"), vec![10], "{errors:#?}");
+    let kind = errors.iter().find(|d| d.code == "unknown-type").expect("an unknown kind");
+    assert_eq!(kind.line, Some(13));
+    assert!(kind.help.as_deref().unwrap_or_default().contains("retraction"));
+}

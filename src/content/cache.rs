@@ -185,7 +185,7 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -243,13 +243,17 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use super::*;
-    use crate::content::{Body, BriefDate, ImageCredit, ImageSrc, Source, WorkType};
+    use crate::content::{Body, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType};
 
     /// The layout of each [`FORMAT`], as the hash of one cache file holding one brief with
     /// every field set. A change to `Brief` (or to anything it holds) changes the hash:
     /// raise `FORMAT` and add its line, so that no build reads an older cache wrongly.
-    const LAYOUTS: &[(u32, u64)] =
-        &[(3, 0x9c8f_f276_4d15_bd45), (4, 0x2f9a_b788_88dd_d7fa), (5, 0x0ac9_d644_c01a_84d9)];
+    const LAYOUTS: &[(u32, u64)] = &[
+        (3, 0x9c8f_f276_4d15_bd45),
+        (4, 0x2f9a_b788_88dd_d7fa),
+        (5, 0x0ac9_d644_c01a_84d9),
+        (6, 0x0452_09b5_4099_2e88),
+    ];
 
     fn sample() -> Brief {
         let date = BriefDate::parse("2022-03-04T10:30:00+01:00").unwrap();
@@ -264,6 +268,7 @@ mod tests {
             slug: "a".into(),
             summary: "Summary".into(),
             kind: WorkType::Sponsored,
+            corrections: vec![Correction { date, text: "Fixed".into(), kind: CorrectionKind::Clarification }],
             tags: vec!["Tag".into()],
             authors: vec!["Author".into()],
             draft: true,

@@ -74,6 +74,7 @@ pub(crate) struct RawFrontMatter {
     pub summary: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
+    pub corrections: Option<Vec<RawCorrection>>,
     pub tags: Option<Vec<String>>,
     pub authors: Option<Vec<String>>,
     pub draft: Option<bool>,
@@ -81,6 +82,14 @@ pub(crate) struct RawFrontMatter {
     pub image: Option<RawImage>,
     pub translations: Option<std::collections::BTreeMap<String, String>>,
     pub extra: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCorrection {
+    pub date: Option<String>,
+    pub text: Option<String>,
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

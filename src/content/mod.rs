@@ -144,6 +144,41 @@ impl WorkType {
     }
 }
 
+/// What a correction notice says of the brief (the Trust Project's "corrections", and
+/// schema.org's `CorrectionComment`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum CorrectionKind {
+    /// A fact was wrong and is now right.
+    #[default]
+    Correction,
+    Clarification,
+    Update,
+    /// The brief no longer stands.
+    Retraction,
+}
+
+impl CorrectionKind {
+    pub const ALL: [CorrectionKind; 4] =
+        [CorrectionKind::Correction, CorrectionKind::Clarification, CorrectionKind::Update, CorrectionKind::Retraction];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "correction",
+            CorrectionKind::Clarification => "clarification",
+            CorrectionKind::Update => "update",
+            CorrectionKind::Retraction => "retraction",
+        }
+    }
+}
+
+/// A dated notice of what changed in a brief after it was published.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Correction {
+    pub date: BriefDate,
+    pub text: String,
+    pub kind: CorrectionKind,
+}
+
 /// What `depeche import` writes as the image's `src`, since plain text cannot say which
 /// file the image is: the build refuses it until an editor fills it in.
 pub const IMAGE_SRC_PLACEHOLDER: &str = "FILL-IN-image-file";
@@ -227,6 +262,8 @@ pub struct Brief {
     pub summary: String,
     /// The type of work (`type:` in the front matter): news unless said otherwise.
     pub kind: WorkType,
+    /// Oldest first, as written.
+    pub corrections: Vec<Correction>,
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub draft: bool,
@@ -250,6 +287,13 @@ pub struct Brief {
 pub type Moment = DateTime<FixedOffset>;
 
 impl Brief {
+    /// When the brief last changed after it was published: the latest of `updated` and
+    /// its corrections. The one modified date of every output (the page, its JSON-LD, the
+    /// sitemap, the feeds).
+    pub fn modified(&self) -> Option<BriefDate> {
+        self.corrections.iter().map(|c| c.date).chain(self.updated).max_by_key(|date| date.datetime)
+    }
+
     /// Whether the brief is to be published at `now`: its date has come and it has not
     /// expired. A brief dated later is embargoed until then.
     pub fn is_published_at(&self, now: Moment) -> bool {

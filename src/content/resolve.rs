@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::files::{BriefFile, bundle_assets, normalise_within, resolve_src};
-use super::front_matter::{Document, Locator, RawFrontMatter, RawImage, RawSource, Step};
-use super::{Brief, BriefDate, ImageCredit, ImageSrc, Source, WorkType, check_http_url, slugify};
+use super::front_matter::{Document, Locator, RawCorrection, RawFrontMatter, RawImage, RawSource, Step};
+use super::{
+    Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, check_http_url, slugify,
+};
 use crate::config::license_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
@@ -50,6 +52,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         slug,
         summary,
         kind,
+        corrections,
         tags,
         authors,
         draft,
@@ -112,6 +115,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let title = typeset(title);
 
     let kind = resolve_kind(kind, &locator, &mut problems);
+    let corrections = resolve_corrections(corrections.unwrap_or_default(), date, &locator, &mut problems);
     let tags = clean_list(tags, "tags", &locator, &mut problems);
     let authors = clean_list(authors, "authors", &locator, &mut problems);
     let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
@@ -153,6 +157,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         slug,
         summary,
         kind,
+        corrections,
         tags,
         authors,
         draft: draft.unwrap_or(false),
@@ -280,6 +285,89 @@ fn resolve_kind(kind: Option<String>, locator: &Locator, problems: &mut Problems
             WorkType::default()
         }
     }
+}
+
+/// `corrections:`: each dated (on or after the brief's `date`), with text, of a known kind.
+fn resolve_corrections(
+    raw: Vec<RawCorrection>,
+    published: Option<BriefDate>,
+    locator: &Locator,
+    problems: &mut Problems,
+) -> Vec<Correction> {
+    let mut corrections = Vec::new();
+    for (index, raw) in raw.into_iter().enumerate() {
+        let at = |key: &'static str| [Step::Key("corrections"), Step::Item(index), Step::Key(key)];
+        let item = [Step::Key("corrections"), Step::Item(index)];
+        let RawCorrection { date, text, kind } = raw;
+        let date = match date {
+            Some(written) => match BriefDate::read(&written) {
+                Ok(date) => Some(date),
+                Err(reason) => {
+                    problems.error(
+                        Code::InvalidDate,
+                        locator.locate_value(&at("date"), &written),
+                        format!("correction date {reason}"),
+                    );
+                    None
+                }
+            },
+            None => {
+                let d = problems.error(
+                    Code::MissingKey,
+                    locator.locate(&item),
+                    format!("correction {} has no `date`", index + 1),
+                );
+                help(d, "say when it was corrected, e.g. date: 2022-03-05");
+                None
+            }
+        };
+        if let (Some(date), Some(published)) = (date, published)
+            && date.datetime < published.datetime
+        {
+            let d = problems.error(
+                Code::InvalidDate,
+                locator.locate(&at("date")),
+                format!(
+                    "correction {} is dated {}, before the brief was published ({})",
+                    index + 1,
+                    date.iso(),
+                    published.iso()
+                ),
+            );
+            help(d, "a correction follows publication");
+        }
+        let text = optional_text(text);
+        if text.is_none() {
+            let d = problems.error(
+                Code::MissingKey,
+                locator.locate(&item),
+                format!("correction {} has no `text`", index + 1),
+            );
+            help(d, "say what was wrong and what is right");
+        }
+        let kind = match kind.as_deref().map(str::trim) {
+            None => CorrectionKind::default(),
+            Some(written) => match CorrectionKind::ALL.into_iter().find(|k| k.name() == written) {
+                Some(kind) => kind,
+                None => {
+                    let names = CorrectionKind::ALL.map(CorrectionKind::name);
+                    let d = problems.error(
+                        Code::UnknownType,
+                        locator.locate_value(&at("kind"), written),
+                        format!("correction `kind` {written:?} is not one of {}", names.join(", ")),
+                    );
+                    if let Some(name) = crate::suggest::nearest(written, names, 1).first() {
+                        help(d, format!("did you mean `{name}`?"));
+                    }
+                    CorrectionKind::default()
+                }
+            },
+        };
+        if let (Some(date), Some(text)) = (date, text) {
+            corrections.push(Correction { date, text, kind });
+        }
+    }
+    corrections
 }
 
 /// The longest title, in characters: a headline is rarely over 150.

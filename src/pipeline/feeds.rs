@@ -160,7 +160,7 @@ pub fn render(
 }
 
 fn updated(brief: &Brief) -> chrono::DateTime<chrono::FixedOffset> {
-    brief.updated.unwrap_or(brief.date).datetime
+    brief.modified().unwrap_or(brief.date).datetime
 }
 
 fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &str, lang: &str) -> String {

@@ -405,7 +405,7 @@ fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: PageNumbe
 
 /// The parts of a split sitemap, for the index.
 fn sitemap_parts(site: &Site) -> Vec<SitemapEntry> {
-    let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
+    let newest = site.briefs.first().map(|b| b.modified().unwrap_or(b.date).iso());
     all_pages(site)
         .into_iter()
         .filter_map(|page| match page {
@@ -482,7 +482,7 @@ fn sitemap_entries(site: &Site, part: Option<PageNumber>) -> Vec<SitemapEntry> {
 }
 
 fn sitemap_entries_of(site: &Site, part: Option<PageNumber>, limit: usize) -> Vec<SitemapEntry> {
-    let newest = site.briefs.first().map(|b| b.updated.unwrap_or(b.date).iso());
+    let newest = site.briefs.first().map(|b| b.modified().unwrap_or(b.date).iso());
     let (skip, take) = part.map_or((0, usize::MAX), |part| (part.skip(limit), limit));
     all_pages(site)
         .into_iter()
@@ -494,7 +494,7 @@ fn sitemap_entries_of(site: &Site, part: Option<PageNumber>, limit: usize) -> Ve
             lastmod: match page {
                 Page::Brief(index) => {
                     let brief = &site.briefs[index];
-                    Some(brief.updated.unwrap_or(brief.date).iso())
+                    Some(brief.modified().unwrap_or(brief.date).iso())
                 }
                 Page::Home(PageNumber::FIRST) => newest.clone(),
                 _ => None,

@@ -38,6 +38,18 @@ struct NewsArticle<'a> {
     image: Option<ImageObject<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
+}
+
+/// A correction notice, as schema.org's `correction` holds it.
+#[derive(Serialize)]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: &'a str,
 }
 
 /// The people who wrote the brief, or the publisher when none is named.
@@ -167,6 +179,11 @@ pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
         citation: brief.sources.iter().map(Citation::new).collect(),
         image: brief.image.as_ref().map(ImageObject::new),
         license: site.license.as_ref().map(|l| l.canonical_deed_url.as_str()),
+        correction: brief
+            .corrections
+            .iter()
+            .map(|c| CorrectionComment { kind: "CorrectionComment", text: c.text, date_published: &c.date.iso })
+            .collect(),
     };
     // Serialising plain strings and structs into memory cannot fail.
     let text = serde_json::to_string(&article).expect("a JSON-LD article always serialises");

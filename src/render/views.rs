@@ -216,6 +216,17 @@ fn capitalise_first(text: String) -> String {
     }
 }
 
+/// A correction notice as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView<'a> {
+    /// `correction`, `clarification`, `update` or `retraction`.
+    pub kind: &'static str,
+    /// "Correction", "Précision": in the page's language.
+    pub label: String,
+    pub date: DateView,
+    pub text: &'a str,
+}
+
 /// A brief's type of work as templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorkTypeView {
@@ -267,7 +278,10 @@ pub struct BriefView<'a> {
     pub absolute_url: String,
     pub lang: &'a str,
     pub date: DateView,
+    /// The latest of `updated` and the corrections' dates.
     pub updated: Option<DateView>,
+    /// Oldest first.
+    pub corrections: Vec<CorrectionView<'a>>,
     pub summary: &'a str,
     pub kind: WorkTypeView,
     pub tags: Vec<GroupLink>,
@@ -304,7 +318,17 @@ impl<'a> BriefView<'a> {
             absolute_url: config.absolute_url(&brief.permalink),
             lang: &brief.lang,
             date: DateView::new(&brief.date, page_strings),
-            updated: brief.updated.as_ref().map(|d| DateView::new(d, page_strings)),
+            updated: brief.modified().map(|d| DateView::new(&d, page_strings)),
+            corrections: brief
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    kind: c.kind.name(),
+                    label: page_strings.get(&format!("correction_{}", c.kind.name())).to_string(),
+                    date: DateView::new(&c.date, page_strings),
+                    text: &c.text,
+                })
+                .collect(),
             summary: &brief.summary,
             kind: WorkTypeView::new(brief.kind, page_strings),
             tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
