@@ -118,3 +118,54 @@ fn a_correction_before_publication_or_without_text_is_a_located_error() {
     assert_eq!(kind.line, Some(13));
     assert!(kind.help.as_deref().unwrap_or_default().contains("retraction"));
 }
+
+fn json_ld(page: &common::Page) -> serde_json::Value {
+    let selector = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    serde_json::from_str(&page.html.select(&selector).next().unwrap().inner_html()).unwrap()
+}
+
+#[test]
+fn a_publisher_table_declares_the_newsroom_and_its_policies() {
+    let site = TestSite::new(
+        "title = \"Les Dépêches\"\nbase_url = \"https://news.example.org/\"\nlanguage = \"fr\"\n\n[publisher]\nname = \"Dépêches SA\"\nurl = \"https://depeches.example.org/\"\nlogo = \"/logo.png\"\nfounding_date = \"1944\"\ncorrections_policy = \"https://depeches.example.org/corrections\"\nethics_policy = \"https://depeches.example.org/ethique\"\n",
+    );
+    site.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    site.build();
+    let page = site.page("/2022/01/a/");
+    let publisher = &json_ld(&page)["publisher"];
+    assert_eq!(publisher["@type"], "NewsMediaOrganization");
+    assert_eq!(publisher["name"], "Dépêches SA");
+    assert_eq!(publisher["url"], "https://depeches.example.org/");
+    assert_eq!(publisher["logo"], "https://news.example.org/logo.png");
+    assert_eq!(publisher["foundingDate"], "1944");
+    assert_eq!(publisher["correctionsPolicy"], "https://depeches.example.org/corrections");
+    assert_eq!(publisher["ethicsPolicy"], "https://depeches.example.org/ethique");
+    assert_eq!(page.texts(".policies a"), vec!["Politique de correction", "Déontologie"]);
+    assert_eq!(page.attrs(".policies a", "href")[0], "https://depeches.example.org/corrections");
+
+    // The plain name keeps working.
+    let plain = TestSite::new("title = \"T\"\npublisher = \"Newsroom\"\n");
+    plain.brief("a.md", &sourced("A", "2022-01-01"), "x\n");
+    plain.build();
+    let publisher = &json_ld(&plain.page("/2022/01/a/"))["publisher"];
+    assert_eq!(
+        (publisher["@type"].as_str(), publisher["name"].as_str()),
+        (Some("NewsMediaOrganization"), Some("Newsroom"))
+    );
+}
+
+#[test]
+fn a_wrong_publisher_table_is_a_located_error() {
+    let site = TestSite::new(
+        "title = \"T\"\n\n[publisher]\nurl = \"javascript:x\"\nethic_policy = \"https://x.example.org/\"\n",
+    );
+    let errors = site.build_errors();
+    let messages: Vec<String> =
+        errors.iter().filter(|d| d.code == "config-invalid").map(|d| d.message.clone()).collect();
+    assert!(messages.iter().any(|m| m.contains("unknown field `ethic_policy`")), "{messages:?}");
+    assert!(errors.iter().filter(|d| d.code == "config-invalid").all(|d| d.line == Some(3)), "located: {errors:#?}");
+    let site = TestSite::new("title = \"T\"\n\n[publisher]\nurl = \"javascript:x\"\n");
+    let messages: Vec<String> = site.build_errors().iter().map(|d| d.message.clone()).collect();
+    assert!(messages.iter().any(|m| m.contains("no `name`")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`publisher.url` \"javascript:x\"")), "{messages:?}");
+}

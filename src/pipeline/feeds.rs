@@ -171,10 +171,7 @@ fn atom(site: &Site, entries: &[Entry], title: &str, feed_url: &str, home_url: &
         mime_type: media.map(String::from),
         ..Link::default()
     };
-    let publisher = Person {
-        name: site.config.publisher.clone().unwrap_or_else(|| site.config.title.clone()),
-        ..Person::default()
-    };
+    let publisher = Person { name: site.config.publisher_name().to_string(), ..Person::default() };
     let mut feed = Feed {
         title: Text::plain(title),
         id: feed_url.to_string(),

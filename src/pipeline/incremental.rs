@@ -189,7 +189,7 @@ pub fn render(
     }));
 
     let site_feed_links = tera::Value::from_serializable(&super::feeds::site_links(site));
-    let shared = super::shared::Shared::new(site, site_feed_links);
+    let shared = super::shared::Shared::new(site, renderer, site_feed_links);
     let outcomes: Vec<(String, u64, bool, Outcome)> = planned
         .into_par_iter()
         .map(|(planned, path, fingerprint)| {

@@ -154,7 +154,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     };
     let strings = renderer.ui_strings.for_language(lang);
     let path = site_path(site, page);
-    let (site_view, site_value) = shared.site_view(site, lang);
+    let (site_view, site_value) = shared.site_view(site, renderer, lang);
     let mut context = Context::new();
     context.insert("lang", lang);
     context.insert("og_locale", &og_locale(lang));
@@ -445,7 +445,7 @@ struct NewsEntry {
 }
 
 fn news_entries(site: &Site) -> Vec<NewsEntry> {
-    let publication = site.config.publisher.clone().unwrap_or_else(|| site.config.title.clone());
+    let publication = site.config.publisher_name().to_string();
     news_briefs(site)
         .map(|index| {
             let brief = &site.briefs[index];

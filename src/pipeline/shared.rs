@@ -31,7 +31,7 @@ pub struct Shared {
 impl Shared {
     /// What the pages of a render of `site` share; `site_feed_links` is the template value
     /// of the site's own feeds, which every page links to.
-    pub fn new(site: &Site, site_feed_links: tera::Value) -> Shared {
+    pub fn new(site: &Site, renderer: &Renderer, site_feed_links: tera::Value) -> Shared {
         let per_brief = || site.briefs.iter().map(|_| OnceLock::new()).collect::<Vec<_>>();
         Shared {
             feed_entries: per_brief(),
@@ -39,7 +39,7 @@ impl Shared {
             site_views: languages(site)
                 .into_iter()
                 .map(|lang| {
-                    let view = SiteView::new(&site.config, lang);
+                    let view = SiteView::new(&site.config, lang, renderer.ui_strings.for_language(lang));
                     let value = tera::Value::from_serializable(&view);
                     (lang.to_string(), view, value)
                 })
@@ -74,12 +74,12 @@ impl Shared {
     }
 
     /// The site as a page in `lang` shows it, and as the template variable `site`.
-    pub fn site_view(&self, site: &Site, lang: &str) -> (Cow<'_, SiteView>, tera::Value) {
+    pub fn site_view(&self, site: &Site, renderer: &Renderer, lang: &str) -> (Cow<'_, SiteView>, tera::Value) {
         match self.site_views.iter().find(|(known, ..)| known == lang) {
             Some((_, view, value)) => (Cow::Borrowed(view), value.clone()),
             // Every page is in a language of the site or of a brief; this is for safety.
             None => {
-                let view = SiteView::new(&site.config, lang);
+                let view = SiteView::new(&site.config, lang, renderer.ui_strings.for_language(lang));
                 let value = tera::Value::from_serializable(&view);
                 (Cow::Owned(view), value)
             }

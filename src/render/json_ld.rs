@@ -29,7 +29,7 @@ struct NewsArticle<'a> {
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
     author: Authors<'a>,
-    publisher: Organization<'a>,
+    publisher: NewsMediaOrganization<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     keywords: Vec<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -82,6 +82,21 @@ struct Organization<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+}
+
+/// The publisher, with the policies the Trust Project asks for (`correctionsPolicy`…).
+#[derive(Serialize)]
+struct NewsMediaOrganization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a str>,
+    #[serde(rename = "foundingDate", skip_serializing_if = "Option::is_none")]
+    founding_date: Option<&'a str>,
+    #[serde(flatten)]
+    policies: std::collections::BTreeMap<&'static str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -174,7 +189,14 @@ pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
         date_modified: &brief.updated.as_ref().unwrap_or(&brief.date).iso,
         in_language: brief.lang,
         author,
-        publisher: Organization { kind: "Organization", name: publisher_name, url: Some(&site.absolute_url) },
+        publisher: NewsMediaOrganization {
+            kind: "NewsMediaOrganization",
+            name: publisher_name,
+            url: site.publisher_url.as_deref().unwrap_or(&site.absolute_url),
+            logo: site.publisher_logo.as_deref(),
+            founding_date: site.publisher_founding_date.as_deref(),
+            policies: site.policies.iter().map(|policy| (policy.property, policy.url.as_str())).collect(),
+        },
         keywords: brief.tags.iter().map(|t| t.name.as_str()).collect(),
         citation: brief.sources.iter().map(Citation::new).collect(),
         image: brief.image.as_ref().map(ImageObject::new),

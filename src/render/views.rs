@@ -68,7 +68,14 @@ pub struct SiteView {
     pub sources_url: String,
     pub credits_url: String,
     pub language: String,
+    /// The publisher's name, when given.
     pub publisher: Option<String>,
+    pub publisher_url: Option<String>,
+    /// Absolute when `base_url` is set.
+    pub publisher_logo: Option<String>,
+    pub publisher_founding_date: Option<String>,
+    /// The policies the publisher links (corrections, ethics…), in the page's language.
+    pub policies: Vec<PolicyView>,
     pub license: Option<LicenseView>,
     pub stylesheet_url: String,
     /// Absolute, so only known when `base_url` is set.
@@ -78,7 +85,7 @@ pub struct SiteView {
 }
 
 impl SiteView {
-    pub fn new(config: &Config, lang: &str) -> Self {
+    pub fn new(config: &Config, lang: &str, strings: &UiStrings) -> Self {
         SiteView {
             title: config.title.clone(),
             home_url: config.url_path("/"),
@@ -87,13 +94,39 @@ impl SiteView {
             sources_url: config.url_path("/sources/"),
             credits_url: config.url_path("/credits/"),
             language: config.language.clone(),
-            publisher: config.publisher.clone(),
+            publisher: config.publisher.as_ref().map(|p| p.name.clone()),
+            publisher_url: config.publisher.as_ref().and_then(|p| p.url.clone()),
+            publisher_logo: config
+                .publisher
+                .as_ref()
+                .and_then(|p| p.logo.as_deref())
+                .map(|logo| if logo.starts_with('/') { config.absolute_url(logo) } else { logo.to_string() }),
+            publisher_founding_date: config.publisher.as_ref().and_then(|p| p.founding_date.clone()),
+            policies: config
+                .publisher
+                .iter()
+                .flat_map(|p| &p.policies)
+                .map(|policy| PolicyView {
+                    label: strings.get(&format!("policy_{}", policy.key)).to_string(),
+                    url: policy.url.clone(),
+                    property: policy.property,
+                })
+                .collect(),
             license: config.license.map(|l| LicenseView::new(l, lang)),
             stylesheet_url: config.url_path("/style.css"),
             sitemap_url: config.base_url.is_some().then(|| config.absolute_url("/sitemap.xml")),
             news_sitemap_url: config.base_url.is_some().then(|| config.absolute_url("/news-sitemap.xml")),
         }
     }
+}
+
+/// A policy of the publisher, linked from every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    pub label: String,
+    pub url: String,
+    /// The schema.org property that declares it.
+    pub property: &'static str,
 }
 
 /// A link to the page of a tag or of a cited outlet.

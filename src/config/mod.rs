@@ -2,6 +2,8 @@
 //! refused) → [`Config`] (validated, with defaults applied), reporting every problem at
 //! once with its line and column.
 
+mod publisher;
+
 use std::path::Path;
 
 use serde::Deserialize;
@@ -11,6 +13,7 @@ use url::Url;
 use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::license::{self, License};
 use crate::permalink::Permalink;
+pub use publisher::{POLICIES, Policy, Publisher};
 
 pub const CONFIG_FILE: &str = "depeche.toml";
 
@@ -21,7 +24,7 @@ struct RawConfig {
     base_url: Option<Spanned<String>>,
     language: Option<Spanned<String>>,
     license: Option<Spanned<String>>,
-    publisher: Option<Spanned<String>>,
+    publisher: Option<Spanned<toml::Value>>,
     paginate: Option<Spanned<i64>>,
     permalink: Option<Spanned<String>>,
     theme: Option<Spanned<String>>,
@@ -41,7 +44,8 @@ pub struct Config {
     pub language: String,
     /// The licence of the site's own text, shown in every page footer.
     pub license: Option<&'static License>,
-    pub publisher: Option<String>,
+    /// The newsroom: a name, or a table with its address, logo and policies.
+    pub publisher: Option<Publisher>,
     pub paginate: usize,
     pub permalink: Permalink,
     pub theme: String,
@@ -54,6 +58,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The publisher's name, else the site's title: who publishes the briefs.
+    pub fn publisher_name(&self) -> &str {
+        self.publisher.as_ref().map_or(&self.title, |p| &p.name)
+    }
+
     /// The address of a site path (`/2022/03/x/`): absolute when `base_url` is known,
     /// root-relative otherwise.
     pub fn absolute_url(&self, site_path: &str) -> String {
@@ -233,6 +242,15 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             .with_help("set base_url = \"https://…/\" to the site's public address before publishing"),
         );
     }
+    let publisher = publisher.and_then(|p| {
+        let span = p.span();
+        publisher::resolve(p.into_inner()).unwrap_or_else(|found| {
+            for message in found {
+                problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(span.clone())));
+            }
+            None
+        })
+    });
     if crate::diagnostic::has_errors(&problems) {
         return Err(problems);
     }
@@ -242,7 +260,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         base_path,
         language,
         license,
-        publisher: publisher.map(Spanned::into_inner).filter(|p| !p.trim().is_empty()),
+        publisher,
         paginate,
         permalink,
         theme,
