@@ -283,3 +283,14 @@ fn a_brief_where_a_feed_or_a_list_is_written_is_refused() {
     assert!(find(&errors, "duplicate-url").message.contains("/tags/alpha/index.html"), "{errors:?}");
     assert!(!site.output().exists(), "nothing was written");
 }
+
+#[test]
+fn a_failed_build_into_a_new_folder_makes_no_folder() {
+    let site = TestSite::basic();
+    site.brief("a.md", "---\ntitle: A\nsorces: []\n---\n", "x\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = elsewhere.path().join("new/deep/public");
+    let options = depeche::BuildOptions { output: Some(output), ..depeche::BuildOptions::new(site.root()) };
+    assert!(matches!(depeche::build(&options), Err(depeche::Error::Site(_))));
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0, "nothing made beside or above it");
+}

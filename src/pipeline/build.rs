@@ -47,12 +47,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);
     let cache_key = brief_cache.key();
     drop(brief_cache);
+    // With errors already found, `run` reports them all without rendering anything: no
+    // staging folder is made beside the output.
+    if diagnostics.has_errors() || base.theme.is_none() {
+        return match run(&options.root, &base, &site, diagnostics, super::Previous::default(), &super::InMemory) {
+            Err(error) => Err(error),
+            Ok(_) => unreachable!("`run` renders nothing for a site with errors or without a theme"),
+        };
+    }
     let staging = output::Staging::new(&output)?;
     // The cache is written while pages render.
     let (outcome, cache_written) = rayon::join(
         || {
             let previous = super::Previous { rendered: previous.as_ref(), plan: None };
-            run(&options.root, &base, &site, diagnostics.clone(), previous, &staging)
+            run(&options.root, &base, &site, diagnostics, previous, &staging)
         },
         || {
             write_cache.then(|| {

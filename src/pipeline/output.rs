@@ -128,13 +128,14 @@ pub struct OutputLock {
 
 impl OutputLock {
     /// Waits for the lock of `output`, then removes what killed builds of it left beside
-    /// it (their staging folders and the previous builds they had moved aside).
+    /// it (their staging folders and the previous builds they had moved aside). A folder
+    /// that does not exist yet holds no earlier build: nothing is made or locked then, so
+    /// that a build that fails leaves no folder behind.
     pub fn acquire(output: &Path) -> Result<OutputLock> {
         let parent = parent_of(output)?;
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
         // Folders can be opened and locked on Unix; elsewhere builds are not serialised
         // and leftovers are kept.
-        let folder = if cfg!(unix) {
+        let folder = if cfg!(unix) && parent.is_dir() {
             Some(std::fs::File::open(parent).map_err(|e| Error::io("open", parent, e))?)
         } else {
             None

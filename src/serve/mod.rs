@@ -165,7 +165,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
         let mut counter = 1;
         loop {
             // A brief that went missing is dropped only if it is still missing a moment later.
-            let received = if session.missing_briefs().is_empty() {
+            let received = if !session.has_missing_briefs() {
                 change_receiver.recv().map_err(|_| std::sync::mpsc::RecvTimeoutError::Disconnected)
             } else {
                 change_receiver.recv_timeout(session::MISSING_GRACE)

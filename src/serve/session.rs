@@ -76,6 +76,11 @@ impl Session {
         Changes { briefs: self.missing.clone(), ..Changes::default() }
     }
 
+    /// Whether the last rebuild found briefs missing that it still serves.
+    pub fn has_missing_briefs(&self) -> bool {
+        !self.missing.is_empty()
+    }
+
     /// A new session of the same site, which reads everything again on its first rebuild.
     pub fn fresh(&self) -> Session {
         Session::new(&self.root, self.include_drafts)
