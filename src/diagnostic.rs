@@ -100,6 +100,9 @@ codes! {
     FileName = "file-name",
     NextChange = "next-change",
     UnknownType = "unknown-type",
+    DuplicateAuthor = "duplicate-author",
+    AuthorUnused = "author-unused",
+    AuthorSpelling = "author-spelling",
 }
 
 impl fmt::Display for Code {

@@ -116,6 +116,24 @@ pub(crate) struct RawImage {
     pub modified: Option<bool>,
 }
 
+/// One person of authors.yaml, under their name as bylines write it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawAuthor {
+    pub url: Option<String>,
+    pub bio: Option<RawBio>,
+    pub same_as: Option<Vec<String>>,
+    pub photo: Option<RawImage>,
+}
+
+/// A biography: one text, or one per language (`fr: …`, `en: …`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawBio {
+    One(String),
+    PerLanguage(std::collections::BTreeMap<String, String>),
+}
+
 /// A YAML or schema error, placed in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct YamlError {
@@ -138,18 +156,26 @@ pub const MAX_FLOW_DEPTH: usize = 16;
 /// Reads the YAML block into the raw front matter. An empty block reads as empty. Front
 /// matter too large or too deeply nested is refused before the YAML parser sees it.
 pub(crate) fn parse(document: &Document) -> Result<RawFrontMatter, YamlError> {
+    read_yaml(document, MAX_FRONT_MATTER, "the front matter", "move long text into the body of the brief")
+}
+
+/// Reads a YAML document (front matter, authors.yaml) into `T`, refusing one over `limit`
+/// bytes (`what` and `help` word that refusal) or nested too deep, before the YAML parser
+/// sees it. An empty document reads as `T::default()`.
+pub(crate) fn read_yaml<T: serde::de::DeserializeOwned + Default>(
+    document: &Document,
+    limit: usize,
+    what: &str,
+    help: &str,
+) -> Result<T, YamlError> {
     if document.yaml.trim().is_empty() {
-        return Ok(RawFrontMatter::default());
+        return Ok(T::default());
     }
-    if document.yaml.len() > MAX_FRONT_MATTER {
+    if document.yaml.len() > limit {
         return Err(YamlError {
             code: Code::TooLarge,
-            message: format!(
-                "the front matter is {} KiB: at most {} KiB is read",
-                document.yaml.len() / 1024,
-                MAX_FRONT_MATTER / 1024
-            ),
-            help: Some("move long text into the body of the brief".into()),
+            message: format!("{what} is {} KiB: at most {} KiB is read", document.yaml.len() / 1024, limit / 1024),
+            help: Some(help.into()),
             position: Some(document_start(document)),
         });
     }
@@ -157,7 +183,7 @@ pub(crate) fn parse(document: &Document) -> Result<RawFrontMatter, YamlError> {
         let (line, column) = crate::diagnostic::line_column(document.yaml, offset);
         return Err(YamlError {
             code: Code::TooDeep,
-            message: format!("brackets nested {depth} deep: front matter nests at most {MAX_FLOW_DEPTH} deep"),
+            message: format!("brackets nested {depth} deep: {what} nests at most {MAX_FLOW_DEPTH} deep"),
             help: Some("write lists and maps as indented blocks, not nested brackets".into()),
             position: Some((document.opening_line + line, column)),
         });

@@ -1,9 +1,12 @@
 //! The typed, validated model of a site's briefs: plain data, no I/O.
 
+pub mod authors;
 pub mod cache;
 mod files;
 pub mod front_matter;
+mod image;
 pub mod load;
+mod located;
 mod resolve;
 
 use std::path::PathBuf;
@@ -350,12 +353,14 @@ pub struct LoadRecord {
     pub card_fingerprint: u64,
 }
 
-/// The two ways briefs are grouped into list pages.
+/// The ways briefs are grouped into list pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Taxonomy {
     Tags,
     /// The outlets cited as sources.
     Outlets,
+    /// The people named in bylines.
+    Authors,
 }
 
 impl Taxonomy {
@@ -364,6 +369,7 @@ impl Taxonomy {
         match self {
             Taxonomy::Tags => "/tags/",
             Taxonomy::Outlets => "/sources/",
+            Taxonomy::Authors => "/authors/",
         }
     }
 

@@ -3,39 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::files::{BriefFile, bundle_assets, normalise_within, resolve_src};
-use super::front_matter::{Document, Locator, RawCorrection, RawFrontMatter, RawImage, RawSource, Step};
-use super::{
-    Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, check_http_url, slugify,
-};
-use crate::config::license_diagnostic;
+use super::files::{BriefFile, bundle_assets, normalise_within};
+use super::front_matter::{Document, Locator, RawCorrection, RawFrontMatter, RawSource, Step};
+use super::located::{Problems, checked_url, help, optional_text};
+use super::{Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::license;
 use crate::markdown;
 use crate::permalink::PermalinkParts;
-use crate::rules::{self, ImageFacts};
-
-/// Collects the problems of one brief.
-struct Problems<'a> {
-    path: &'a Path,
-    found: Vec<Diagnostic>,
-}
-
-impl Problems<'_> {
-    fn error(&mut self, code: Code, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
-        self.found.push(Diagnostic::error(code, self.path, message).at(Some(at)));
-        self.found.last_mut().expect("just pushed")
-    }
-
-    fn warning(&mut self, code: Code, at: (usize, usize), message: impl Into<String>) -> &mut Diagnostic {
-        self.found.push(Diagnostic::warning(code, self.path, message).at(Some(at)));
-        self.found.last_mut().expect("just pushed")
-    }
-}
-
-fn help(diagnostic: &mut Diagnostic, text: impl Into<String>) {
-    diagnostic.help = Some(text.into());
-}
 
 pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
     let locator = Locator::new(document);
@@ -119,7 +93,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let tags = clean_list(tags, "tags", &locator, &mut problems);
     let authors = clean_list(authors, "authors", &locator, &mut problems);
     let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
-    let image = image.and_then(|raw| resolve_image(raw, file, &locator, &mut problems));
+    let image = image.and_then(|raw| super::image::resolve(raw, &[Step::Key("image")], file, &locator, &mut problems));
 
     let translations = resolve_translations(translations.unwrap_or_default(), file, &locator, &mut problems);
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
@@ -433,28 +407,6 @@ fn check_name(name: &str, slug: &str, key: &str, at: &[Step], locator: &Locator,
     }
 }
 
-fn optional_text(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
-fn checked_url(
-    value: Option<String>,
-    path: &[Step],
-    key: &str,
-    locator: &Locator,
-    problems: &mut Problems,
-) -> Option<String> {
-    let value = optional_text(value)?;
-    match check_http_url(&value) {
-        Ok(url) => Some(url),
-        Err(message) => {
-            let d = problems.error(Code::InvalidUrl, locator.locate_value(path, &value), format!("`{key}`: {message}"));
-            help(d, "links must start with https:// or http://");
-            None
-        }
-    }
-}
-
 fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Problems) -> Vec<Source> {
     if raw.is_empty() {
         let d = problems.warning(Code::NoSources, locator.opening(), "the brief cites no source");
@@ -528,107 +480,4 @@ fn resolve_sources(raw: Vec<RawSource>, locator: &Locator, problems: &mut Proble
         sources.push(source);
     }
     sources
-}
-
-fn resolve_image(raw: RawImage, file: &BriefFile, locator: &Locator, problems: &mut Problems) -> Option<ImageCredit> {
-    let at = |key: &'static str| [Step::Key("image"), Step::Key(key)];
-    let image_line = locator.locate(&[Step::Key("image")]);
-    let RawImage { src, alt, title, author, author_url, source, source_url, license, modified } = raw;
-
-    let src = match optional_text(src) {
-        None => {
-            let d = problems.error(Code::MissingKey, image_line, "the image has no `src`");
-            help(d, "give the image file, relative to the brief or to static/");
-            None
-        }
-        Some(src) if src == super::IMAGE_SRC_PLACEHOLDER => {
-            let d = problems.error(
-                Code::ImagePlaceholder,
-                locator.locate_value(&at("src"), &src),
-                "the image `src` is still the placeholder left by `depeche import`",
-            );
-            help(d, "put the image file beside the brief (or under static/) and write its name here");
-            None
-        }
-        Some(src) => match resolve_src(&src, file) {
-            Ok(resolved) => Some((resolved, src)),
-            Err(message) => {
-                problems.error(Code::ImageSrc, locator.locate_value(&at("src"), &src), message);
-                None
-            }
-        },
-    };
-    let alt = optional_text(alt);
-    if alt.is_none() {
-        let d = problems.error(Code::MissingAlt, image_line, "the image has no `alt` text");
-        help(d, "describe what the image shows, for readers who cannot see it");
-    }
-    let author_url = checked_url(author_url, &at("author_url"), "author_url", locator, problems);
-    let source_url = checked_url(source_url, &at("source_url"), "source_url", locator, problems);
-    let license = match optional_text(license) {
-        None => {
-            let d = problems.warning(Code::NoLicense, image_line, "the image has no `license`");
-            help(d, "say under which licence it is used, e.g. license: CC-BY-SA-4.0");
-            None
-        }
-        Some(text) => {
-            let position = locator.locate_value(&at("license"), &text);
-            match license::lookup(&text) {
-                Ok(resolved) => {
-                    if !resolved.exact {
-                        problems.found.push(
-                            Diagnostic::note(
-                                Code::LicenseNormalised,
-                                problems.path,
-                                format!("licence {text:?} read as {}", resolved.license.id),
-                            )
-                            .at(Some(position))
-                            .with_help(format!("write license: {}", resolved.license.id)),
-                        );
-                    }
-                    Some(resolved.license)
-                }
-                Err(error) => {
-                    let mut d = license_diagnostic(&error, problems.path).at(Some(position));
-                    d.message = format!("{error} in the image credit");
-                    problems.found.push(d);
-                    None
-                }
-            }
-        }
-    };
-    let title = optional_text(title);
-    let author = optional_text(author);
-    let source = optional_text(source);
-    let modified = modified.unwrap_or(false);
-    if let Some(license) = license {
-        let facts = ImageFacts {
-            license,
-            has_title: title.is_some(),
-            has_author: author.is_some(),
-            has_source: source.is_some() || source_url.is_some(),
-            modified,
-            commercial: file.config.commercial,
-        };
-        for finding in rules::check_image(&facts) {
-            problems.found.push(
-                Diagnostic::new(finding.severity, finding.code, problems.path, finding.message)
-                    .at(Some(locator.locate(&at(finding.field))))
-                    .with_help(finding.help),
-            );
-        }
-    }
-    let (src, src_as_written) = src?;
-    Some(ImageCredit {
-        src,
-        src_as_written,
-        alt: alt?,
-        title,
-        author,
-        author_url,
-        origin: source,
-        origin_url: source_url,
-        license,
-        modified,
-    })
 }

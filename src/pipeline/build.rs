@@ -41,7 +41,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .zip(&site.records)
         .filter(|(brief, _)| content::cache::is_cacheable(brief) && !mentioned.contains(brief.path.as_path()))
         .collect();
-    let generation = base.theme.as_ref().map(|(theme, _)| cache::generation(&base.config_text, binary, theme));
+    let generation = base
+        .theme
+        .as_ref()
+        .map(|(theme, _)| cache::generation(&base.config_text, base.authors_text.as_deref(), binary, theme));
     let previous = existing.zip(generation.as_deref()).and_then(|(existing, generation)| existing.previous(generation));
     // A rebuild leaves the output's cache where it is when it would write the same.
     let write_cache = previous.is_none() || !brief_cache.holds_exactly(&to_cache);

@@ -62,12 +62,21 @@ pub fn binary_fingerprint() -> u64 {
 }
 
 /// Everything pages depend on besides the briefs, as one value.
-/// `config_text` is depeche.toml's bytes; `binary` is [`binary_fingerprint`].
-pub fn generation(config_text: &[u8], binary: u64, theme: &Theme) -> String {
+/// `config_text` is depeche.toml's bytes, `authors_text` authors.yaml's; `binary` is
+/// [`binary_fingerprint`].
+pub fn generation(config_text: &[u8], authors_text: Option<&[u8]>, binary: u64, theme: &Theme) -> String {
     let mut hasher = Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&binary.to_le_bytes());
+    hasher.update(&(config_text.len() as u64).to_le_bytes());
     hasher.update(config_text);
+    match authors_text {
+        Some(text) => {
+            hasher.update(b"authors");
+            hasher.update(text);
+        }
+        None => hasher.update(b"no authors"),
+    }
     for (name, file) in &theme.templates {
         hasher.update(name.as_bytes());
         hasher.update(&file.read().map(|b| b.into_owned()).unwrap_or_default());

@@ -9,11 +9,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::archive::ArchiveYear;
 use super::assets;
+use super::feeds::{FEED_LENGTH, FeedScope};
 use super::output::{Contents, OutputMap, PathMap, Staging};
 use super::pages::{self, Page};
 use super::plan::Plan;
-use super::site::{PageNumber, Site};
+use super::site::{CorrectionRef, PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Error;
@@ -56,6 +58,26 @@ fn list_fingerprint(hasher: &mut Xxh3, site: &Site, briefs: &[usize], number: Pa
     }
 }
 
+/// The corrections a page lists: each one's brief (its title, address and corrections)
+/// and which of its corrections it is.
+fn corrections_fingerprint<'a>(hasher: &mut Xxh3, site: &Site, corrections: impl Iterator<Item = &'a CorrectionRef>) {
+    for at in corrections {
+        hasher.update(&site.records[at.brief].card_fingerprint.to_le_bytes());
+        hasher.update(&(at.correction as u64).to_le_bytes());
+    }
+}
+
+/// The years and months an archive page links, with their counts.
+fn archive_fingerprint<'a>(hasher: &mut Xxh3, years: impl Iterator<Item = &'a ArchiveYear>) {
+    for year in years {
+        hasher.update(&year.year.to_le_bytes());
+        for month in &year.months {
+            hasher.update(&month.month.to_le_bytes());
+            hasher.update(&(month.briefs.len() as u64).to_le_bytes());
+        }
+    }
+}
+
 /// What a page is made of, as a number. The configuration and templates are the same
 /// for every page of a render, so they are left out: a change to them renders anew.
 pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
@@ -74,8 +96,11 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
         Page::LanguageHome { language, page } => {
             list_fingerprint(&mut hasher, site, &site.by_language[language], page);
         }
+        Page::Feed { scope: FeedScope::Corrections(language), .. } => {
+            corrections_fingerprint(&mut hasher, site, site.corrections_of(language).iter().take(FEED_LENGTH));
+        }
         Page::Feed { scope, .. } => {
-            for &index in super::feeds::scope_briefs(site, scope).iter().take(super::feeds::FEED_LENGTH) {
+            for &index in super::feeds::scope_briefs(site, scope).iter().take(FEED_LENGTH) {
                 hasher.update(&site.records[index].fingerprint.to_le_bytes());
                 hasher.update(&[u8::from(site.is_scheduled(index))]);
             }
@@ -102,11 +127,31 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
                 hasher.update(b"|");
             }
         }
+        Page::Corrections { language, page } => {
+            let corrections = site.corrections_of(language);
+            hasher.update(&(page.get() as u64).to_le_bytes());
+            hasher.update(&(site.page_count(corrections.len()) as u64).to_le_bytes());
+            let on_page = corrections.iter().skip(page.skip(site.config.paginate)).take(site.config.paginate);
+            corrections_fingerprint(&mut hasher, site, on_page);
+        }
+        Page::Archive { language, period } => {
+            let archive = site.archive_of(language);
+            match period.month {
+                // A year's page shows its months and their counts.
+                None => archive_fingerprint(&mut hasher, archive.years.iter().filter(|y| y.year == period.year)),
+                Some(month) => {
+                    for &index in archive.month(period.year, month) {
+                        hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
+                    }
+                }
+            }
+        }
+        Page::ArchiveIndex(language) => archive_fingerprint(&mut hasher, site.archive_of(language).years.iter()),
         Page::Sitemap(_) | Page::SitemapIndex => {
             for record in &site.records {
                 hasher.update(&record.card_fingerprint.to_le_bytes());
             }
-            for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
+            for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets, Taxonomy::Authors] {
                 for group in site.groups(taxonomy) {
                     hasher.update(group.slug.as_bytes());
                     hasher.update(&(group.briefs.len() as u64).to_le_bytes());

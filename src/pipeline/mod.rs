@@ -5,11 +5,13 @@
 //! memory for the preview. The three differ only in that sink and in how they learn what
 //! changed (the caches of the previous build, nothing, the file watcher).
 
+pub mod archive;
 mod assets;
 mod build;
 pub mod cache;
 pub mod feeds;
 pub mod incremental;
+mod lists;
 pub mod output;
 pub mod pages;
 pub mod plan;
@@ -21,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::authors::AuthorRegistry;
 use crate::content::{self, LoadOptions};
 use crate::diagnostic::{self, Code, Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
@@ -120,10 +123,16 @@ pub fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>)> {
 }
 
 /// What every page depends on besides the briefs, read once per run: depeche.toml (its
-/// bytes, from which the caches' keys are made too) and the theme with its templates.
+/// bytes, from which the caches' keys are made too), the author registry and the theme
+/// with its templates.
 pub struct Base {
     pub config_text: Vec<u8>,
     pub config: Config,
+    /// authors.yaml's bytes, `None` when the site has none.
+    pub authors_text: Option<Vec<u8>>,
+    /// Empty when the site has no authors.yaml, or when it has errors (they are in
+    /// `diagnostics`).
+    pub authors: Arc<AuthorRegistry>,
     /// `None` when the theme or a template has errors (they are in `diagnostics`).
     pub theme: Option<(Theme, Renderer)>,
     /// The problems of the configuration and the theme.
@@ -137,6 +146,16 @@ impl Base {
     pub fn load(root: &Path, config_text: Vec<u8>) -> Result<Base> {
         let (config, found) = parse_config(root, &config_text)?;
         let mut diagnostics = Diagnostics::from(found);
+        let authors_text = content::authors::read(root)
+            .map_err(|error| Error::io("read", root.join(content::authors::AUTHORS_FILE), error))?;
+        let authors = match &authors_text {
+            Some(bytes) => {
+                let (registry, found) = content::authors::parse(root, bytes, &config);
+                diagnostics.extend(found);
+                registry
+            }
+            None => AuthorRegistry::default(),
+        };
         let theme = match Theme::load(root, &config.theme).and_then(|theme| Renderer::new(&theme).map(|r| (theme, r))) {
             Ok(pair) => Some(pair),
             Err(found) => {
@@ -144,7 +163,7 @@ impl Base {
                 None
             }
         };
-        Ok(Base { config_text, config, theme, diagnostics })
+        Ok(Base { config_text, config, authors_text, authors: Arc::new(authors), theme, diagnostics })
     }
 }
 
@@ -238,7 +257,7 @@ pub fn load_briefs(
         );
     }
     loaded.briefs.retain(|loaded| loaded.brief.is_published_at(now));
-    (Site::new(base.config.clone(), loaded.briefs, now), diagnostics, loaded.from_cache)
+    (Site::new(base.config.clone(), base.authors.clone(), loaded.briefs, now), diagnostics, loaded.from_cache)
 }
 
 /// A site loaded and checked, ready to render: for tests and tools that look at the model.

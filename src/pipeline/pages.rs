@@ -3,13 +3,15 @@
 use serde::Serialize;
 use tera::Context;
 
+use super::archive::Period;
 use super::feeds::{self, FeedFormat, FeedScope};
+use super::lists::{self, GroupSummary, ListEnv, count_label, credit_groups, pager};
 use super::shared::Shared;
 use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
-use crate::render::views::{BriefView, GroupLink, ImageView, LicenseView, PagerView};
-use crate::render::{Renderer, UiStrings, json_ld};
+use crate::render::views::{BriefView, GroupLink, ProfileView};
+use crate::render::{Renderer, json_ld};
 
 /// One page to render. Listing pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,20 @@ pub enum Page {
     Index(Taxonomy),
     /// Page `number` of the images and their credits.
     Credits(PageNumber),
+    /// Page `page` of the corrections of every brief (`None`), or of the briefs in a
+    /// language of `config.languages`, newest first.
+    Corrections {
+        language: Option<usize>,
+        page: PageNumber,
+    },
+    /// The briefs of a year (its months) or of a month (every brief), of the site or of
+    /// a language.
+    Archive {
+        language: Option<usize>,
+        period: Period,
+    },
+    /// Every year and month of the archives of the site or of a language.
+    ArchiveIndex(Option<usize>),
     NotFound,
     /// The sitemap (`None`, when every address fits in one file), or a part of a sitemap
     /// split under an index.
@@ -59,6 +75,12 @@ fn in_sitemap(page: &Page) -> bool {
     )
 }
 
+/// The site as a whole (`None`), then each of `config.languages`: the scopes of the
+/// corrections and the archives.
+fn language_scopes(site: &Site) -> impl Iterator<Item = Option<usize>> + use<> {
+    std::iter::once(None).chain((0..site.config.languages.len()).map(Some))
+}
+
 pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages: Vec<Page> = (0..site.briefs.len()).map(Page::Brief).collect();
     pages.extend(site.pages_of(site.briefs.len()).map(Page::Home));
@@ -67,17 +89,25 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     }
     let scopes = std::iter::once(FeedScope::Site)
         .chain((0..site.tags.len()).map(FeedScope::Tag))
-        .chain((0..site.config.languages.len()).map(FeedScope::Language));
+        .chain((0..site.authors.len()).map(FeedScope::Author))
+        .chain((0..site.config.languages.len()).map(FeedScope::Language))
+        .chain(language_scopes(site).map(FeedScope::Corrections));
     for scope in scopes {
         pages.extend(FeedFormat::ALL.map(|format| Page::Feed { scope, format }));
     }
-    for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets] {
+    for taxonomy in [Taxonomy::Tags, Taxonomy::Outlets, Taxonomy::Authors] {
         for (group, entry) in site.groups(taxonomy).iter().enumerate() {
             pages.extend(site.pages_of(entry.briefs.len()).map(|page| Page::Group { taxonomy, group, page }));
         }
         pages.push(Page::Index(taxonomy));
     }
     pages.extend(site.pages_of(site.credits.len()).map(Page::Credits));
+    for language in language_scopes(site) {
+        let corrections = site.corrections_of(language).len();
+        pages.extend(site.pages_of(corrections).map(|page| Page::Corrections { language, page }));
+        pages.push(Page::ArchiveIndex(language));
+        pages.extend(site.archive_of(language).periods().map(|period| Page::Archive { language, period }));
+    }
     let listed = pages.iter().filter(|page| in_sitemap(page)).count();
     pages.extend(sitemap_pages(listed, SITEMAP_LIMIT));
     pages.extend([Page::NewsSitemap, Page::NotFound, Page::Robots]);
@@ -108,6 +138,11 @@ pub fn site_path(site: &Site, page: Page) -> String {
         }
         Page::Index(taxonomy) => taxonomy.base().into(),
         Page::Credits(number) => Site::list_page_path("/credits/", number),
+        Page::Corrections { language, page } => {
+            Site::list_page_path(&feeds::scope_path(site, FeedScope::Corrections(language)), page)
+        }
+        Page::Archive { language, period } => period.path(&site.language_folder(language)),
+        Page::ArchiveIndex(language) => format!("{}archives/", site.language_folder(language)),
         Page::NotFound => "/404.html".into(),
         Page::Sitemap(None) | Page::SitemapIndex => "/sitemap.xml".into(),
         Page::Sitemap(Some(part)) => format!("/sitemap-{part}.xml"),
@@ -130,9 +165,15 @@ fn template(page: Page) -> &'static str {
         Page::Feed { .. } => "(feeds are built, not templated)",
         Page::Group { taxonomy: Taxonomy::Tags, .. } => "tag.html",
         Page::Group { taxonomy: Taxonomy::Outlets, .. } => "source.html",
+        Page::Group { taxonomy: Taxonomy::Authors, .. } => "author.html",
         Page::Index(Taxonomy::Tags) => "tags.html",
         Page::Index(Taxonomy::Outlets) => "sources.html",
+        Page::Index(Taxonomy::Authors) => "authors.html",
         Page::Credits(_) => "credits.html",
+        Page::Corrections { .. } => "corrections.html",
+        Page::Archive { period: Period { month: None, .. }, .. } => "archive_year.html",
+        Page::Archive { period: Period { month: Some(_), .. }, .. } => "archive_month.html",
+        Page::ArchiveIndex(_) => "archives.html",
         Page::NotFound => "404.html",
         Page::Sitemap(_) => "sitemap.xml",
         Page::SitemapIndex => "sitemap_index.xml",
@@ -150,6 +191,9 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     let lang = match page {
         Page::Brief(index) => site.briefs[index].lang.as_str(),
         Page::LanguageHome { language, .. } => config.languages[language].as_str(),
+        Page::Corrections { language, .. } | Page::Archive { language, .. } | Page::ArchiveIndex(language) => {
+            site.language_of(language)
+        }
         _ => config.language.as_str(),
     };
     let strings = renderer.ui_strings.for_language(lang);
@@ -172,7 +216,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);
             }
-            context.insert("json_ld", &json_ld::news_article(&brief, &site_view));
+            context.insert("json_ld", &json_ld::news_article(&brief, &site_view, &site.registry));
             let translations: Vec<TranslationLink> = site.translations[index]
                 .iter()
                 .map(|&other| {
@@ -202,16 +246,26 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         }
         Page::Group { taxonomy, group, page: number } => {
             let entry = &site.groups(taxonomy)[group];
-            list.insert(&mut context, &entry.briefs, (&taxonomy.first_page(&entry.slug), number))?;
+            let first = taxonomy.first_page(&entry.slug);
+            list.insert(&mut context, &entry.briefs, (&first, number))?;
             let (key, heading) = match taxonomy {
                 Taxonomy::Tags => ("tag", "tag_heading"),
                 Taxonomy::Outlets => ("source", "source_heading"),
+                Taxonomy::Authors => ("author", "author_heading"),
             };
             context.insert(key, &GroupLink::new(&entry.name, taxonomy, config));
             context.insert("heading", &strings.fill(heading, &[(key, &entry.name)]));
-            if taxonomy == Taxonomy::Tags {
-                list_feed_links =
-                    feeds::links(site, FeedScope::Tag(group), &format!("{} – {}", config.title, entry.name));
+            let feed_title = format!("{} – {}", config.title, entry.name);
+            match taxonomy {
+                Taxonomy::Tags => list_feed_links = feeds::links(site, FeedScope::Tag(group), &feed_title),
+                Taxonomy::Authors => {
+                    let profile = site.registry.by_slug(&entry.slug);
+                    let view = ProfileView::new(&entry.name, profile, &first, (config, lang, strings));
+                    context.insert("json_ld", &json_ld::profile_page(&view));
+                    context.insert("profile", &view);
+                    list_feed_links = feeds::links(site, FeedScope::Author(group), &feed_title);
+                }
+                Taxonomy::Outlets => {}
             }
         }
         Page::Index(taxonomy) => {
@@ -225,13 +279,33 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
                     count_label: count_label(strings, group.briefs.len()),
                 })
                 .collect();
-            context.insert(if taxonomy == Taxonomy::Tags { "tags" } else { "outlets" }, &groups);
+            let key = match taxonomy {
+                Taxonomy::Tags => "tags",
+                Taxonomy::Outlets => "outlets",
+                Taxonomy::Authors => "authors",
+            };
+            context.insert(key, &groups);
         }
         Page::Credits(number) => {
             context.insert("groups", &credit_groups(site, lang, strings, number));
             let labels = ("previous_page", "next_page");
             context.insert("pager", &pager(site, strings, site.credits.len(), ("/credits/", number), labels));
         }
+        Page::Corrections { language, page: number } => {
+            let scope = FeedScope::Corrections(language);
+            let first = feeds::scope_path(site, scope);
+            context.insert("corrections", &lists::correction_entries(site, language, strings, number));
+            let count = site.corrections_of(language).len();
+            context.insert(
+                "pager",
+                &pager(site, strings, count, (&first, number), ("newer_corrections", "older_corrections")),
+            );
+            context.insert("archives_url", &config.url_path(&format!("{}archives/", site.language_folder(language))));
+            list_feed_links =
+                feeds::links(site, scope, &format!("{} – {}", config.title, strings.get("corrections_heading")));
+        }
+        Page::Archive { language, period } => lists::insert_archive(&mut context, site, language, period, strings),
+        Page::ArchiveIndex(language) => context.insert("years", &lists::archive_years(site, language, strings)),
         Page::NotFound | Page::Robots | Page::Feed { .. } => {}
         Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
@@ -277,130 +351,6 @@ fn og_locale(lang: &str) -> String {
             other => other.to_string(),
         },
     }
-}
-
-#[derive(Serialize)]
-struct GroupSummary {
-    #[serde(flatten)]
-    link: GroupLink,
-    count: usize,
-    count_label: String,
-}
-
-fn count_label(strings: &UiStrings, count: usize) -> String {
-    let key = if count == 1 { "brief_count_one" } else { "brief_count_many" };
-    strings.fill(key, &[("count", &count.to_string())])
-}
-
-/// What a page listing briefs needs to show them.
-struct ListEnv<'a> {
-    site: &'a Site,
-    renderer: &'a Renderer,
-    shared: &'a Shared,
-    lang: &'a str,
-    strings: &'a UiStrings,
-}
-
-impl ListEnv<'_> {
-    /// Adds page `number` of `briefs` (whose first page is at `first`) to `context`: the
-    /// briefs' `cards`, rendered once per build for all the lists they are on, the `pager`,
-    /// and their views as `briefs` if a list template asks for them.
-    fn insert(
-        &self,
-        context: &mut Context,
-        briefs: &[usize],
-        (first, number): (&str, PageNumber),
-    ) -> Result<(), Diagnostic> {
-        let ListEnv { site, renderer, shared, lang, strings } = *self;
-        let config = &site.config;
-        let on_page = || briefs.iter().skip(number.skip(config.paginate)).take(config.paginate);
-        let cards: Vec<&str> =
-            on_page().map(|&index| shared.card(site, renderer, index, lang)).collect::<Result<_, _>>()?;
-        context.insert("cards", &cards);
-        if renderer.lists_read_briefs {
-            let views: Vec<BriefView> = on_page()
-                .map(|&index| BriefView {
-                    scheduled: site.is_scheduled(index),
-                    ..BriefView::card(&site.briefs[index], config, lang, strings)
-                })
-                .collect();
-            context.insert("briefs", &views);
-        }
-        context.insert("pager", &pager(site, strings, briefs.len(), (first, number), ("newer", "older")));
-        Ok(())
-    }
-}
-
-/// The links of page `number` of a list of `count` items whose first page is `first`,
-/// worded with the UI strings `labels` (previous, next).
-fn pager(
-    site: &Site,
-    strings: &UiStrings,
-    count: usize,
-    (first, number): (&str, PageNumber),
-    labels: (&str, &str),
-) -> PagerView {
-    let total = site.page_count(count);
-    let url = |page: PageNumber| site.config.url_path(&Site::list_page_path(first, page));
-    PagerView {
-        current: number.get(),
-        total,
-        previous_url: number.previous().map(url),
-        next_url: (number.get() < total).then(|| url(number.next())),
-        label: strings.fill("page_of", &[("current", &number.to_string()), ("total", &total.to_string())]),
-        previous_label: strings.get(labels.0).to_string(),
-        next_label: strings.get(labels.1).to_string(),
-    }
-}
-
-#[derive(Serialize)]
-struct BriefLink {
-    title: String,
-    url: String,
-    lang: String,
-}
-
-#[derive(Serialize)]
-struct CreditEntry {
-    image: ImageView,
-    briefs: Vec<BriefLink>,
-}
-
-#[derive(Serialize)]
-struct CreditGroup {
-    /// `None` for images whose licence is not given.
-    license: Option<LicenseView>,
-    entries: Vec<CreditEntry>,
-}
-
-/// Page `number` of the site's images, once each, with the briefs that use it, grouped by
-/// licence in the registry's order (images without licence last).
-fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: PageNumber) -> Vec<CreditGroup> {
-    let config = &site.config;
-    let mut groups: Vec<CreditGroup> = Vec::new();
-    for entry in site.credits.iter().skip(number.skip(config.paginate)).take(config.paginate) {
-        let newest = &site.briefs[entry[0]];
-        let Some(image) = &newest.image else { continue };
-        let view = ImageView::new(image, &newest.permalink, lang, config, strings);
-        let briefs = entry
-            .iter()
-            .map(|&index| {
-                let brief = &site.briefs[index];
-                BriefLink {
-                    title: brief.title.clone(),
-                    url: config.url_path(&brief.permalink),
-                    lang: brief.lang.clone(),
-                }
-            })
-            .collect();
-        let entry = CreditEntry { image: view, briefs };
-        let id = entry.image.license.as_ref().map(|l| l.id.clone());
-        match groups.last_mut() {
-            Some(group) if group.license.as_ref().map(|l| l.id.clone()) == id => group.entries.push(entry),
-            _ => groups.push(CreditGroup { license: entry.image.license.clone(), entries: vec![entry] }),
-        }
-    }
-    groups
 }
 
 /// The parts of a split sitemap, for the index.
@@ -513,7 +463,7 @@ mod tests {
         assert_eq!(sitemap_pages(3, 3), vec![Page::Sitemap(None)]);
         assert_eq!(sitemap_pages(7, 3), vec![Page::SitemapIndex, part(1), part(2), part(3)]);
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
-        let site = Site::new(config, Vec::new(), chrono::Utc::now().fixed_offset());
+        let site = Site::new(config, Default::default(), Vec::new(), chrono::Utc::now().fixed_offset());
         let all: Vec<String> = sitemap_entries_of(&site, None, 2).into_iter().map(|e| e.loc).collect();
         assert!(all.len() > 2, "{all:?}");
         let parts: Vec<String> = PageNumber::up_to(all.len().div_ceil(2))

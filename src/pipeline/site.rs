@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::archive::Archive;
 use crate::config::Config;
+use crate::content::authors::AuthorRegistry;
 use crate::content::{Brief, ImageSrc, LoadRecord, LoadedBrief, Taxonomy, slugify};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -65,6 +67,10 @@ pub struct Site {
     pub tags: Vec<Group>,
     /// Sorted by slug.
     pub outlets: Vec<Group>,
+    /// The people named in bylines, sorted by slug; named as the registry spells them.
+    pub authors: Vec<Group>,
+    /// authors.yaml: the profiles of the people of `authors`.
+    pub registry: Arc<AuthorRegistry>,
     /// For each brief, the briefs that are the same brief in other languages, whichever
     /// of the two declared the link.
     pub translations: Vec<Vec<usize>>,
@@ -83,9 +89,46 @@ pub struct Site {
     /// first), images in the licence registry's order (images without licence last),
     /// then newest first.
     pub credits: Vec<Vec<usize>>,
+    /// Every correction, newest first: of the whole site (`[0]`), then of the briefs in
+    /// each of `config.languages`.
+    pub corrections: Vec<Vec<CorrectionRef>>,
+    /// The briefs by year and month: of the whole site (`[0]`), then of each of
+    /// `config.languages`.
+    pub archives: Vec<Archive>,
     /// Two briefs on one address, translations leading nowhere, a file credited two ways:
     /// worked out once.
     problems: Vec<Diagnostic>,
+}
+
+/// One correction of one brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorrectionRef {
+    /// An index into `Site::briefs`.
+    pub brief: usize,
+    /// An index into that brief's `corrections`.
+    pub correction: usize,
+}
+
+impl CorrectionRef {
+    /// The notice's anchor on the brief's page.
+    pub fn anchor(self) -> String {
+        format!("correction-{}", self.correction + 1)
+    }
+}
+
+/// The corrections of the briefs of `list`, newest first (a brief's own in reverse order
+/// of writing when they share a date).
+fn corrections_of(briefs: &[Arc<Brief>], list: &[usize]) -> Vec<CorrectionRef> {
+    let mut found: Vec<CorrectionRef> = list
+        .iter()
+        .flat_map(|&brief| {
+            (0..briefs[brief].corrections.len()).map(move |correction| CorrectionRef { brief, correction })
+        })
+        .collect();
+    let date = |at: &CorrectionRef| briefs[at.brief].corrections[at.correction].date.datetime;
+    // Stable: between equal dates, the newer brief first.
+    found.sort_by(|a, b| date(b).cmp(&date(a)).then(b.correction.cmp(&a.correction)));
+    found
 }
 
 fn group<'a, Names: Iterator<Item = &'a str>>(
@@ -269,44 +312,125 @@ fn link_translations(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>
     (links, problems)
 }
 
+/// The bylines checked against the registry, when the site has one: a byline the
+/// registry spells otherwise (a typo, or accents dropped) and a person of the registry no
+/// published brief names are warnings. A group whose name the registry knows takes the
+/// registry's spelling.
+fn check_bylines(briefs: &[Arc<Brief>], authors: &mut [Group], registry: &AuthorRegistry) -> Vec<Diagnostic> {
+    if registry.is_empty() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for group in authors.iter_mut() {
+        if let Some(profile) = registry.by_slug(&group.slug) {
+            group.name = profile.name.clone();
+        }
+    }
+    let registry_names = || registry.profiles().iter().map(|p| p.name.as_str());
+    // Each brief is told once about each byline it spells otherwise.
+    for brief in briefs {
+        for name in &brief.authors {
+            let known = registry.by_name(name);
+            let hint = match known {
+                Some(profile) if profile.name != *name => Some(profile.name.as_str()),
+                Some(_) => None,
+                None => nearest_name(name, registry_names()),
+            };
+            if let Some(spelling) = hint {
+                problems.push(
+                    Diagnostic::warning(
+                        Code::AuthorSpelling,
+                        &brief.path,
+                        format!("the byline {name:?} is spelled {spelling:?} in authors.yaml"),
+                    )
+                    .with_help(format!(
+                        "write `{spelling}` if it is the same person, so that the byline links to their profile"
+                    )),
+                );
+            }
+        }
+    }
+    for profile in registry.profiles() {
+        if authors.binary_search_by(|g| g.slug.as_str().cmp(&profile.slug)).is_err() {
+            problems.push(
+                Diagnostic::warning(
+                    Code::AuthorUnused,
+                    crate::content::authors::AUTHORS_FILE,
+                    format!("no published brief names {:?}", profile.name),
+                )
+                .at(Some((profile.line, 1)))
+                .with_help("remove the entry, or check how the briefs spell the name"),
+            );
+        }
+    }
+    problems
+}
+
+/// The registry's name a byline most likely misspells: close in letters once case is set
+/// aside (a letter or two off in a name of a dozen).
+fn nearest_name<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let name = name.to_lowercase();
+    candidates
+        .map(|candidate| (strsim::normalized_damerau_levenshtein(&name, &candidate.to_lowercase()), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
 impl Site {
     /// The site of these briefs, which must be sorted newest first.
-    pub fn new(config: Config, loaded: Vec<LoadedBrief>, now: crate::content::Moment) -> Site {
+    pub fn new(
+        config: Config,
+        registry: Arc<AuthorRegistry>,
+        loaded: Vec<LoadedBrief>,
+        now: crate::content::Moment,
+    ) -> Site {
         let (briefs, records): (Vec<Arc<Brief>>, Vec<LoadRecord>) =
             loaded.into_iter().map(|loaded| (loaded.brief, loaded.record)).unzip();
         // Each pass reads every brief, scattered in memory: a tenth of a second each at
         // 100,000 briefs, so independent passes run side by side.
-        let ((tags, outlets), ((translations, mut problems), (credits, credit_problems))) = rayon::join(
+        let (((tags, outlets), mut authors), ((translations, mut problems), (credits, credit_problems))) = rayon::join(
             || {
                 rayon::join(
-                    || group(&briefs, |b| b.tags.iter().map(String::as_str)),
-                    || group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str())),
+                    || {
+                        rayon::join(
+                            || group(&briefs, |b| b.tags.iter().map(String::as_str)),
+                            || group(&briefs, |b| b.sources.iter().map(|s| s.name.as_str())),
+                        )
+                    },
+                    || group(&briefs, |b| b.authors.iter().map(String::as_str)),
                 )
             },
             || rayon::join(|| link_translations(&briefs), || credit_entries(&briefs)),
         );
-        let everything = (0..briefs.len()).collect();
-        let by_language = config
+        let everything: Vec<usize> = (0..briefs.len()).collect();
+        let by_language: Vec<Vec<usize>> = config
             .languages
             .iter()
             .map(|lang| (0..briefs.len()).filter(|&i| briefs[i].lang.eq_ignore_ascii_case(lang)).collect())
             .collect();
-        let mut site = Site {
+        problems.extend(credit_problems);
+        problems.extend(check_bylines(&briefs, &mut authors, &registry));
+        let lists = std::iter::once(&everything).chain(&by_language);
+        let (corrections, archives) =
+            lists.map(|list| (corrections_of(&briefs, list), Archive::new(&briefs, list))).unzip();
+        Site {
             config,
             briefs,
             tags,
             outlets,
+            authors,
+            registry,
             translations,
             everything,
             by_language,
             records,
             now,
             credits,
-            problems: Vec::new(),
-        };
-        problems.extend(credit_problems);
-        site.problems = problems;
-        site
+            corrections,
+            archives,
+            problems,
+        }
     }
 
     /// This site with some briefs replaced by new versions of themselves (`index` → new
@@ -323,6 +447,8 @@ impl Site {
                 && old.lang == new.lang
                 && old.draft == new.draft
                 && old.tags == new.tags
+                && old.authors == new.authors
+                && old.corrections == new.corrections
                 && old.sources.iter().map(|s| &s.name).eq(new.sources.iter().map(|s| &s.name))
                 && old.translations == new.translations
                 && CreditIdentity::of(old) == CreditIdentity::of(new)
@@ -338,12 +464,16 @@ impl Site {
             briefs: self.briefs.clone(),
             tags: self.tags.clone(),
             outlets: self.outlets.clone(),
+            authors: self.authors.clone(),
+            registry: self.registry.clone(),
             translations: self.translations.clone(),
             everything: self.everything.clone(),
             by_language: self.by_language.clone(),
             records: self.records.clone(),
             now: self.now,
             credits: self.credits.clone(),
+            corrections: self.corrections.clone(),
+            archives: self.archives.clone(),
             problems: self.problems.clone(),
         };
         for (index, loaded) in replaced {
@@ -357,7 +487,28 @@ impl Site {
         match taxonomy {
             Taxonomy::Tags => &self.tags,
             Taxonomy::Outlets => &self.outlets,
+            Taxonomy::Authors => &self.authors,
         }
+    }
+
+    /// The folder of a language's pages (`/fr/`), or the site's (`/`) for `None`.
+    pub fn language_folder(&self, language: Option<usize>) -> String {
+        language.map_or_else(|| "/".to_string(), |index| format!("/{}/", self.config.languages[index]))
+    }
+
+    /// The language of a language's pages, or the site's for `None`.
+    pub fn language_of(&self, language: Option<usize>) -> &str {
+        language.map_or(&self.config.language, |index| &self.config.languages[index])
+    }
+
+    /// The corrections of the site (`None`) or of a language of `config.languages`.
+    pub fn corrections_of(&self, language: Option<usize>) -> &[CorrectionRef] {
+        &self.corrections[language.map_or(0, |index| index + 1)]
+    }
+
+    /// The archive of the site (`None`) or of a language of `config.languages`.
+    pub fn archive_of(&self, language: Option<usize>) -> &Archive {
+        &self.archives[language.map_or(0, |index| index + 1)]
     }
 
     /// Number of pages of a list of `count` briefs (at least one, even when empty).
@@ -417,7 +568,8 @@ mod tests {
         let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
         let dir = tempfile::tempdir().unwrap();
         let dir = dir.path();
-        let site = Site::new(config, vec![brief(dir, "Old", &["A"])], chrono::Utc::now().fixed_offset());
+        let site =
+            Site::new(config, Default::default(), vec![brief(dir, "Old", &["A"])], chrono::Utc::now().fixed_offset());
         let retitled = site.replacing(&[(0, brief(dir, "New", &["A"]))]).expect("same place");
         assert_eq!(retitled.briefs[0].title, "New");
         assert_ne!(retitled.records[0].card_fingerprint, site.records[0].card_fingerprint);
@@ -436,8 +588,12 @@ mod tests {
         let image = |author: &str| {
             format!("image:\n  src: /img/x.svg\n  alt: X\n  title: X\n  author: {author}\n  license: CC0-1.0\n")
         };
-        let site =
-            Site::new(config, vec![brief_with(dir, "Old", &["A"], &image("Ann"))], chrono::Utc::now().fixed_offset());
+        let site = Site::new(
+            config,
+            Default::default(),
+            vec![brief_with(dir, "Old", &["A"], &image("Ann"))],
+            chrono::Utc::now().fixed_offset(),
+        );
         assert_eq!(site.credits, vec![vec![0]]);
         let new_alt = brief_with(dir, "Old", &["A"], &image("Ann").replace("alt: X", "alt: Another"));
         assert!(site.replacing(&[(0, new_alt)]).is_some(), "the alt text is not part of the credit");

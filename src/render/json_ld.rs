@@ -9,7 +9,8 @@
 
 use serde::Serialize;
 
-use super::views::{BriefView, ImageView, SiteView, SourceView};
+use super::views::{AuthorLink, BriefView, ImageView, ProfileView, SiteView, SourceView};
+use crate::content::authors::{AuthorProfile, AuthorRegistry};
 
 #[derive(Serialize)]
 struct NewsArticle<'a> {
@@ -67,12 +68,67 @@ struct Person<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+    /// The same person elsewhere: their own site and the registry's `same_as` links.
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
 }
 
 impl<'a> Person<'a> {
     fn new(name: &'a str, url: Option<&'a str>) -> Self {
-        Person { kind: "Person", name, url }
+        Person { kind: "Person", name, url, same_as: Vec::new(), description: None, image: None }
     }
+
+    /// A byline's author: their page on the site, and the registry's links when it knows them.
+    fn byline(author: &'a AuthorLink, registry: &'a AuthorRegistry) -> Self {
+        let profile = registry.by_name(&author.name);
+        Person {
+            same_as: profile.map(same_as).unwrap_or_default(),
+            ..Person::new(&author.name, Some(&author.absolute_url))
+        }
+    }
+}
+
+fn same_as(profile: &AuthorProfile) -> Vec<&str> {
+    profile.url.iter().chain(&profile.same_as).map(String::as_str).collect()
+}
+
+#[derive(Serialize)]
+struct ProfilePage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Person<'a>,
+}
+
+/// The JSON-LD of an author's page: a ProfilePage about the Person.
+pub fn profile_page(profile: &ProfileView) -> String {
+    let person = Person {
+        same_as: profile.website.iter().chain(&profile.same_as).map(|link| link.url.as_str()).collect(),
+        description: profile.bio.as_deref(),
+        image: profile.photo.as_ref().map(|photo| photo.absolute_url.as_str()),
+        ..Person::new(&profile.name, Some(&profile.absolute_url))
+    };
+    script_safe(&ProfilePage {
+        context: "https://schema.org",
+        kind: "ProfilePage",
+        url: &profile.absolute_url,
+        main_entity: person,
+    })
+}
+
+/// `value` as JSON that can sit inside `<script type="application/ld+json">`.
+fn script_safe(value: &impl Serialize) -> String {
+    // Serialising plain strings and structs into memory cannot fail.
+    let text = serde_json::to_string(value).expect("JSON-LD of plain structs always serialises");
+    // `<` cannot end the script element when written as an escape.
+    if text.contains('<') { text.replace('<', "\\u003c") } else { text }
 }
 
 #[derive(Serialize)]
@@ -171,12 +227,12 @@ impl<'a> ImageObject<'a> {
 }
 
 /// The JSON-LD of a brief page, safe to print inside `<script type="application/ld+json">`.
-pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
+pub fn news_article(brief: &BriefView, site: &SiteView, registry: &AuthorRegistry) -> String {
     let publisher_name = site.publisher.as_deref().unwrap_or(&site.title);
     let author = if brief.authors.is_empty() {
         Authors::Organization(Organization { kind: "Organization", name: publisher_name, url: None })
     } else {
-        Authors::People(brief.authors.iter().map(|name| Person::new(name, None)).collect())
+        Authors::People(brief.authors.iter().map(|author| Person::byline(author, registry)).collect())
     };
     let article = NewsArticle {
         context: "https://schema.org",
@@ -207,8 +263,5 @@ pub fn news_article(brief: &BriefView, site: &SiteView) -> String {
             .map(|c| CorrectionComment { kind: "CorrectionComment", text: c.text, date_published: &c.date.iso })
             .collect(),
     };
-    // Serialising plain strings and structs into memory cannot fail.
-    let text = serde_json::to_string(&article).expect("a JSON-LD article always serialises");
-    // `<` cannot end the script element when written as an escape.
-    if text.contains('<') { text.replace('<', "\\u003c") } else { text }
+    script_safe(&article)
 }

@@ -44,6 +44,12 @@ impl UiStrings {
             .replace("{year}", &day.year().to_string())
     }
 
+    /// Names a month as the language writes it: "March 2022", "mars 2022".
+    pub fn format_month(&self, year: i32, month: u32) -> String {
+        let name = self.months.get(month.saturating_sub(1) as usize).map_or("", String::as_str);
+        self.get("month_format").replace("{month}", name).replace("{year}", &year.to_string())
+    }
+
     /// Fills `{name}` placeholders of a string.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         values.iter().fold(self.get(key).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))

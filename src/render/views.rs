@@ -58,6 +58,15 @@ impl LicenseView {
     }
 }
 
+/// The folder of the pages in `lang` (`/fr/`) when the site has pages per language and
+/// `lang` is one of them, else the site's (`/`).
+fn language_folder(config: &Config, lang: &str) -> String {
+    match config.languages.iter().find(|l| l.eq_ignore_ascii_case(lang)) {
+        Some(language) => format!("/{language}/"),
+        None => "/".into(),
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -67,6 +76,11 @@ pub struct SiteView {
     pub tags_url: String,
     pub sources_url: String,
     pub credits_url: String,
+    /// The corrections and archives of the page's language when the site has pages per
+    /// language, else of the whole site.
+    pub corrections_url: String,
+    pub archives_url: String,
+    pub authors_url: String,
     pub language: String,
     /// The publisher's name, when given.
     pub publisher: Option<String>,
@@ -93,6 +107,9 @@ impl SiteView {
             tags_url: config.url_path("/tags/"),
             sources_url: config.url_path("/sources/"),
             credits_url: config.url_path("/credits/"),
+            corrections_url: config.url_path(&format!("{}corrections/", language_folder(config, lang))),
+            archives_url: config.url_path(&format!("{}archives/", language_folder(config, lang))),
+            authors_url: config.url_path("/authors/"),
             language: config.language.clone(),
             publisher: config.publisher.as_ref().map(|p| p.name.clone()),
             publisher_url: config.publisher.as_ref().and_then(|p| p.url.clone()),
@@ -141,6 +158,72 @@ impl GroupLink {
     pub fn new(name: &str, taxonomy: Taxonomy, config: &Config) -> Self {
         let slug = slugify(name);
         GroupLink { name: name.to_string(), url: config.url_path(&taxonomy.first_page(&slug)), slug }
+    }
+}
+
+/// A byline: the name as the brief writes it, and the author's page on the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorLink {
+    pub name: String,
+    pub url: String,
+    pub absolute_url: String,
+}
+
+impl AuthorLink {
+    pub fn new(name: &str, config: &Config) -> Self {
+        let page = Taxonomy::Authors.first_page(&slugify(name));
+        AuthorLink { name: name.to_string(), url: config.url_path(&page), absolute_url: config.absolute_url(&page) }
+    }
+}
+
+/// What an author's page shows of them beyond their briefs: the registry's profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileView {
+    pub name: String,
+    pub absolute_url: String,
+    /// In the page's language when the registry has it so.
+    pub bio: Option<String>,
+    /// Their own site.
+    pub website: Option<LinkView>,
+    /// The same person elsewhere (Wikidata, ORCID, Mastodon…), each named by its host.
+    pub same_as: Vec<LinkView>,
+    pub photo: Option<ImageView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub url: String,
+    /// The address's host, without `www.`: "wikidata.org", "orcid.org".
+    pub label: String,
+}
+
+impl LinkView {
+    pub fn new(url: &str) -> Self {
+        let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string));
+        let label = host.map_or_else(|| url.to_string(), |h| h.trim_start_matches("www.").to_string());
+        LinkView { url: url.to_string(), label }
+    }
+}
+
+impl ProfileView {
+    /// The page of the author named `name` (as the registry spells it, when it knows them),
+    /// whose first page is at `page`, in `lang`.
+    pub fn new(
+        name: &str,
+        profile: Option<&crate::content::authors::AuthorProfile>,
+        page: &str,
+        (config, lang, strings): (&Config, &str, &UiStrings),
+    ) -> Self {
+        ProfileView {
+            name: name.to_string(),
+            absolute_url: config.absolute_url(page),
+            bio: profile.and_then(|p| p.bio_for(lang, &config.language)).map(str::to_string),
+            website: profile.and_then(|p| p.url.as_deref()).map(LinkView::new),
+            same_as: profile.map(|p| p.same_as.iter().map(|u| LinkView::new(u)).collect()).unwrap_or_default(),
+            photo: profile
+                .and_then(|p| p.photo.as_ref())
+                .map(|photo| ImageView::new(photo, page, lang, config, strings)),
+        }
     }
 }
 
@@ -318,7 +401,8 @@ pub struct BriefView<'a> {
     pub summary: &'a str,
     pub kind: WorkTypeView,
     pub tags: Vec<GroupLink>,
-    pub authors: &'a [String],
+    /// The bylines, each linking to its author's page.
+    pub authors: Vec<AuthorLink>,
     pub sources: Vec<SourceView>,
     pub image: Option<ImageView>,
     /// Rendered Markdown: the one field templates print unescaped. Empty in lists.
@@ -365,7 +449,7 @@ impl<'a> BriefView<'a> {
             summary: &brief.summary,
             kind: WorkTypeView::new(brief.kind, page_strings),
             tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
-            authors: &brief.authors,
+            authors: brief.authors.iter().map(|name| AuthorLink::new(name, config)).collect(),
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
             image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
             body: Cow::Borrowed(""),

@@ -181,7 +181,7 @@ impl Session {
                     .collect();
                 sort_newest_first(&mut briefs);
                 let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.brief.file.clone(), i)).collect());
-                (Arc::new(Site::new(base.config.clone(), briefs, now)), positions, None)
+                (Arc::new(Site::new(base.config.clone(), base.authors.clone(), briefs, now)), positions, None)
             }
         };
         let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };

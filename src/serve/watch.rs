@@ -12,6 +12,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::config::CONFIG_FILE;
+use crate::content::authors::AUTHORS_FILE;
 use crate::site_files::{CONTENT_DIR, STATIC_DIR, is_ignored_name, is_markdown};
 
 /// Top-level folders whose changes matter, beside depeche.toml.
@@ -68,7 +69,7 @@ pub fn classify(root: &Path, events: &[(EventKind, Vec<PathBuf>)]) -> Changes {
             let is_top_level = relative.components().count() == 1;
             let described = relative.to_string_lossy().replace('\\', "/");
             match top.as_str() {
-                CONFIG_FILE if is_top_level => changes.everything = true,
+                CONFIG_FILE | AUTHORS_FILE if is_top_level => changes.everything = true,
                 folder if WATCHED_FOLDERS.contains(&folder) && is_top_level => {
                     // A whole folder appeared, vanished or was renamed.
                     changes.new_folders.insert(path.clone());
