@@ -9,6 +9,7 @@ pub mod archive;
 mod assets;
 mod build;
 pub mod cache;
+mod credits;
 pub mod feeds;
 pub mod incremental;
 mod lists;
