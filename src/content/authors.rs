@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::files::{BriefFile, RealFolders};
-use super::front_matter::{self, Document, Locator, RawAuthor, RawBio, Step};
+use super::front_matter::{self, Document, Locator, RawAuthor, RawBio, RawRegistry, Step};
 use super::located::{Problems, checked_url, help};
 use super::{ImageCredit, ImageSrc, slugify};
 use crate::config::Config;
@@ -104,7 +104,7 @@ pub fn parse(root: &Path, bytes: &[u8], config: &Config) -> (AuthorRegistry, Vec
     };
     let text = crate::site_files::normalise_text(text);
     let document = Document { yaml: &text, opening_line: 0, body: "" };
-    let raw: BTreeMap<String, Option<RawAuthor>> = match front_matter::read_yaml(
+    let raw: RawRegistry = match front_matter::read_yaml(
         &document,
         MAX_REGISTRY,
         AUTHORS_FILE,
@@ -137,7 +137,7 @@ pub fn parse(root: &Path, bytes: &[u8], config: &Config) -> (AuthorRegistry, Vec
     let locator = Locator::new(&document);
     let mut problems = Problems { path: display, found: Vec::new() };
     let mut profiles: Vec<AuthorProfile> = Vec::new();
-    for (name, raw) in raw {
+    for (name, raw) in raw.0 {
         let errors_before = problems.found.len();
         if let Some(profile) = resolve_profile(name, raw.unwrap_or_default(), &file, &locator, &mut problems) {
             let has_errors = problems.found[errors_before..].iter().any(Diagnostic::is_error);

@@ -126,6 +126,35 @@ pub(crate) struct RawAuthor {
     pub photo: Option<RawImage>,
 }
 
+/// authors.yaml: each name with its profile (empty when the name is written alone), in
+/// the file's order. A name written twice is an error, not the second one silently
+/// replacing the first.
+#[derive(Debug, Default)]
+pub(crate) struct RawRegistry(pub Vec<(String, Option<RawAuthor>)>);
+
+impl<'de> Deserialize<'de> for RawRegistry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl<'de> serde::de::Visitor<'de> for Names {
+            type Value = RawRegistry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from each author's name to their profile")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRegistry, A::Error> {
+                let mut entries: Vec<(String, Option<RawAuthor>)> = Vec::new();
+                while let Some(name) = map.next_key::<String>()? {
+                    if entries.iter().any(|(seen, _)| *seen == name) {
+                        return Err(serde::de::Error::custom(format!("{name:?} is written twice")));
+                    }
+                    entries.push((name, map.next_value()?));
+                }
+                Ok(RawRegistry(entries))
+            }
+        }
+        deserializer.deserialize_map(Names)
+    }
+}
+
 /// A biography: one text, or one per language (`fr: …`, `en: …`).
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
