@@ -71,7 +71,7 @@ fn every_correction_is_listed_newest_first_with_its_brief_and_has_a_feed_per_lan
     assert_eq!(items[1]["content_html"], "<p>Premier &lt;b&gt;texte&lt;/b&gt;.</p>");
     let rss = site.read("fr/corrections/rss.xml");
     roxmltree::Document::parse(&rss).expect("well-formed RSS");
-    assert!(rss.contains("Correction: Un"), "{rss}");
+    assert!(rss.contains("Correction : Un"), "French typography: {rss}");
     // Every page links the log of its language.
     assert_eq!(site.page("/en/").attrs(".trust-links a", "href")[0], "/en/corrections/");
     assert_eq!(site.page("/2022/01/un/").attrs(".trust-links a", "href")[0], "/fr/corrections/");

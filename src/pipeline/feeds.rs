@@ -202,7 +202,7 @@ fn correction_entry<'a>(site: &'a Site, renderer: &'a Renderer, at: CorrectionRe
     Entry {
         id: url.clone(),
         url,
-        title: format!("{label}: {}", brief.title),
+        title: format!("{label}{} {}", strings.get("sources_colon"), brief.title),
         summary: Cow::Borrowed(&correction.text),
         content: Cow::Owned(format!("<p>{text}</p>")),
         published: correction.date.datetime,

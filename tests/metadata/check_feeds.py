@@ -48,16 +48,28 @@ def main(public):
             check(all(e.get("summary") and e.get("content", [{}])[0].get("value") for e in items), where, "content and summary")
             links = [e.link for e in items]
         check(len(items) >= 1, where, "entries")
-        check(all(link.replace("//", "/").replace("https:/", "https://") in pages for link in links), where, f"links lead to pages: {links}")
+        # A correction's entry links to its notice on the brief's page (#correction-N).
+        page_links = [link.split("#")[0].replace("//", "/").replace("https:/", "https://") for link in links]
+        check(all(link in pages for link in page_links), where, f"links lead to pages: {links}")
 
     site = feedparser.parse(os.path.join(public, "atom.xml"))
-    check(len(site.entries) == 7, "atom.xml", f"every published brief ({len(site.entries)})")
+    check(len(site.entries) == 9, "atom.xml", f"every published brief ({len(site.entries)})")
     flag = next(e for e in site.entries if e.link.endswith("/2022/06/ukraine-candidate/"))
     content = flag.content[0].value
     check("Flag of Ukraine" in content and "CC BY-SA 3.0" in content, "atom.xml", "the image credit is in the entry")
     check("Conseil européen" in content and "AFP" in content, "atom.xml", "the sources are in the entry")
     french = feedparser.parse(os.path.join(public, "fr", "rss.xml"))
-    check(len(french.entries) == 4, "fr/rss.xml", f"French briefs only ({len(french.entries)})")
+    check(len(french.entries) == 5, "fr/rss.xml", f"French briefs only ({len(french.entries)})")
+    # The corrections' feeds carry corrections, each linking to its notice.
+    log = feedparser.parse(os.path.join(public, "corrections", "atom.xml"))
+    check(len(log.entries) == 2, "corrections/atom.xml", f"every correction ({len(log.entries)})")
+    check(all("#correction-" in e.link for e in log.entries), "corrections/atom.xml", "links to the notices")
+    check(all(e.title.startswith("Correction") for e in log.entries), "corrections/atom.xml", "titled as corrections")
+    english = feedparser.parse(os.path.join(public, "en", "corrections", "rss.xml"))
+    check(len(english.entries) == 1, "en/corrections/rss.xml", f"English corrections only ({len(english.entries)})")
+    # An author's feed holds their briefs only.
+    author = feedparser.parse(os.path.join(public, "authors", "sam-okafor", "atom.xml"))
+    check(len(author.entries) == 3, "authors/sam-okafor/atom.xml", f"Sam Okafor's briefs ({len(author.entries)})")
     checks.done()
 
 

@@ -75,6 +75,39 @@ def main(public):
     check([c["name"] for c in article["citation"]] == ["Microsoft"], path, "Microsoft cited")
     check([a["name"] for a in article["author"]] == ["Sam Okafor", "Claire Dubois"], path, "authors")
 
+    # Authors are Persons with their page on the site and their links elsewhere
+    # (authors.yaml); the brief was corrected, and its modified date is the correction's.
+    sam = article["author"][0]
+    check(sam["@type"] == "Person", path, "author is a Person")
+    check(sam["url"] == BASE + "/authors/sam-okafor/", path, f"author url {sam.get('url')}")
+    check("https://social.example.org/@samokafor" in sam.get("sameAs", []), path, "author sameAs")
+    corrections = article.get("correction", [])
+    check(len(corrections) == 1 and corrections[0]["@type"] == "CorrectionComment", path, "one CorrectionComment")
+    check(corrections[0]["datePublished"] == "2025-10-15", path, "correction date")
+    check(article["dateModified"] == "2025-10-15", path, f"dateModified {article['dateModified']}")
+    publisher = article["publisher"]
+    check(publisher["@type"] == "NewsMediaOrganization", path, "publisher NewsMediaOrganization")
+    check(publisher["correctionsPolicy"].startswith("https://"), path, "correctionsPolicy")
+    check(publisher["ethicsPolicy"].startswith("https://"), path, "ethicsPolicy")
+
+    # Types of work: an analysis and an opinion.
+    for path, kind in [
+        ("/2025/10/windows-10-analysis/", "AnalysisNewsArticle"),
+        ("/2025/10/tribune-duree-des-mises-a-jour/", "OpinionNewsArticle"),
+    ]:
+        types = [d.get("@type") for d in extract(public, path)["json-ld"]]
+        check(types == [kind], path, f"@type {types}")
+
+    # An author's page is a ProfilePage about the Person, with the photo credited.
+    path = "/authors/claire-dubois/"
+    profile = extract(public, path)["json-ld"][0]
+    check(profile["@type"] == "ProfilePage", path, "ProfilePage")
+    person = profile["mainEntity"]
+    check(person["@type"] == "Person" and person["name"] == "Claire Dubois", path, "the Person")
+    check(person["url"] == BASE + path, path, "Person url")
+    check(person["image"] == BASE + "/images/authors/claire-dubois.svg", path, "Person image")
+    check(person.get("description", "").startswith("Claire Dubois suit"), path, "bio in the page's language")
+
     checks.done()
 
 
