@@ -1,5 +1,6 @@
 // axe-core, run in Debian's headless Chromium, on the built sample site served by
-// `depeche serve`: no violations on the home page, a brief, a tag page and the 404 page,
+// `depeche serve`: no violations on the home page, a brief, a corrected brief, a tag page, an author's
+// page, the corrections, the archives and a month of them, and the 404 page,
 // in light and in dark mode.
 //
 //   node tests/browser/accessibility.mjs PATH/TO/depeche SITE
@@ -10,7 +11,17 @@ import { launchChromium, require, startServer } from "./support.mjs";
 const axePath = require.resolve("axe-core/axe.min.js");
 
 const [depeche, site] = process.argv.slice(2);
-const pages = ["/", "/2022/06/ukraine-candidate/", "/tags/europe/", "/no/such/page/"];
+const pages = [
+  "/",
+  "/2022/06/ukraine-candidate/",
+  "/2025/10/windows-10-end-of-support/",
+  "/tags/europe/",
+  "/authors/claire-dubois/",
+  "/corrections/",
+  "/archives/",
+  "/2025/10/",
+  "/no/such/page/",
+];
 
 const { server, url } = await startServer(depeche, site);
 const browser = await launchChromium();
