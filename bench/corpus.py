@@ -6,7 +6,10 @@
 Each brief has 4-7 paragraphs (about 350-500 words) with links, emphasis, lists and
 quotes, 2-4 tags out of 60, 1-3 sources and a lead image out of 200, each always credited
 the same way, under CC BY-SA 3.0 (half of them adapted), CC BY 4.0 or CC0; 70 % are in
-French, 30 % in English; dates spread over three years.
+French, 30 % in English; dates spread over three years. Each brief names one or two of 40
+reporters, whom authors.yaml describes, and one in twenty carries a correction. (Authors
+and corrections come from a generator of their own, so that the rest of each brief is
+what earlier corpora of the same seed held.)
 """
 import argparse
 import datetime
@@ -24,6 +27,7 @@ OUTLETS = ["Reuters", "AFP", "Associated Press", "Le Monde", "BBC News", "Micros
 LICENSES = ["CC-BY-SA-3.0", "CC-BY-4.0", "CC0-1.0"]
 TAGS = [f"Sujet {i}" for i in range(60)]
 IMAGE_COUNT = 200
+REPORTERS = [f"Reporter {i}" for i in range(40)]
 
 
 def sentence(rng, words, length):
@@ -78,7 +82,37 @@ def image_credit(image):
     ]
 
 
-def brief(rng, index, start):
+def byline_and_corrections(seed, index, day):
+    """The front-matter lines naming the brief's authors and, for one brief in twenty,
+    its correction, from a generator of their own."""
+    rng = random.Random(seed * 1_000_003 + index)
+    lines = ["authors: [" + ", ".join(rng.sample(REPORTERS, rng.randint(1, 2))) + "]"]
+    if rng.random() < 0.05:
+        fixed = day + datetime.timedelta(days=1)
+        lines += [
+            "corrections:",
+            f"  - date: {fixed.strftime('%Y-%m-%d')}",
+            "    text: An earlier version of this brief gave the wrong figure.",
+        ]
+    return lines
+
+
+def registry():
+    """authors.yaml for the reporters: a biography in both languages and a link each."""
+    lines = []
+    for i, name in enumerate(REPORTERS):
+        lines += [
+            f"{name}:",
+            "  bio:",
+            f"    fr: {name} couvre l'actualité sociale.",
+            f"    en: {name} covers social affairs.",
+            "  same_as:",
+            f"    - https://www.wikidata.org/wiki/Q{1000 + i}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def brief(rng, index, start, seed):
     french = rng.random() < 0.7
     words = WORDS_FR if french else WORDS_EN
     day = start + datetime.timedelta(days=rng.randint(0, 3 * 365), minutes=rng.randint(0, 1439))
@@ -95,7 +129,7 @@ def brief(rng, index, start):
     ]
     for name in sources:
         lines += [f"  - name: {name}", f"    url: https://news.example.org/{name.lower().replace(' ', '-')}/{index}"]
-    lines += ["image:", *image_credit(image), "---", ""]
+    lines += ["image:", *image_credit(image), *byline_and_corrections(seed, index, day), "---", ""]
     return "\n".join(lines) + body(rng, words) + "\n"
 
 
@@ -117,7 +151,9 @@ def main():
     for index in range(args.count):
         path = os.path.join(args.out, "content", f"brief-{index:06d}.md")
         with open(path, "w") as f:
-            f.write(brief(rng, index, start))
+            f.write(brief(rng, index, start, args.seed))
+    with open(os.path.join(args.out, "authors.yaml"), "w") as f:
+        f.write(registry())
 
 
 if __name__ == "__main__":

@@ -303,6 +303,19 @@ mod tests {
         std::fs::create_dir_all(b4_moved.parent().unwrap()).unwrap();
         std::fs::rename(&b4, &b4_moved).unwrap();
         assert_eq!(session.rebuild(&changed(&[&b4, &b4_moved])).unwrap().rendered.files, clean_build(&root));
+
+        // New bylines regroup the authors; the registry, saved, is read again.
+        let b5 =
+            write(&root, "content/b5.md", &brief("B5", "2022-01-05", "A").replace("tags:", "authors: [Ann]\ntags:"));
+        assert_eq!(session.rebuild(&changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
+        write(&root, "authors.yaml", "Ann:\n  bio: Ann writes.\n");
+        let registry = session.rebuild(&Changes { everything: true, ..Changes::default() }).unwrap();
+        assert_eq!(registry.rendered.files, clean_build(&root));
+        let page = registry.rendered.files.get("authors/ann/index.html").map(|c| c.as_ref());
+        assert!(
+            matches!(page, Some(crate::pipeline::output::Contents::Text(html)) if html.contains("Ann writes.")),
+            "{page:?}"
+        );
     }
 
     #[test]

@@ -228,6 +228,8 @@ mod tests {
         assert!(classify(Path::new(ROOT), &[write("templates/brief.html")]).everything);
         assert!(classify(Path::new(ROOT), &[write("themes/paper/static/style.css")]).everything);
         assert!(classify(Path::new(ROOT), &[write("i18n/fr.toml")]).everything);
+        assert!(classify(Path::new(ROOT), &[write("authors.yaml")]).everything, "the registry is on every page");
+        assert!(!classify(Path::new(ROOT), &[write("content/authors.yaml")]).everything);
         let static_change = classify(Path::new(ROOT), &[write("static/logo.svg")]);
         assert!(static_change.static_files && !static_change.everything);
         assert!(classify(Path::new(ROOT), &[write("content/flag.png")]).content_files);
