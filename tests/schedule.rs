@@ -26,7 +26,7 @@ fn site_with_an_embargo() -> TestSite {
     );
     site.brief(
         "embargoed.md",
-        "title: Secret merger announced\ndate: 2099-01-01T06:00:00+01:00\nslug: secret-merger\ntags: [Mergers]\nsources:\n  - name: Insider Wire\n    url: https://insider.example.org/merger\n",
+        "title: Secret merger announced\ndate: 2099-01-01T06:00:00+01:00\nslug: secret-merger\ntags: [Mergers]\nauthors: [Ghost Writer]\ncorrections:\n  - date: 2099-01-02\n    text: Figures revised.\nsources:\n  - name: Insider Wire\n    url: https://insider.example.org/merger\n",
         "Not before the announcement.\n",
     );
     site.write("static/merger.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
@@ -39,7 +39,9 @@ fn an_embargoed_brief_is_in_no_output_until_its_moment() {
     let report = site.build();
     assert_eq!(report.briefs, 1);
     let published = everything_published(&site);
-    for secret in ["secret-merger", "Secret merger", "Insider Wire", "insider.example.org", "Mergers", "mergers"] {
+    let secrets = ["secret-merger", "Secret merger", "Insider Wire", "insider.example.org", "Mergers", "mergers"];
+    let more = ["Ghost Writer", "ghost-writer", "Figures revised", "2099"];
+    for secret in secrets.into_iter().chain(more) {
         assert!(!published.contains(secret), "{secret} was published");
     }
     // As of a moment after it, it is everywhere a brief is.
@@ -52,6 +54,8 @@ fn an_embargoed_brief_is_in_no_output_until_its_moment() {
     assert!(site.read("atom.xml").contains("Secret merger announced"));
     assert!(site.read("sources/insider-wire/index.html").contains("secret-merger"));
     assert!(site.read("sitemap.xml").contains("secret-merger"));
+    assert!(site.read("authors/ghost-writer/index.html").contains("secret-merger"));
+    assert!(site.read("2099/01/index.html").contains("secret-merger"));
     // A minute before, it is not.
     let run = site.run(&["build", "--now", "2099-01-01T04:59:00Z"]);
     assert!(run.status.success(), "{}", run.stderr);
