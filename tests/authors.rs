@@ -95,6 +95,13 @@ fn bylines_link_to_author_pages_that_show_the_profile_and_list_the_briefs_with_a
     assert_eq!(feed.matches("<entry>").count(), 4, "{feed}");
     assert!(!site.read("authors/ali-ben/rss.xml").contains("Brief 1"));
 
+    // The credits list the photo with the page that shows it.
+    let credits = site.page("/credits/");
+    let entry = credits.texts(".used-in").into_iter().find(|t| t.contains("Jeanne Dupont")).expect("the photo");
+    assert!(entry.contains("Jeanne Dupont"), "{entry}");
+    assert!(credits.attrs(".used-in a", "href").contains(&"/authors/jeanne-dupont/".to_string()));
+    assert!(credits.attrs("img", "src").contains(&"/img/jeanne.svg".to_string()));
+
     // A one-text biography; the index of every author.
     assert_eq!(site.page("/authors/ali-ben/").text(".bio"), "Ali Ben writes about science.");
     assert_eq!(site.page("/authors/").texts(".author-index a"), vec!["Ali Ben", "Jeanne Dupont"]);

@@ -1,9 +1,11 @@
 //! The credits as the whole site sees them: every lead image once per credit, with the
-//! briefs that use it, and a warning where two briefs credit one file differently.
+//! briefs that use it, and every author's photo; a warning where two briefs credit one
+//! file differently.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::content::authors::AuthorRegistry;
 use crate::content::{Brief, ImageSrc};
 use crate::diagnostic::{Code, Diagnostic};
 
@@ -67,7 +69,7 @@ fn shown_src(src: &ImageSrc) -> String {
 /// one title, author, source and licence, so one of the two credits is wrong. Both are
 /// listed on the credits page, each with the briefs that give it, rather than one of them
 /// being shown for briefs that say otherwise.
-pub(super) fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Diagnostic>) {
+pub(super) fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<(Option<usize>, CreditUse)>, Vec<Diagnostic>) {
     let mut entries: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
     let mut by_credit: HashMap<CreditIdentity, usize> = HashMap::new();
     // The newest brief using each file, whose credit the others are compared with.
@@ -97,17 +99,45 @@ pub(super) fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<Vec<usize>>, Vec<Dia
         match by_credit.get(&identity) {
             Some(&at) => entries[at].1.push(index),
             None => {
-                let order = brief
-                    .image
-                    .as_ref()
-                    .and_then(|image| image.license)
-                    .and_then(|l| crate::license::all().iter().position(|known| known.id == l.id));
+                let order = license_order(brief.image.as_ref().and_then(|image| image.license));
                 by_credit.insert(identity, entries.len());
                 entries.push((order, vec![index]));
             }
         }
     }
-    // Stable: within a licence, images keep the order of their newest brief.
+    (entries.into_iter().map(|(order, briefs)| (order, CreditUse::Briefs(briefs))).collect(), problems)
+}
+
+/// Where an entry of the credits pages is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreditUse {
+    /// As the lead image of these briefs, newest first (indexes into `Site::briefs`).
+    Briefs(Vec<usize>),
+    /// As the photo of the registry's person at this index, on their page.
+    AuthorPhoto(usize),
+}
+
+/// The credits pages' entries: `entries` (the lead images, from [`credit_entries`]) and
+/// the photos of the people of `registry` who have a page (`has_page`, by slug), sorted by licence
+/// in the licence registry's order (images without licence last), lead images first
+/// within a licence, each kind in its own order.
+pub(super) fn with_author_photos(
+    mut entries: Vec<(Option<usize>, CreditUse)>,
+    registry: &AuthorRegistry,
+    has_page: impl Fn(&str) -> bool,
+) -> Vec<CreditUse> {
+    for (index, profile) in registry.profiles().iter().enumerate() {
+        let Some(photo) = &profile.photo else { continue };
+        if has_page(&profile.slug) {
+            entries.push((license_order(photo.license), CreditUse::AuthorPhoto(index)));
+        }
+    }
+    // Stable: within a licence, images keep the order in which they were found.
     entries.sort_by_key(|(order, _)| order.unwrap_or(usize::MAX));
-    (entries.into_iter().map(|(_, briefs)| briefs).collect(), problems)
+    entries.into_iter().map(|(_, entry)| entry).collect()
+}
+
+/// Where a licence sits in the licence registry, which orders the credits pages.
+fn license_order(license: Option<&crate::license::License>) -> Option<usize> {
+    license.and_then(|l| crate::license::all().iter().position(|known| known.id == l.id))
 }

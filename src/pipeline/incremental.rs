@@ -11,6 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::archive::ArchiveYear;
 use super::assets;
+use super::credits::CreditUse;
 use super::feeds::{FEED_LENGTH, FeedScope};
 use super::output::{Contents, OutputMap, PathMap, Staging};
 use super::pages::{self, Page};
@@ -121,8 +122,14 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
             hasher.update(&(number.get() as u64).to_le_bytes());
             hasher.update(&(site.page_count(site.credits.len()) as u64).to_le_bytes());
             for entry in site.credits.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
-                for &index in entry {
-                    hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
+                match entry {
+                    CreditUse::Briefs(briefs) => {
+                        for &index in briefs {
+                            hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
+                        }
+                    }
+                    // The registry is part of the render's generation: its index suffices.
+                    CreditUse::AuthorPhoto(index) => hasher.update(&(*index as u64).to_le_bytes()),
                 }
                 hasher.update(b"|");
             }

@@ -5,8 +5,10 @@ use serde::Serialize;
 use tera::Context;
 
 use super::archive::{ArchiveYear, Period};
+use super::credits::CreditUse;
 use super::shared::Shared;
 use super::site::{PageNumber, Site};
+use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{BriefView, DateView, GroupLink, ImageView, LicenseView, PagerView, WorkTypeView};
 use crate::render::{Renderer, UiStrings};
@@ -112,17 +114,30 @@ pub(super) struct CreditGroup {
     entries: Vec<CreditEntry>,
 }
 
-/// Page `number` of the site's images, once each, with the briefs that use it, grouped by
-/// licence in the registry's order (images without licence last).
+/// Page `number` of the site's images, once each, with the briefs that use it (or the
+/// author's page showing it), grouped by licence in the registry's order (images without
+/// licence last).
 pub(super) fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number: PageNumber) -> Vec<CreditGroup> {
     let config = &site.config;
     let mut groups: Vec<CreditGroup> = Vec::new();
     for entry in site.credits.iter().skip(number.skip(config.paginate)).take(config.paginate) {
-        let newest = &site.briefs[entry[0]];
-        let Some(image) = &newest.image else { continue };
-        let view = ImageView::new(image, &newest.permalink, lang, config, strings);
-        let briefs = entry.iter().map(|&index| BriefLink::new(site, index)).collect();
-        let entry = CreditEntry { image: view, briefs };
+        let entry = match entry {
+            CreditUse::Briefs(briefs) => {
+                let newest = &site.briefs[briefs[0]];
+                let Some(image) = &newest.image else { continue };
+                let view = ImageView::new(image, &newest.permalink, lang, config, strings);
+                CreditEntry { image: view, briefs: briefs.iter().map(|&index| BriefLink::new(site, index)).collect() }
+            }
+            CreditUse::AuthorPhoto(index) => {
+                let profile = &site.registry.profiles()[*index];
+                let Some(photo) = &profile.photo else { continue };
+                let page = Taxonomy::Authors.first_page(&profile.slug);
+                let view = ImageView::new(photo, &page, lang, config, strings);
+                let link =
+                    BriefLink { title: profile.name.clone(), url: config.url_path(&page), lang: lang.to_string() };
+                CreditEntry { image: view, briefs: vec![link] }
+            }
+        };
         let id = entry.image.license.as_ref().map(|l| l.id.clone());
         match groups.last_mut() {
             Some(group) if group.license.as_ref().map(|l| l.id.clone()) == id => group.entries.push(entry),

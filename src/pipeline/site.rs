@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::archive::Archive;
-use super::credits::{CreditIdentity, credit_entries};
+use super::credits::{CreditIdentity, CreditUse, credit_entries, with_author_photos};
 use crate::config::Config;
 use crate::content::authors::AuthorRegistry;
 use crate::content::{Brief, LoadRecord, LoadedBrief, Taxonomy, slugify};
@@ -86,10 +86,11 @@ pub struct Site {
     /// side: fingerprinting every page reads them many times, and reading them from the
     /// briefs, scattered in memory, made that the slowest part of a preview's rebuild.
     pub records: Vec<LoadRecord>,
-    /// Every lead image once per credit, for the credits pages: the briefs that use it (newest
-    /// first), images in the licence registry's order (images without licence last),
-    /// then newest first.
-    pub credits: Vec<Vec<usize>>,
+    /// Every lead image once per credit, with the briefs that use it (newest first), and
+    /// every photo of an author with a page, for the credits pages: in the licence
+    /// registry's order (images without licence last), lead images newest first, then
+    /// photos.
+    pub credits: Vec<CreditUse>,
     /// Every correction, newest first: of the whole site (`[0]`), then of the briefs in
     /// each of `config.languages`.
     pub corrections: Vec<Vec<CorrectionRef>>,
@@ -307,6 +308,8 @@ impl Site {
             .collect();
         problems.extend(credit_problems);
         problems.extend(check_bylines(&briefs, &mut authors, &registry));
+        let has_page = |slug: &str| authors.binary_search_by(|group| group.slug.as_str().cmp(slug)).is_ok();
+        let credits = with_author_photos(credits, &registry, has_page);
         let lists = std::iter::once(&everything).chain(&by_language);
         let (corrections, archives) =
             lists.map(|list| (corrections_of(&briefs, list), Archive::new(&briefs, list))).unzip();
@@ -490,7 +493,7 @@ mod tests {
             vec![brief_with(dir, "Old", &["A"], &image("Ann"))],
             chrono::Utc::now().fixed_offset(),
         );
-        assert_eq!(site.credits, vec![vec![0]]);
+        assert_eq!(site.credits, vec![CreditUse::Briefs(vec![0])]);
         let new_alt = brief_with(dir, "Old", &["A"], &image("Ann").replace("alt: X", "alt: Another"));
         assert!(site.replacing(&[(0, new_alt)]).is_some(), "the alt text is not part of the credit");
         let new_author = brief_with(dir, "Old", &["A"], &image("Bob"));
