@@ -103,6 +103,9 @@ codes! {
     DuplicateAuthor = "duplicate-author",
     AuthorUnused = "author-unused",
     AuthorSpelling = "author-spelling",
+    UncreditedImage = "uncredited-image",
+    RemoteImage = "remote-image",
+    UnusedMedia = "unused-media",
 }
 
 impl fmt::Display for Code {

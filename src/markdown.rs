@@ -78,6 +78,67 @@ impl FirstParagraph {
     }
 }
 
+/// An image the body shows: written `![alt](src)`, or `<img src="…">` in raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyImage {
+    pub src: String,
+    /// Where it is written, in bytes from the start of the Markdown.
+    pub offset: usize,
+}
+
+/// Every image of a body, in order, however it is written (code blocks and code spans
+/// are text, not images).
+pub fn images(markdown: &str) -> Vec<BodyImage> {
+    let mut found = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                found.push(BodyImage { src: dest_url.into_string(), offset: range.start })
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (at, src) in html_image_sources(&html) {
+                    found.push(BodyImage { src, offset: range.start + at });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The `src` of each `<img>` (and `<source srcset>`'s first address) in raw HTML, with its
+/// offset: enough to find every image a body shows, not an HTML parser.
+fn html_image_sources(html: &str) -> Vec<(usize, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find('<').map(|i| i + from) {
+        let end = lower[start..].find('>').map_or(lower.len(), |i| start + i);
+        let tag = &lower[start..end];
+        let attribute = if tag.starts_with("<img") {
+            Some("src=")
+        } else if tag.starts_with("<source") {
+            Some("srcset=")
+        } else {
+            None
+        };
+        if let Some(attribute) = attribute
+            && let Some(at) = tag.find(attribute)
+        {
+            let value_start = start + at + attribute.len();
+            let rest = &html[value_start..end.max(value_start)];
+            let value = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or_default(),
+                _ => rest.split(|c: char| c.is_whitespace()).next().unwrap_or_default(),
+            };
+            let first = value.split(',').next().unwrap_or_default().split_whitespace().next().unwrap_or_default();
+            found.push((start, first.to_string()));
+        }
+        from = end.max(start + 1);
+    }
+    found
+}
+
 /// Collapses runs of ordinary white space into one space, keeping no-break spaces, which
 /// are there on purpose.
 pub fn collapse_spaces(text: &str) -> String {
@@ -112,6 +173,16 @@ mod tests {
         assert!(html.contains("<pre><code>x : y\n</code></pre>"), "{html}");
         assert!(html.contains("href=\"https://a.fr/?q=1\""), "{html}");
         assert!(html.contains("</a>\u{202f}!"), "{html}");
+    }
+
+    #[test]
+    fn every_image_of_a_body_is_found_with_its_place() {
+        let body = "Text ![a](carte.png) and\n\n<p><IMG alt=x SRC='/img/b.jpg'></p>\n\n`![no](code.png)`\n\n<picture><source srcset=\"c.webp 1x, d.webp 2x\"></picture>\n";
+        let found = images(body);
+        let srcs: Vec<&str> = found.iter().map(|i| i.src.as_str()).collect();
+        assert_eq!(srcs, vec!["carte.png", "/img/b.jpg", "c.webp"]);
+        assert_eq!(&body[found[0].offset..found[0].offset + 2], "![");
+        assert_eq!(&body[found[1].offset..found[1].offset + 4], "<IMG");
     }
 
     #[test]

@@ -347,7 +347,10 @@ fn page_bundle_files_are_copied() {
     let site = TestSite::basic();
     site.write(
         "content/2022/story/index.md",
-        &format!("---\n{}---\n![chart](chart.svg)\n", sourced("Story", "2022-05-06")),
+        &format!(
+            "---\n{}media:\n  - src: chart.svg\n    author: Newsroom\n    source: Newsroom\n    license: CC-BY-4.0\n---\n![chart](chart.svg)\n",
+            sourced("Story", "2022-05-06")
+        ),
     );
     site.write("content/2022/story/chart.svg", "<svg/>");
     site.build();

@@ -31,6 +31,14 @@ struct RawConfig {
     commercial: Option<bool>,
     languages: Option<Spanned<Vec<String>>>,
     french_typography: Option<bool>,
+    images: Option<Spanned<RawImages>>,
+}
+
+/// `[images]`: how the site's images are published.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImages {
+    allow_remote: Option<Vec<String>>,
 }
 
 /// The validated site configuration.
@@ -55,6 +63,9 @@ pub struct Config {
     pub languages: Vec<String>,
     /// Narrow no-break spaces in French briefs before ; : ! ? and inside « ».
     pub french_typography: bool,
+    /// Address prefixes (each ending in `/`) from which a brief's body may show images
+    /// it does not publish: servers the newsroom controls. Empty by default.
+    pub allow_remote_images: Vec<String>,
 }
 
 impl Config {
@@ -106,6 +117,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         commercial,
         languages,
         french_typography,
+        images,
     } = raw;
 
     let title = match title {
@@ -251,6 +263,18 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             None
         })
     });
+    let mut allow_remote_images = Vec::new();
+    if let Some(images) = images {
+        let span = images.span();
+        for prefix in images.into_inner().allow_remote.unwrap_or_default() {
+            match remote_prefix(&prefix) {
+                Ok(prefix) => allow_remote_images.push(prefix),
+                Err(message) => {
+                    problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(span.clone())))
+                }
+            }
+        }
+    }
     if crate::diagnostic::has_errors(&problems) {
         return Err(problems);
     }
@@ -267,6 +291,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         commercial: commercial.unwrap_or(false),
         languages,
         french_typography: french_typography.unwrap_or(true),
+        allow_remote_images,
     };
     Ok((config, problems))
 }
@@ -277,6 +302,28 @@ pub(crate) fn license_diagnostic(error: &license::LookupError, path: &Path) -> D
     match error.suggestions() {
         [] => diagnostic.with_help("use an SPDX id such as CC-BY-4.0, CC-BY-SA-3.0 or CC0-1.0"),
         ids => diagnostic.with_help(format!("did you mean {}?", ids.join(", "))),
+    }
+}
+
+/// An `allow_remote` prefix, normalised to end with `/`, so that
+/// `https://cdn.example.org` cannot let `https://cdn.example.org.evil.example/` in.
+fn remote_prefix(input: &str) -> Result<String, String> {
+    match Url::parse(input.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() && url.query().is_none() => {
+            let text = url.as_str();
+            Ok(if text.ends_with('/') { text.to_string() } else { format!("{text}/") })
+        }
+        _ => Err(format!(
+            "`images.allow_remote` holds {input:?}: write the start of an http(s) address, such as \"https://cdn.example.org/\""
+        )),
+    }
+}
+
+impl Config {
+    /// Whether a body may show the image at `url` without publishing it.
+    pub fn allows_remote_image(&self, url: &str) -> bool {
+        let normalised = Url::parse(url).map(String::from).unwrap_or_default();
+        self.allow_remote_images.iter().any(|prefix| normalised.starts_with(prefix.as_str()))
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::files::{BriefFile, RealFolders};
 use super::front_matter::{self, Document, Locator, RawAuthor, RawBio, RawRegistry, Step};
+use super::image::Alt;
 use super::located::{Problems, checked_url, help};
 use super::{ImageCredit, ImageSrc, slugify};
 use crate::config::Config;
@@ -201,7 +202,7 @@ fn resolve_profile(
         .collect();
     let photo = photo.and_then(|raw| {
         let prefix = [key[0], Step::Key("photo")];
-        let photo = super::image::resolve(raw, &prefix, file, locator, problems)?;
+        let photo = super::image::resolve(raw, &prefix, Alt::Required, (file, locator), problems)?;
         if let ImageSrc::Colocated { .. } = photo.src {
             let d = problems.error(
                 Code::ImageSrc,

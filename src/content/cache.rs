@@ -185,7 +185,7 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-pub const FORMAT: u32 = 6;
+pub const FORMAT: u32 = 7;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -253,6 +253,7 @@ mod tests {
         (4, 0x2f9a_b788_88dd_d7fa),
         (5, 0x0ac9_d644_c01a_84d9),
         (6, 0x0452_09b5_4099_2e88),
+        (7, 0xfe32_e2db_636b_2e41),
     ];
 
     fn sample() -> Brief {
@@ -291,6 +292,18 @@ mod tests {
                 license: crate::license::by_id("CC-BY-SA-4.0"),
                 modified: true,
             }),
+            media: vec![ImageCredit {
+                src: ImageSrc::Static { site_path: "/img/map.png".into() },
+                src_as_written: "/img/map.png".into(),
+                alt: String::new(),
+                title: Some("Map".into()),
+                author: Some("Cartographer".into()),
+                author_url: None,
+                origin: Some("Atlas".into()),
+                origin_url: None,
+                license: crate::license::by_id("CC-BY-4.0"),
+                modified: false,
+            }],
             extra: serde_json::json!({"k": [1, "v"]}),
             body: Body::default(),
             permalink: "/2022/03/a/".into(),

@@ -80,6 +80,7 @@ pub(crate) struct RawFrontMatter {
     pub draft: Option<bool>,
     pub sources: Option<Vec<RawSource>>,
     pub image: Option<RawImage>,
+    pub media: Option<Vec<RawImage>>,
     pub translations: Option<std::collections::BTreeMap<String, String>>,
     pub extra: Option<serde_json::Value>,
 }

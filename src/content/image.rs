@@ -11,14 +11,22 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
 use crate::rules::{self, ImageFacts};
 
-/// Resolves the image credit found at `prefix` in the YAML (`image` in a brief, `Name,
-/// photo` in authors.yaml): its file, its alt text, its TASL credit and licence, checked
-/// against the licence's rules.
+/// Whether an image credit must give its alt text: a lead image and a photo must, an
+/// image of the body has it from the Markdown (`![alt](src)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Alt {
+    Required,
+    InTheBody,
+}
+
+/// Resolves the image credit found at `prefix` in the YAML (`image` or a `media` entry in
+/// a brief, `Name, photo` in authors.yaml): its file, its alt text, its TASL credit and
+/// licence, checked against the licence's rules.
 pub(super) fn resolve(
     raw: RawImage,
     prefix: &[Step],
-    file: &BriefFile,
-    locator: &Locator,
+    alt_needed: Alt,
+    (file, locator): (&BriefFile, &Locator),
     problems: &mut Problems,
 ) -> Option<ImageCredit> {
     let at = |key: &'static str| -> Vec<Step> { prefix.iter().copied().chain([Step::Key(key)]).collect() };
@@ -48,7 +56,7 @@ pub(super) fn resolve(
             }
         },
     };
-    let alt = optional_text(alt);
+    let alt = optional_text(alt).or_else(|| (alt_needed == Alt::InTheBody).then(String::new));
     if alt.is_none() {
         let d = problems.error(Code::MissingAlt, image_line, "the image has no `alt` text");
         help(d, "describe what the image shows, for readers who cannot see it");

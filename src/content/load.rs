@@ -218,10 +218,10 @@ fn load_one(file: &BriefFile, cache: Option<&BriefCache>) -> (Option<(Brief, Loa
 }
 
 /// Whether a brief from the cache is what parsing its unchanged file would give now. Of
-/// a cacheable brief (see [`super::cache::is_cacheable`]), only its image depends on other
+/// a cacheable brief (see [`super::cache::is_cacheable`]), only its images depend on other
 /// files.
 fn still_valid(cached: &Brief, file: &BriefFile) -> bool {
-    cached.image.as_ref().is_none_or(|image| super::files::image_still_resolves(image, file))
+    cached.image.iter().chain(&cached.media).all(|image| super::files::image_still_resolves(image, file))
 }
 
 /// A file's bytes and its stamp, taken from the open file before reading it: a write

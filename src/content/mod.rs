@@ -1,6 +1,7 @@
 //! The typed, validated model of a site's briefs: plain data, no I/O.
 
 pub mod authors;
+mod body_images;
 pub mod cache;
 mod files;
 pub mod front_matter;
@@ -272,6 +273,9 @@ pub struct Brief {
     pub draft: bool,
     pub sources: Vec<Source>,
     pub image: Option<ImageCredit>,
+    /// The credits of the other images the body shows (`media:`), in the order written:
+    /// every image of the body is the lead image or one of these.
+    pub media: Vec<ImageCredit>,
     #[serde(with = "cache::json_text")]
     pub extra: serde_json::Value,
     #[serde(skip)]

@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use super::body_images;
 use super::files::{BriefFile, bundle_assets, normalise_within};
 use super::front_matter::{Document, Locator, RawCorrection, RawFrontMatter, RawSource, Step};
+use super::image::Alt;
 use super::located::{Problems, checked_url, help, optional_text};
 use super::{Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::diagnostic::{Code, Diagnostic};
@@ -32,6 +34,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         draft,
         sources,
         image,
+        media,
         translations,
         extra,
     } = raw;
@@ -93,7 +96,30 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     let tags = clean_list(tags, "tags", &locator, &mut problems);
     let authors = clean_list(authors, "authors", &locator, &mut problems);
     let sources = resolve_sources(sources.unwrap_or_default(), &locator, &mut problems);
-    let image = image.and_then(|raw| super::image::resolve(raw, &[Step::Key("image")], file, &locator, &mut problems));
+    let image = image.and_then(|raw| {
+        super::image::resolve(raw, &[Step::Key("image")], Alt::Required, (file, &locator), &mut problems)
+    });
+    let media: Vec<ImageCredit> = media
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, raw)| {
+            let at = [Step::Key("media"), Step::Item(index)];
+            let credit = super::image::resolve(raw, &at, Alt::InTheBody, (file, &locator), &mut problems)?;
+            if let ImageSrc::Remote(url) = &credit.src
+                && !file.config.allows_remote_image(url)
+            {
+                let position = locator.locate_value(&[at[0], at[1], Step::Key("src")], url);
+                let d = problems.error(Code::RemoteImage, position, format!("the image {url} is on another site"));
+                help(
+                    d,
+                    "publish the file with the site, or allow its server in depeche.toml (`[images] allow_remote`)",
+                );
+            }
+            Some(credit)
+        })
+        .collect();
+    body_images::check(document, (image.as_ref(), &media), (file, &locator), &mut problems);
 
     let translations = resolve_translations(translations.unwrap_or_default(), file, &locator, &mut problems);
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));
@@ -102,8 +128,12 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     }
 
     let mut assets = Vec::new();
-    if let Some(ImageCredit { src: ImageSrc::Colocated { file: image_file, .. }, .. }) = &image {
-        assets.push(image_file.clone());
+    for credit in image.iter().chain(&media) {
+        if let ImageSrc::Colocated { file: image_file, .. } = &credit.src
+            && !assets.contains(image_file)
+        {
+            assets.push(image_file.clone());
+        }
     }
     if file.is_bundle() {
         assets.extend(bundle_assets(file.file));
@@ -137,6 +167,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         draft: draft.unwrap_or(false),
         sources,
         image,
+        media,
         extra,
         body,
         permalink,
