@@ -55,6 +55,103 @@ pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
     Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
 }
 
+/// Renders a brief's body: as [`render_with`], and each image that `credit_of` knows (by
+/// its `src`, giving the key of its credit) is shown with a placeholder for its credit,
+/// which the page fills in with the theme's words: an image alone in its paragraph
+/// becomes a `<figure>` whose caption is the image's Markdown title and
+/// `<!--depeche:credit:KEY-->`; an image within text is followed by
+/// `<!--depeche:inline-credit:KEY-->`.
+pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&str) -> Option<String>) -> Rendered {
+    if !markdown.contains("![") {
+        return render_with(markdown, french_typography);
+    }
+    let mut first_paragraph = FirstParagraph::default();
+    let events: Vec<Event> = events(markdown, french_typography).inspect(|event| first_paragraph.see(event)).collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut at = 0;
+    while at < events.len() {
+        if let Some((figure, length)) = lone_image(&events[at..], credit_of) {
+            out.push(Event::Html(figure.into()));
+            at += length;
+            continue;
+        }
+        let event = events[at].clone();
+        let credit = match &event {
+            Event::End(TagEnd::Image) => image_start(&events[..at]).and_then(|src| credit_of(&src)),
+            _ => None,
+        };
+        out.push(event);
+        if let Some(key) = credit {
+            out.push(Event::InlineHtml(format!("<!--depeche:inline-credit:{key}-->").into()));
+        }
+        at += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, out.into_iter());
+    Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
+}
+
+/// The `src` of the image that the last `End(Image)` before `events`' end closes.
+fn image_start(events: &[Event]) -> Option<String> {
+    events.iter().rev().find_map(|event| match event {
+        Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    })
+}
+
+/// A paragraph holding one credited image and nothing else, as a figure, and how many
+/// events it took.
+fn lone_image(events: &[Event], credit_of: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize)> {
+    let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, title, .. }), rest @ ..] = events else {
+        return None;
+    };
+    let key = credit_of(dest_url)?;
+    let mut alt = String::new();
+    for (offset, event) in rest.iter().enumerate() {
+        match event {
+            Event::Text(text) | Event::Code(text) => alt.push_str(text),
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            Event::End(TagEnd::Image) => {
+                return match rest.get(offset + 1) {
+                    Some(Event::End(TagEnd::Paragraph)) => {
+                        let caption = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!("<span class=\"caption\">{}</span> ", escape(title))
+                        };
+                        let figure = format!(
+                            "<figure class=\"body-image\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption class=\"credit\">{caption}<!--depeche:credit:{key}--></figcaption></figure>\n",
+                            url_attribute(dest_url),
+                            escape(&alt),
+                        );
+                        Some((figure, 2 + offset + 2))
+                    }
+                    _ => None,
+                };
+            }
+            Event::Start(_) | Event::End(_) => {}
+            _ => {}
+        }
+    }
+    None
+}
+
+/// An address as pulldown-cmark writes it in `src`: unsafe characters percent-encoded.
+fn url_attribute(url: &str) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
+    out
+}
+
+/// Text as HTML text or a quoted attribute value.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
 /// The text of the first paragraph, gathered from the events of a document.
 #[derive(Default)]
 struct FirstParagraph {

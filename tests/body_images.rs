@@ -100,3 +100,63 @@ fn images_of_other_sites_are_refused_unless_their_server_is_allowed() {
     let errors = site.build_errors();
     assert!(errors.iter().any(|d| d.code == "config-invalid" && d.message.contains("allow_remote")), "{errors:#?}");
 }
+
+fn json_ld(page: &common::Page) -> serde_json::Value {
+    let selector = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
+    serde_json::from_str(&page.html.select(&selector).next().unwrap().inner_html()).unwrap()
+}
+
+#[test]
+fn a_credited_body_image_is_a_figure_with_its_credit_everywhere_the_brief_is() {
+    let body =
+        "Intro.\n\n![Map of the regions](carte.svg \"The new regions\")\n\nAs the map ![small](carte.svg) shows.\n";
+    let site = site_with(&format!("lang: fr\nmedia:\n{MAP}"), body);
+    site.build();
+    let page = site.page("/2022/01/a/");
+    assert_eq!(page.attr(".brief-body figure.body-image img", "alt"), "Map of the regions");
+    assert_eq!(page.attr(".brief-body figure.body-image img", "src"), "carte.svg");
+    let caption = page.text(".brief-body figure.body-image figcaption");
+    assert!(caption.starts_with("The new regions"), "the Markdown title is the caption: {caption}");
+    for part in ["Image :", "« Carte des régions »", "Atelier Nord", "CC BY 4.0"] {
+        assert!(caption.contains(part), "{part} in {caption}");
+    }
+    assert_eq!(
+        page.attr(".brief-body figure.body-image figcaption a[title]", "href"),
+        "https://creativecommons.org/licenses/by/4.0/deed.fr"
+    );
+    // An image within text is credited right after it.
+    let inline = page.text(".brief-body p small.image-credit");
+    assert!(inline.contains("Atelier Nord"), "{inline}");
+    // No RDFa from the body: the page's licence stays the site's.
+    assert!(!page.source.contains("<!--depeche:"), "every placeholder is filled");
+    assert_eq!(page.count(".brief-body [rel=license]"), 0);
+
+    // The JSON-LD lists it with its licence; the credits page and the feeds show it.
+    let media = &json_ld(&page)["associatedMedia"][0];
+    assert_eq!(media["@type"], "ImageObject");
+    assert_eq!(media["license"], "https://creativecommons.org/licenses/by/4.0/");
+    assert_eq!(media["creator"]["name"], "Atelier Nord");
+    assert_eq!(media["contentUrl"], "https://news.example.org/2022/01/a/carte.svg");
+    let credits = site.page("/credits/");
+    assert!(credits.attrs("img", "src").contains(&"/2022/01/a/carte.svg".to_string()), "{}", credits.source);
+    assert!(credits.text("main").contains("Atelier Nord"));
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("Atelier Nord") && !atom.contains("depeche:credit"), "{atom}");
+}
+
+#[test]
+fn one_file_credited_two_ways_across_briefs_is_a_warning_and_the_body_image_is_listed_once() {
+    let site = site_with(&format!("media:\n{MAP}"), "![x](carte.svg)\n");
+    site.brief(
+        "b.md",
+        &format!(
+            "{}media:\n{}",
+            sourced("B", "2022-01-02"),
+            MAP.replace("src: carte.svg", "src: ../content/carte.svg")
+                .replace("Atelier Nord\n    source", "Someone Else\n    source")
+        ),
+        "![y](../content/carte.svg)\n",
+    );
+    let report = site.build();
+    assert!(report.diagnostics.iter().any(|d| d.code == "image-credit-differs"), "{:#?}", report.diagnostics);
+}

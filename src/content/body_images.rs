@@ -5,10 +5,64 @@
 //! warning.
 
 use super::ImageCredit;
-use super::files::{BriefFile, resolve_src};
+use super::files::BriefFile;
 use super::front_matter::{Document, Locator, Step};
 use super::located::{Problems, help};
 use crate::diagnostic::Code;
+
+/// Which credit an image of the body has: the lead image's, or a `media:` entry's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditKey {
+    Lead,
+    Media(usize),
+}
+
+impl CreditKey {
+    /// As the body's placeholders write it (`lead`, `media-2`).
+    pub fn marker(self) -> String {
+        match self {
+            CreditKey::Lead => "lead".into(),
+            CreditKey::Media(index) => format!("media-{index}"),
+        }
+    }
+
+    /// The key a placeholder wrote with [`CreditKey::marker`].
+    pub fn from_marker(marker: &str) -> Option<CreditKey> {
+        match marker {
+            "lead" => Some(CreditKey::Lead),
+            other => other.strip_prefix("media-")?.parse().ok().map(CreditKey::Media),
+        }
+    }
+}
+
+/// An address as compared: written with or without a leading `./`.
+fn normalised(src: &str) -> &str {
+    let mut src = src.trim();
+    while let Some(rest) = src.strip_prefix("./") {
+        src = rest;
+    }
+    src
+}
+
+/// The credit of the body's image at `src`: the first `media:` entry, else the lead
+/// image, written with the same address (a leading `./` aside).
+pub fn credit_for(src: &str, lead: Option<&ImageCredit>, media: &[ImageCredit]) -> Option<CreditKey> {
+    let src = normalised(src);
+    let same = |credit: &ImageCredit| normalised(&credit.src_as_written) == src;
+    media.iter().position(same).map(CreditKey::Media).or_else(|| lead.filter(|l| same(l)).map(|_| CreditKey::Lead))
+}
+
+/// A brief's body as HTML, each credited image with the placeholder of its credit
+/// (filled in when a page shows it).
+pub fn render(
+    markdown: &str,
+    french_typography: bool,
+    lead: Option<&ImageCredit>,
+    media: &[ImageCredit],
+) -> crate::markdown::Rendered {
+    let credit_of = |src: &str| credit_for(src, lead, media).map(CreditKey::marker);
+    crate::markdown::render_body(markdown, french_typography, &credit_of)
+}
 
 /// The file line where the body of `document` starts: after the YAML and its closing
 /// `---`.
@@ -46,22 +100,20 @@ pub(super) fn check(
             );
             continue;
         }
-        // The same file written two ways (`carte.png`, `./carte.png`) is one image.
-        let resolved = if remote.is_some() { None } else { resolve_src(src, file).ok() };
-        let credits = |credit: &ImageCredit| {
-            credit.src_as_written == src || resolved.as_ref().is_some_and(|resolved| *resolved == credit.src)
-        };
-        let in_media = media.iter().position(credits);
-        if let Some(index) = in_media {
-            used[index] = true;
-        }
-        if in_media.is_none() && !lead.is_some_and(credits) {
-            let d = problems.error(
-                Code::UncreditedImage,
-                (line, column),
-                format!("the image {src} in the body has no credit"),
-            );
-            help(d, "add it to `media:` with its title, author, source and licence, as for the lead `image`");
+        match credit_for(src, lead, media) {
+            Some(CreditKey::Media(index)) => used[index] = true,
+            Some(CreditKey::Lead) => {}
+            None => {
+                let d = problems.error(
+                    Code::UncreditedImage,
+                    (line, column),
+                    format!("the image {src} in the body has no credit"),
+                );
+                help(
+                    d,
+                    "add it to `media:`, with the same `src`, its title, author, source and licence, as for the lead `image`",
+                );
+            }
         }
     }
     for (index, credit) in media.iter().enumerate() {

@@ -267,7 +267,7 @@ fn render_body(brief: &Brief, file_hash: u64, config: &Config) -> Result<String,
     let text = crate::site_files::normalise_text(text);
     let document = front_matter::split(&text).map_err(|_| changed())?;
     let typography = config.french_typography && crate::license::is_french(&brief.lang);
-    Ok(crate::markdown::render_with(document.body, typography).html)
+    Ok(super::body_images::render(document.body, typography, brief.image.as_ref(), &brief.media).html)
 }
 
 /// A brief's fingerprints (its pages', and its card's) from the brief as serialised, so

@@ -1,7 +1,7 @@
 //! The typed, validated model of a site's briefs: plain data, no I/O.
 
 pub mod authors;
-mod body_images;
+pub mod body_images;
 pub mod cache;
 mod files;
 pub mod front_matter;

@@ -10,7 +10,6 @@ use super::image::Alt;
 use super::located::{Problems, checked_url, help, optional_text};
 use super::{Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown;
 use crate::permalink::PermalinkParts;
 
 pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile) -> (Option<Brief>, Vec<Diagnostic>) {
@@ -85,11 +84,6 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
     if let Some(summary) = &summary {
         check_length(summary, "summary", MAX_SUMMARY, &[Step::Key("summary")], &locator, &mut problems);
     }
-    let rendered = markdown::render_with(document.body, typography);
-    let (body, summary) = (super::Body::Rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
-    let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
-    let summary = typeset(summary);
-    let title = typeset(title);
 
     let kind = resolve_kind(kind, &locator, &mut problems);
     let corrections = resolve_corrections(corrections.unwrap_or_default(), date, &locator, &mut problems);
@@ -120,6 +114,11 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         })
         .collect();
     body_images::check(document, (image.as_ref(), &media), (file, &locator), &mut problems);
+    let rendered = body_images::render(document.body, typography, image.as_ref(), &media);
+    let (body, summary) = (super::Body::Rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
+    let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
+    let summary = typeset(summary);
+    let title = typeset(title);
 
     let translations = resolve_translations(translations.unwrap_or_default(), file, &locator, &mut problems);
     let extra = extra.unwrap_or(serde_json::Value::Object(Default::default()));

@@ -1,12 +1,13 @@
-//! The credits as the whole site sees them: every lead image once per credit, with the
-//! briefs that use it, and every author's photo; a warning where two briefs credit one
-//! file differently.
+//! The credits as the whole site sees them: every image of the briefs (lead images and
+//! the images of their bodies) once per credit, with the briefs that show it, and every
+//! author's photo; a warning where two briefs credit one file differently.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::content::authors::AuthorRegistry;
-use crate::content::{Brief, ImageSrc};
+use crate::content::body_images::CreditKey;
+use crate::content::{Brief, ImageCredit, ImageSrc};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// What makes two uses of an image one entry of the credits: the same file with the same
@@ -25,8 +26,8 @@ pub(super) struct CreditIdentity<'a> {
 }
 
 impl<'a> CreditIdentity<'a> {
-    pub fn of(brief: &'a Brief) -> Option<Self> {
-        brief.image.as_ref().map(|image| CreditIdentity {
+    fn new(image: &'a ImageCredit) -> Self {
+        CreditIdentity {
             src: &image.src,
             title: image.title.as_deref(),
             author: image.author.as_deref(),
@@ -35,7 +36,19 @@ impl<'a> CreditIdentity<'a> {
             source_url: image.origin_url.as_deref(),
             license: image.license.map(|l| l.id.as_str()),
             modified: image.modified,
-        })
+        }
+    }
+
+    /// The credits of every image of a brief: its lead image, then its `media:`.
+    pub fn all(brief: &'a Brief) -> impl Iterator<Item = (CreditKey, CreditIdentity<'a>)> {
+        let lead = brief.image.iter().map(|image| (CreditKey::Lead, CreditIdentity::new(image)));
+        let media = brief.media.iter().enumerate().map(|(i, image)| (CreditKey::Media(i), CreditIdentity::new(image)));
+        lead.chain(media)
+    }
+
+    /// Whether two versions of a brief credit the same images the same way.
+    pub fn same_for(old: &Brief, new: &Brief) -> bool {
+        CreditIdentity::all(old).map(|(_, i)| i).eq(CreditIdentity::all(new).map(|(_, i)| i))
     }
 
     /// The front-matter keys whose values differ between two credits of one file.
@@ -70,49 +83,61 @@ fn shown_src(src: &ImageSrc) -> String {
 /// listed on the credits page, each with the briefs that give it, rather than one of them
 /// being shown for briefs that say otherwise.
 pub(super) fn credit_entries(briefs: &[Arc<Brief>]) -> (Vec<(Option<usize>, CreditUse)>, Vec<Diagnostic>) {
-    let mut entries: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+    let mut entries: Vec<(Option<usize>, CreditUse)> = Vec::new();
     let mut by_credit: HashMap<CreditIdentity, usize> = HashMap::new();
-    // The newest brief using each file, whose credit the others are compared with.
-    let mut first_use: HashMap<&ImageSrc, usize> = HashMap::new();
+    // The newest brief showing each file, and which of its images it is: the credit the
+    // others are compared with.
+    let mut first_use: HashMap<&ImageSrc, (usize, CreditKey)> = HashMap::new();
     let mut problems = Vec::new();
     for (index, brief) in briefs.iter().enumerate() {
-        let Some(identity) = CreditIdentity::of(brief) else { continue };
-        let newest = *first_use.entry(identity.src).or_insert(index);
-        let differences = CreditIdentity::of(&briefs[newest]).map(|n| identity.differences(&n)).unwrap_or_default();
-        if !differences.is_empty() {
-            problems.push(
-                Diagnostic::warning(
-                    Code::ImageCreditDiffers,
-                    &brief.path,
-                    format!(
-                        "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
-                        shown_src(identity.src),
-                        briefs[newest].path.display(),
-                        differences.join("`, `"),
+        for (which, identity) in CreditIdentity::all(brief) {
+            let (newest, newest_which) = *first_use.entry(identity.src).or_insert((index, which));
+            let newest_identity =
+                CreditIdentity::all(&briefs[newest]).find(|(w, _)| *w == newest_which).map(|(_, i)| i);
+            let differences = newest_identity.map(|n| identity.differences(&n)).unwrap_or_default();
+            if !differences.is_empty() {
+                problems.push(
+                    Diagnostic::warning(
+                        Code::ImageCreditDiffers,
+                        &brief.path,
+                        format!(
+                            "the image {} is credited differently in {} (`{}`): one of the two credits is wrong",
+                            shown_src(identity.src),
+                            briefs[newest].path.display(),
+                            differences.join("`, `"),
+                        ),
+                    )
+                    .with_help(
+                        "a file has one title, author, source and licence: make the credits agree, or use another file",
                     ),
-                )
-                .with_help(
-                    "a file has one title, author, source and licence: make the credits agree, or use another file",
-                ),
-            );
-        }
-        match by_credit.get(&identity) {
-            Some(&at) => entries[at].1.push(index),
-            None => {
-                let order = license_order(brief.image.as_ref().and_then(|image| image.license));
-                by_credit.insert(identity, entries.len());
-                entries.push((order, vec![index]));
+                );
+            }
+            let license = identity.license;
+            match by_credit.get(&identity) {
+                Some(&at) => {
+                    let CreditUse::Briefs { briefs: users, .. } = &mut entries[at].1 else { continue };
+                    // A brief showing one image twice is listed once.
+                    if users.last() != Some(&index) {
+                        users.push(index);
+                    }
+                }
+                None => {
+                    let order = license.and_then(|id| crate::license::all().iter().position(|known| known.id == id));
+                    by_credit.insert(identity, entries.len());
+                    entries.push((order, CreditUse::Briefs { briefs: vec![index], which }));
+                }
             }
         }
     }
-    (entries.into_iter().map(|(order, briefs)| (order, CreditUse::Briefs(briefs))).collect(), problems)
+    (entries, problems)
 }
 
 /// Where an entry of the credits pages is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CreditUse {
-    /// As the lead image of these briefs, newest first (indexes into `Site::briefs`).
-    Briefs(Vec<usize>),
+    /// In these briefs, newest first (indexes into `Site::briefs`), as the image `which`
+    /// of the first of them (its lead image, or one of its `media:`).
+    Briefs { briefs: Vec<usize>, which: CreditKey },
     /// As the photo of the registry's person at this index, on their page.
     AuthorPhoto(usize),
 }

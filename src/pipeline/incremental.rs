@@ -123,7 +123,8 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
             hasher.update(&(site.page_count(site.credits.len()) as u64).to_le_bytes());
             for entry in site.credits.iter().skip(number.skip(site.config.paginate)).take(site.config.paginate) {
                 match entry {
-                    CreditUse::Briefs(briefs) => {
+                    CreditUse::Briefs { briefs, which } => {
+                        hasher.update(which.marker().as_bytes());
                         for &index in briefs {
                             hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
                         }

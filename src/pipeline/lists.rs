@@ -9,6 +9,7 @@ use super::credits::CreditUse;
 use super::shared::Shared;
 use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
+use crate::content::body_images::CreditKey;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{BriefView, DateView, GroupLink, ImageView, LicenseView, PagerView, WorkTypeView};
 use crate::render::{Renderer, UiStrings};
@@ -122,9 +123,13 @@ pub(super) fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number
     let mut groups: Vec<CreditGroup> = Vec::new();
     for entry in site.credits.iter().skip(number.skip(config.paginate)).take(config.paginate) {
         let entry = match entry {
-            CreditUse::Briefs(briefs) => {
+            CreditUse::Briefs { briefs, which } => {
                 let newest = &site.briefs[briefs[0]];
-                let Some(image) = &newest.image else { continue };
+                let image = match which {
+                    CreditKey::Lead => newest.image.as_ref(),
+                    CreditKey::Media(index) => newest.media.get(*index),
+                };
+                let Some(image) = image else { continue };
                 let view = ImageView::new(image, &newest.permalink, lang, config, strings);
                 CreditEntry { image: view, briefs: briefs.iter().map(|&index| BriefLink::new(site, index)).collect() }
             }

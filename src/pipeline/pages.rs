@@ -11,7 +11,7 @@ use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::diagnostic::Diagnostic;
 use crate::render::views::{BriefView, GroupLink, ProfileView};
-use crate::render::{Renderer, json_ld};
+use crate::render::{Renderer, body, json_ld};
 
 /// One page to render. Listing pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,6 +212,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     match page {
         Page::Brief(index) => {
             let mut brief = BriefView::new(&site.briefs[index], config, lang, strings)?;
+            brief.body = body::fill_credits(brief.body, &site.briefs[index], renderer, (config, lang, strings))?;
             brief.scheduled = site.is_scheduled(index);
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);

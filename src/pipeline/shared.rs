@@ -60,6 +60,8 @@ impl Shared {
             let strings = renderer.ui_strings.for_language(&brief.lang);
             let mut context = Context::new();
             let mut view = BriefView::new(brief, &site.config, &brief.lang, strings)?;
+            let page = (&site.config, brief.lang.as_str(), strings);
+            view.body = crate::render::body::fill_credits(view.body, brief, renderer, page)?;
             view.scheduled = site.is_scheduled(index);
             context.insert("brief", &view);
             context.insert_value("t", strings.value());

@@ -350,7 +350,7 @@ impl Site {
                 && old.corrections == new.corrections
                 && old.sources.iter().map(|s| &s.name).eq(new.sources.iter().map(|s| &s.name))
                 && old.translations == new.translations
-                && CreditIdentity::of(old) == CreditIdentity::of(new)
+                && CreditIdentity::same_for(old, new)
         };
         if !replaced
             .iter()
@@ -493,7 +493,10 @@ mod tests {
             vec![brief_with(dir, "Old", &["A"], &image("Ann"))],
             chrono::Utc::now().fixed_offset(),
         );
-        assert_eq!(site.credits, vec![CreditUse::Briefs(vec![0])]);
+        assert_eq!(
+            site.credits,
+            vec![CreditUse::Briefs { briefs: vec![0], which: crate::content::body_images::CreditKey::Lead }]
+        );
         let new_alt = brief_with(dir, "Old", &["A"], &image("Ann").replace("alt: X", "alt: Another"));
         assert!(site.replacing(&[(0, new_alt)]).is_some(), "the alt text is not part of the credit");
         let new_author = brief_with(dir, "Old", &["A"], &image("Bob"));

@@ -37,6 +37,9 @@ struct NewsArticle<'a> {
     citation: Vec<Citation<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<ImageObject<'a>>,
+    /// The other images the body shows, each with its licence and credit.
+    #[serde(rename = "associatedMedia", skip_serializing_if = "Vec::is_empty")]
+    associated_media: Vec<ImageObject<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     license: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -190,6 +193,7 @@ struct ImageObject<'a> {
     #[serde(rename = "contentUrl")]
     content_url: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     #[serde(rename = "creditText")]
     credit_text: &'a str,
@@ -256,6 +260,7 @@ pub fn news_article(brief: &BriefView, site: &SiteView, registry: &AuthorRegistr
         keywords: brief.tags.iter().map(|t| t.name.as_str()).collect(),
         citation: brief.sources.iter().map(Citation::new).collect(),
         image: brief.image.as_ref().map(ImageObject::new),
+        associated_media: brief.media.iter().map(ImageObject::new).collect(),
         license: site.license.as_ref().map(|l| l.canonical_deed_url.as_str()),
         correction: brief
             .corrections

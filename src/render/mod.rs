@@ -2,6 +2,7 @@
 //! Autoescaping is on for .html and .xml templates, so text from front matter is shown as
 //! text, never injected; only the rendered Markdown body is marked safe.
 
+pub mod body;
 pub mod json_ld;
 pub mod strings;
 pub mod theme;

@@ -405,6 +405,8 @@ pub struct BriefView<'a> {
     pub authors: Vec<AuthorLink>,
     pub sources: Vec<SourceView>,
     pub image: Option<ImageView>,
+    /// The credits of the other images the body shows (`media:`), in the order written.
+    pub media: Vec<ImageView>,
     /// Rendered Markdown: the one field templates print unescaped. Empty in lists.
     pub body: Cow<'a, str>,
     pub extra: &'a serde_json::Value,
@@ -452,6 +454,11 @@ impl<'a> BriefView<'a> {
             authors: brief.authors.iter().map(|name| AuthorLink::new(name, config)).collect(),
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
             image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
+            media: brief
+                .media
+                .iter()
+                .map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings))
+                .collect(),
             body: Cow::Borrowed(""),
             extra: &brief.extra,
             scheduled: false,

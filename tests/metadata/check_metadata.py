@@ -98,6 +98,17 @@ def main(public):
         types = [d.get("@type") for d in extract(public, path)["json-ld"]]
         check(types == [kind], path, f"@type {types}")
 
+    # An image of the body is credited like the lead image: an ImageObject with its licence.
+    path = "/2025/10/windows-10-analysis/"
+    article = extract(public, path)["json-ld"][0]
+    media = article.get("associatedMedia", [])
+    check(len(media) == 1 and media[0]["@type"] == "ImageObject", path, "one body image")
+    check(media[0]["license"] == CC_BY_4, path, f"body image licence {media[0].get('license')}")
+    check(media[0]["creator"]["name"] == "Depeche sample newsroom", path, "body image creator")
+    check(media[0]["contentUrl"] == BASE + "/images/esu-prices.svg", path, "body image contentUrl")
+    page = rdfa_subject(extract(public, path), BASE + path)
+    check([o["@id"] for o in page.get(XHTML_LICENSE, [])] == [CC_BY_4], path, "the body image adds no RDFa licence to the page")
+
     # An author's page is a ProfilePage about the Person, with the photo credited.
     path = "/authors/claire-dubois/"
     profile = extract(public, path)["json-ld"][0]
