@@ -87,7 +87,8 @@ fn share_alike_adaptations_say_so_and_ports_link_their_deed() {
 
 #[test]
 fn json_ld_describes_the_article_its_sources_and_its_image() {
-    let site = TestSite::basic();
+    let site =
+        TestSite::new(&format!("{}\n[images]\nallow_remote = [\"https://img.example.org/\"]\n", common::BASIC_CONFIG));
     site.brief(
         "flag.md",
         "title: Flag\ndate: 2022-03-04\nupdated: 2022-03-05\nlang: fr\nauthors: [Claire Dubois]\nsources:\n  - name: Microsoft\n    url: https://blogs.microsoft.com/x\n  - name: AFP\nimage:\n  src: https://img.example.org/flag.png\n  alt: Flag\n  title: Flag of Ukraine\n  author: UP9\n  author_url: https://commons.wikimedia.org/wiki/User:UP9\n  source: Wikimedia Commons\n  source_url: https://commons.wikimedia.org/wiki/File:Flag_of_Ukraine.svg\n  license: CC BY-SA 3.0\n  modified: true\n",

@@ -96,6 +96,13 @@ fn images_of_other_sites_are_refused_unless_their_server_is_allowed() {
     site.brief("b.md", &sourced("B", "2022-01-02"), "![y](https://cdn.example.org.evil.example/news/b.jpg)\n");
     assert!(site.build_errors().iter().any(|d| d.code == "remote-image"));
 
+    // The lead image too.
+    let lead = "image:\n  src: https://elsewhere.example.org/a.jpg\n  alt: A\n  author: A\n  source: B\n  license: CC-BY-4.0\n";
+    let other = site_with(lead, "x\n");
+    let errors = other.build_errors();
+    let error = errors.iter().find(|d| d.code == "remote-image").expect("remote-image");
+    assert_eq!(error.line, Some(8), "the src line: {error:?}");
+
     site.write("depeche.toml", "title = \"T\"\n\n[images]\nallow_remote = [\"javascript:alert(1)\"]\n");
     let errors = site.build_errors();
     assert!(errors.iter().any(|d| d.code == "config-invalid" && d.message.contains("allow_remote")), "{errors:#?}");

@@ -36,7 +36,7 @@ fn every_fixture_imports_to_its_expected_markdown() {
 
 #[test]
 fn fixture_bodies_are_complete() {
-    // Every line of the input that is not the title, a source, the credit or debris is in
+    // Every line of the input that is not the title, a source, a credit or debris is in
     // the body, word for word.
     for input in fixtures() {
         let text = std::fs::read_to_string(&input).unwrap().replace("\r\n", "\n");
@@ -46,6 +46,7 @@ fn fixture_bodies_are_complete() {
         let metadata = |line: &str| {
             parsed.debris.iter().any(|d| d == line)
                 || parsed.credit_line.as_deref() == Some(line)
+                || parsed.more_credits.iter().any(|(_, written)| written == line)
                 || line.to_lowercase().starts_with("source")
                 || line.starts_with("Via ")
         };
@@ -178,4 +179,26 @@ fn chrono_today(file: &Path) -> String {
     let seconds = modified.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let run = std::process::Command::new("date").args(["-d", &format!("@{seconds}"), "+%Y-%m-%d"]).output().unwrap();
     String::from_utf8(run.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn further_credit_lines_become_media_entries_that_build_once_placed() {
+    let site = TestSite::basic();
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/two-image-credits.txt");
+    let run = site.run(&["import", "--date", "2022-03-04", &input.display().to_string()]);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(run.stdout.contains("more credit:  \"Illustration: Atelier Nord, CC BY 4.0\""), "{}", run.stdout);
+    let file = site.root().join("content/floods-in-the-valley-the-water-recedes.md");
+    let errors = site.build_errors();
+    assert_eq!(errors.iter().filter(|d| d.code == "image-placeholder").count(), 2, "lead and media: {errors:#?}");
+
+    // Once the editor names the files and shows the second image in the body, it builds,
+    // the second image credited as the text said.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen("FILL-IN-image-file", "photo.png", 1).replacen("FILL-IN-image-file", "map.png", 1);
+    std::fs::write(&file, format!("{text}\n![The flooded areas](map.png)\n")).unwrap();
+    site.write("content/photo.png", "png").write("content/map.png", "png");
+    site.build();
+    let page = site.page("/2022/03/floods-in-the-valley-the-water-recedes/");
+    assert_eq!(page.text(".body-image figcaption"), "Image: a work by Atelier Nord, licensed under CC BY 4.0.");
 }

@@ -131,7 +131,9 @@ fn unmodified_cc0_image_from_static() {
 
 #[test]
 fn remote_image_and_no_title() {
-    let site = TestSite::basic();
+    // An image of another site is refused unless its server is allowed.
+    let config = format!("{}\n[images]\nallow_remote = [\"https://upload.example.org/\"]\n", common::BASIC_CONFIG);
+    let site = TestSite::new(&config);
     site.brief(
         "remote.md",
         &format!("{}image:\n  src: https://upload.example.org/a.jpg\n  alt: A photo\n  author: Jean Martin\n  source: Flickr\n  source_url: https://flickr.example.org/p/1\n  license: CC-BY-2.0\n", sourced("Remote", "2023-01-02")),

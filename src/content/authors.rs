@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::files::{BriefFile, RealFolders};
-use super::front_matter::{self, Document, Locator, RawAuthor, RawBio, RawRegistry, Step};
+use super::front_matter::{self, Document, RawAuthor, RawBio, RawRegistry};
 use super::image::Alt;
 use super::located::{Problems, checked_url, help};
+use super::locator::{Locator, Step};
 use super::{ImageCredit, ImageSrc, slugify};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};

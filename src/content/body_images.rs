@@ -6,8 +6,9 @@
 
 use super::ImageCredit;
 use super::files::BriefFile;
-use super::front_matter::{Document, Locator, Step};
+use super::front_matter::Document;
 use super::located::{Problems, help};
+use super::locator::{Locator, Step};
 use crate::diagnostic::Code;
 
 /// Which credit an image of the body has: the lead image's, or a `media:` entry's.

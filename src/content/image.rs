@@ -2,10 +2,11 @@
 //! resolved [`ImageCredit`]: its file found, its licence looked up, the licence's rules
 //! applied to its title, author and source.
 
-use super::ImageCredit;
 use super::files::{BriefFile, resolve_src};
-use super::front_matter::{Locator, RawImage, Step};
+use super::front_matter::RawImage;
 use super::located::{Problems, checked_url, help, optional_text};
+use super::locator::{Locator, Step};
+use super::{ImageCredit, ImageSrc};
 use crate::config::license_diagnostic;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::license;
@@ -49,6 +50,18 @@ pub(super) fn resolve(
             None
         }
         Some(src) => match resolve_src(&src, file) {
+            Ok(ImageSrc::Remote(url)) if !file.config.allows_remote_image(&url) => {
+                let d = problems.error(
+                    Code::RemoteImage,
+                    locator.locate_value(&at("src"), &src),
+                    format!("the image {url} is on another site: readers' browsers would fetch it from there"),
+                );
+                help(
+                    d,
+                    "publish the file with the site, or allow its server in depeche.toml (`[images] allow_remote`)",
+                );
+                None
+            }
             Ok(resolved) => Some((resolved, src)),
             Err(message) => {
                 problems.error(Code::ImageSrc, locator.locate_value(&at("src"), &src), message);

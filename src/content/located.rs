@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::check_http_url;
-use super::front_matter::{Locator, Step};
+use super::locator::{Locator, Step};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// Collects the problems of one file.

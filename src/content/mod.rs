@@ -8,6 +8,7 @@ pub mod front_matter;
 mod image;
 pub mod load;
 mod located;
+mod locator;
 mod resolve;
 
 use std::path::PathBuf;

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use super::body_images;
 use super::files::{BriefFile, bundle_assets, normalise_within};
-use super::front_matter::{Document, Locator, RawCorrection, RawFrontMatter, RawSource, Step};
+use super::front_matter::{Document, RawCorrection, RawFrontMatter, RawSource};
 use super::image::Alt;
 use super::located::{Problems, checked_url, help, optional_text};
+use super::locator::{Locator, Step};
 use super::{Brief, BriefDate, Correction, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::permalink::PermalinkParts;

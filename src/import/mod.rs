@@ -72,21 +72,27 @@ pub fn to_markdown(text: &str, lang: &LangChoice, date: &str, default_lang: &str
             None => (default_lang.to_string(), false),
         },
     };
-    let image = parsed.credit.as_ref().map(|credit| NewImage {
+    let new_image = |credit: &credit::Credit, alt: String| NewImage {
         src: IMAGE_SRC_PLACEHOLDER.to_string(),
-        alt: credit.title.clone().unwrap_or_else(|| parsed.title.clone()),
+        alt,
         title: credit.title.clone(),
         author: credit.author.clone(),
         source: credit.source.clone(),
         license: credit.license.map(|l| l.id.clone()).or_else(|| credit.license_text.clone()),
         modified: credit.modified,
-    });
+    };
+    let image = parsed
+        .credit
+        .as_ref()
+        .map(|credit| new_image(credit, credit.title.clone().unwrap_or_else(|| parsed.title.clone())));
+    let media = parsed.more_credits.iter().map(|(credit, _)| new_image(credit, String::new())).collect();
     let front = NewFrontMatter {
         title: parsed.title.clone(),
         date: date.to_string(),
         lang: lang.clone(),
         sources: parsed.sources.iter().map(|s| NewSource { name: s.name.clone(), url: s.url.clone() }).collect(),
         image,
+        media,
     };
     let mut markdown = front_matter::write(&front);
     for paragraph in &parsed.paragraphs {
@@ -229,6 +235,9 @@ pub fn report(imported: &Imported, dry_run: bool) -> String {
             ));
             lines.push(format!("  to do:        fill in image.src ({IMAGE_SRC_PLACEHOLDER}) and check image.alt"));
         }
+    }
+    for (_, line) in &p.more_credits {
+        lines.push(format!("  more credit:  {line:?} → a media: entry: fill in its src and show it in the body"));
     }
     if !p.debris.is_empty() {
         lines.push(format!("  debris removed: {}", quoted(&p.debris)));

@@ -19,6 +19,9 @@ pub struct Parsed {
     pub credit: Option<Credit>,
     /// The credit line as written, for the report.
     pub credit_line: Option<String>,
+    /// The credits after the first, which credit other images (`media:`), with their
+    /// lines as written.
+    pub more_credits: Vec<(Credit, String)>,
     /// Short lines between the title and the body that were removed.
     pub debris: Vec<String>,
     /// Lines kept in the body that looked like metadata the importer could not read.
@@ -163,10 +166,14 @@ pub fn parse(text: &str, options: &ParseOptions) -> Option<Parsed> {
         }
         if let Some(rest) = credit::credit_opening(line) {
             let credit = credit::parse(&rest);
-            if parsed.credit.is_none() && credit.says_something() {
+            if credit.says_something() {
                 flush(&mut current, &mut parsed);
-                parsed.credit = Some(credit);
-                parsed.credit_line = Some(line.to_string());
+                if parsed.credit.is_none() {
+                    parsed.credit = Some(credit);
+                    parsed.credit_line = Some(line.to_string());
+                } else {
+                    parsed.more_credits.push((credit, line.to_string()));
+                }
                 continue;
             }
             // It opens like a credit but says nothing we can read: keep it, and say so.
