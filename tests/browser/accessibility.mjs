@@ -1,7 +1,7 @@
 // axe-core, run in Debian's headless Chromium, on the built sample site served by
-// `depeche serve`: no violations on the home page, a brief, a corrected brief, a tag page, an author's
-// page, the corrections, the archives and a month of them, and the 404 page,
-// in light and in dark mode.
+// `depeche serve`: no violations on the home page, a brief, a corrected brief, a brief
+// with a credited body image, a tag page, an author's page, the corrections, the
+// archives and a month of them, and the 404 page, in light and in dark mode.
 //
 //   node tests/browser/accessibility.mjs PATH/TO/depeche SITE
 //
@@ -15,6 +15,7 @@ const pages = [
   "/",
   "/2022/06/ukraine-candidate/",
   "/2025/10/windows-10-end-of-support/",
+  "/2025/10/windows-10-analysis/",
   "/tags/europe/",
   "/authors/claire-dubois/",
   "/corrections/",
