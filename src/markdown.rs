@@ -187,6 +187,10 @@ pub struct BodyImage {
 /// are text, not images).
 pub fn images(markdown: &str) -> Vec<BodyImage> {
     let mut found = Vec::new();
+    // Most bodies show no image: a byte scan spares them a second parse.
+    if !markdown.contains("![") && !may_hold_html_image(markdown) {
+        return found;
+    }
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Image { dest_url, .. }) => {
@@ -201,6 +205,12 @@ pub fn images(markdown: &str) -> Vec<BodyImage> {
         }
     }
     found
+}
+
+/// Whether raw HTML in the text may hold an `<img>` or `<source>` (`<` followed by `i` or
+/// `s`, in either case).
+fn may_hold_html_image(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|pair| pair[0] == b'<' && matches!(pair[1], b'i' | b'I' | b's' | b'S'))
 }
 
 /// The `src` of each `<img>` (and `<source srcset>`'s first address) in raw HTML, with its
