@@ -59,10 +59,10 @@ pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
 /// its `src`, giving the key of its credit) is shown with a placeholder for its credit,
 /// which the page fills in with the theme's words: an image alone in its paragraph
 /// becomes a `<figure>` whose caption is the image's Markdown title and
-/// `<!--depeche:credit:KEY-->`; an image within text is followed by
-/// `<!--depeche:inline-credit:KEY-->`.
+/// `<!--depeche:credit:KEY-->`; an image within text, or written in raw HTML, is followed
+/// by `<!--depeche:inline-credit:KEY-->`.
 pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&str) -> Option<String>) -> Rendered {
-    if !markdown.contains("![") {
+    if !markdown.contains("![") && !may_hold_html_image(markdown) {
         return render_with(markdown, french_typography);
     }
     let mut first_paragraph = FirstParagraph::default();
@@ -76,12 +76,18 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
             continue;
         }
         let event = events[at].clone();
-        let credit = match &event {
-            Event::End(TagEnd::Image) => image_start(&events[..at]).and_then(|src| credit_of(&src)),
-            _ => None,
+        let credits: Vec<String> = match &event {
+            Event::End(TagEnd::Image) => {
+                image_start(&events[..at]).and_then(|src| credit_of(&src)).into_iter().collect()
+            }
+            // An image written in raw HTML is credited right after its HTML.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                html_image_sources(html).into_iter().filter_map(|(_, src)| credit_of(&src)).collect()
+            }
+            _ => Vec::new(),
         };
         out.push(event);
-        if let Some(key) = credit {
+        for key in credits {
             out.push(Event::InlineHtml(format!("<!--depeche:inline-credit:{key}-->").into()));
         }
         at += 1;

@@ -149,6 +149,12 @@ fn a_credited_body_image_is_a_figure_with_its_credit_everywhere_the_brief_is() {
     assert!(credits.text("main").contains("Atelier Nord"));
     let atom = site.read("atom.xml");
     assert!(atom.contains("Atelier Nord") && !atom.contains("depeche:credit"), "{atom}");
+
+    // An image written in raw HTML is credited right after it.
+    let site = site_with(&format!("media:\n{MAP}"), "<figure><img src=\"carte.svg\" alt=\"La carte\"></figure>\n");
+    site.build();
+    let page = site.page("/2022/01/a/");
+    assert!(page.text(".brief-body small.image-credit").contains("Atelier Nord"), "{}", page.source);
 }
 
 #[test]
