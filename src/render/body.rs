@@ -32,7 +32,12 @@ pub fn fill_credits<'a>(
     while let Some(start) = rest.find(OPEN) {
         out.push_str(&rest[..start]);
         let after = &rest[start + OPEN.len()..];
-        let Some(end) = after.find(CLOSE) else { break };
+        let Some(end) = after.find(CLOSE) else {
+            // An unclosed comment (raw HTML can hold one): kept as it is.
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
         // Another comment that happens to start the same way is left out, not shown.
         let (inline, marker) = match after[..end].split_once(':') {
             Some(("credit", marker)) => (false, marker),
@@ -62,4 +67,29 @@ pub fn fill_credits<'a>(
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_around_placeholders_is_kept_once_and_unknown_ones_are_dropped() {
+        let config = crate::config::parse("title = \"T\"\n", std::path::Path::new("depeche.toml")).unwrap().0;
+        let theme = crate::render::Theme::load(std::path::Path::new("."), "default").unwrap();
+        let renderer = Renderer::new(&theme).unwrap();
+        let strings = renderer.ui_strings.for_language("en");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.md"), "---\ntitle: A\ndate: 2022-01-01\n---\nx\n").unwrap();
+        let options =
+            crate::content::LoadOptions { root: dir.path(), config: &config, include_drafts: false, cache: None };
+        let brief = crate::content::load(&options).briefs.remove(0).brief;
+        let fill = |body: &str| {
+            fill_credits(Cow::Borrowed(body), &brief, &renderer, (&config, "en", strings)).unwrap().into_owned()
+        };
+        assert_eq!(fill("a <!--depeche:credit:media-9--> b"), "a  b", "a credit the brief does not have");
+        assert_eq!(fill("a <!--other--> b"), "a <!--other--> b");
+        assert_eq!(fill("a <!--depeche:credit:lead"), "a <!--depeche:credit:lead", "unclosed: kept once");
+    }
 }
