@@ -105,41 +105,49 @@ fn image_start(events: &[Event]) -> Option<String> {
     })
 }
 
-/// A paragraph holding one credited image and nothing else, as a figure, and how many
-/// events it took.
+/// A paragraph that opens with one credited image, alone or followed on the next line by
+/// its caption (`![alt](map.png)` then `*The new regions*`), as a figure, and how many
+/// events it took. The caption is the text after the image, else the image's Markdown
+/// title.
 fn lone_image(events: &[Event], credit_of: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize)> {
     let [Event::Start(Tag::Paragraph), Event::Start(Tag::Image { dest_url, title, .. }), rest @ ..] = events else {
         return None;
     };
     let key = credit_of(dest_url)?;
     let mut alt = String::new();
-    for (offset, event) in rest.iter().enumerate() {
+    let image_end = rest.iter().position(|event| matches!(event, Event::End(TagEnd::Image)))?;
+    for event in &rest[..image_end] {
         match event {
             Event::Text(text) | Event::Code(text) => alt.push_str(text),
             Event::SoftBreak | Event::HardBreak => alt.push(' '),
-            Event::End(TagEnd::Image) => {
-                return match rest.get(offset + 1) {
-                    Some(Event::End(TagEnd::Paragraph)) => {
-                        let caption = if title.is_empty() {
-                            String::new()
-                        } else {
-                            format!("<span class=\"caption\">{}</span> ", escape(title))
-                        };
-                        let figure = format!(
-                            "<figure class=\"body-image\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption class=\"credit\">{caption}<!--depeche:credit:{key}--></figcaption></figure>\n",
-                            url_attribute(dest_url),
-                            escape(&alt),
-                        );
-                        Some((figure, 2 + offset + 2))
-                    }
-                    _ => None,
-                };
-            }
-            Event::Start(_) | Event::End(_) => {}
             _ => {}
         }
     }
-    None
+    let after = &rest[image_end + 1..];
+    let paragraph_end = after.iter().position(|event| matches!(event, Event::End(TagEnd::Paragraph)))?;
+    let caption_events = &after[..paragraph_end];
+    let caption = match caption_events {
+        [] if title.is_empty() => String::new(),
+        [] => format!("<span class=\"caption\">{}</span> ", escape(title)),
+        // Text on the line after the image: the caption, with its own markup. Anything
+        // else after the image (text on the same line, another image) keeps the paragraph.
+        [Event::SoftBreak | Event::HardBreak, text @ ..]
+            if !text.is_empty() && !text.iter().any(|e| matches!(e, Event::Start(Tag::Image { .. }))) =>
+        {
+            let mut html = String::new();
+            html::push_html(&mut html, text.iter().cloned());
+            format!("<span class=\"caption\">{}</span> ", html.trim())
+        }
+        _ => return None,
+    };
+    let figure = format!(
+        "<figure class=\"body-image\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption class=\"credit\">{caption}<!--depeche:credit:{key}--></figcaption></figure>\n",
+        url_attribute(dest_url),
+        escape(&alt),
+    );
+    // The paragraph's start, the image's start, its events, its end, the caption's, the
+    // paragraph's end.
+    Some((figure, 2 + image_end + 1 + paragraph_end + 1))
 }
 
 /// An address as pulldown-cmark writes it in `src`: unsafe characters percent-encoded.

@@ -150,6 +150,13 @@ fn a_credited_body_image_is_a_figure_with_its_credit_everywhere_the_brief_is() {
     let atom = site.read("atom.xml");
     assert!(atom.contains("Atelier Nord") && !atom.contains("depeche:credit"), "{atom}");
 
+    // Text on the line after a lone image is its caption.
+    let site = site_with(&format!("media:\n{MAP}"), "![La carte](carte.svg)\n*Les régions, après la réforme*\n");
+    site.build();
+    let caption = site.page("/2022/01/a/").text("figure.body-image figcaption");
+    assert!(caption.starts_with("Les régions, après la réforme Image:"), "{caption}");
+    assert_eq!(site.page("/2022/01/a/").count("figure.body-image figcaption .caption em"), 1);
+
     // An image written in raw HTML is credited right after it.
     let site = site_with(&format!("media:\n{MAP}"), "<figure><img src=\"carte.svg\" alt=\"La carte\"></figure>\n");
     site.build();
