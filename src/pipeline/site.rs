@@ -224,15 +224,16 @@ fn check_bylines(briefs: &[Arc<Brief>], authors: &mut [Group], registry: &Author
         }
     }
     let registry_names = || registry.profiles().iter().map(|p| p.name.as_str());
-    // Each brief is told once about each byline it spells otherwise.
+    // The same few names recur across thousands of briefs: each is looked up once (a
+    // search for the nearest compares it with every name of the registry).
+    let mut hints: HashMap<&str, Option<&str>> = HashMap::new();
     for brief in briefs {
         for name in &brief.authors {
-            let known = registry.by_name(name);
-            let hint = match known {
+            let hint = *hints.entry(name.as_str()).or_insert_with(|| match registry.by_name(name) {
                 Some(profile) if profile.name != *name => Some(profile.name.as_str()),
                 Some(_) => None,
                 None => nearest_name(name, registry_names()),
-            };
+            });
             if let Some(spelling) = hint {
                 problems.push(
                     Diagnostic::warning(
