@@ -130,9 +130,13 @@ fn lone_image(events: &[Event], credit_of: &dyn Fn(&str) -> Option<String>) -> O
         [] if title.is_empty() => String::new(),
         [] => format!("<span class=\"caption\">{}</span> ", escape(title)),
         // Text on the line after the image: the caption, with its own markup. Anything
-        // else after the image (text on the same line, another image) keeps the paragraph.
+        // else after the image (text on the same line, another image, raw HTML, which may
+        // hold one) keeps the paragraph, each image credited where it is.
         [Event::SoftBreak | Event::HardBreak, text @ ..]
-            if !text.is_empty() && !text.iter().any(|e| matches!(e, Event::Start(Tag::Image { .. }))) =>
+            if !text.is_empty()
+                && !text
+                    .iter()
+                    .any(|e| matches!(e, Event::Start(Tag::Image { .. }) | Event::Html(_) | Event::InlineHtml(_))) =>
         {
             let mut html = String::new();
             html::push_html(&mut html, text.iter().cloned());
@@ -304,6 +308,30 @@ mod tests {
         assert_eq!(srcs, vec!["carte.png", "/img/b.jpg", "c.webp"]);
         assert_eq!(&body[found[0].offset..found[0].offset + 2], "![");
         assert_eq!(&body[found[1].offset..found[1].offset + 4], "<IMG");
+    }
+
+    proptest::proptest! {
+        /// Any body, every image credited: rendering never panics, and every image of the
+        /// body gets exactly one credit placeholder.
+        #[test]
+        fn any_body_renders_with_one_credit_per_image(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "\\PC{0,12}",
+                    proptest::strategy::Just("![a](x.png)".to_string()),
+                    proptest::strategy::Just("![a *b*](y.png \"T\")\n*caption*".to_string()),
+                    proptest::strategy::Just("<img src=z.png>".to_string()),
+                    proptest::strategy::Just("\n\n".to_string()),
+                    proptest::strategy::Just("`![c](w.png)`".to_string()),
+                ],
+                0..12,
+            )
+        ) {
+            let body = parts.concat();
+            let html = render_body(&body, false, &|_| Some("lead".to_string())).html;
+            let placeholders = html.matches("<!--depeche:").count();
+            proptest::prop_assert_eq!(placeholders, images(&body).len(), "{}", html);
+        }
     }
 
     #[test]
