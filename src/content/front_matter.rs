@@ -143,8 +143,10 @@ impl<'de> Deserialize<'de> for RawRegistry {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawRegistry, A::Error> {
                 let mut entries: Vec<(String, Option<RawAuthor>)> = Vec::new();
+                // A registry may hold thousands of names: each is looked for once.
+                let mut seen = std::collections::HashSet::new();
                 while let Some(name) = map.next_key::<String>()? {
-                    if entries.iter().any(|(seen, _)| *seen == name) {
+                    if !seen.insert(name.clone()) {
                         return Err(serde::de::Error::custom(format!("{name:?} is written twice")));
                     }
                     entries.push((name, map.next_value()?));

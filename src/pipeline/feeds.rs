@@ -14,7 +14,7 @@ use crate::content::Taxonomy;
 use crate::content::{Brief, WorkType};
 use crate::diagnostic::Diagnostic;
 use crate::render::Renderer;
-use crate::render::views::work_type_label;
+use crate::render::views::{correction_label, work_type_label};
 
 /// The newest briefs a feed carries.
 pub const FEED_LENGTH: usize = 20;
@@ -196,7 +196,7 @@ fn correction_entry<'a>(site: &'a Site, renderer: &'a Renderer, at: CorrectionRe
     let brief: &Brief = &site.briefs[at.brief];
     let correction = &brief.corrections[at.correction];
     let strings = renderer.ui_strings.for_language(&brief.lang);
-    let label = strings.get(&format!("correction_{}", correction.kind.name()));
+    let label = correction_label(correction.kind, strings);
     let url = format!("{}#{}", site.config.absolute_url(&brief.permalink), at.anchor());
     let text = crate::render::escape_markup(&correction.text);
     Entry {

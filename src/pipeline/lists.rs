@@ -11,7 +11,9 @@ use super::site::{PageNumber, Site};
 use crate::content::Taxonomy;
 use crate::content::body_images::CreditKey;
 use crate::diagnostic::Diagnostic;
-use crate::render::views::{BriefView, DateView, GroupLink, ImageView, LicenseView, PagerView, WorkTypeView};
+use crate::render::views::{
+    BriefView, DateView, GroupLink, ImageView, LicenseView, PagerView, WorkTypeView, correction_label,
+};
 use crate::render::{Renderer, UiStrings};
 
 #[derive(Serialize)]
@@ -182,7 +184,7 @@ pub(super) fn correction_entries(
             CorrectionEntry {
                 url: format!("{}#{}", config.url_path(&brief.permalink), at.anchor()),
                 kind: correction.kind.name(),
-                label: strings.get(&format!("correction_{}", correction.kind.name())).to_string(),
+                label: correction_label(correction.kind, strings).to_string(),
                 date: DateView::new(&correction.date, strings),
                 text: correction.text.clone(),
                 brief: BriefLink::new(site, at.brief),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::strings::UiStrings;
 use crate::config::Config;
 use crate::content::Taxonomy;
-use crate::content::{Brief, BriefDate, ImageCredit, ImageSrc, Source, WorkType, slugify};
+use crate::content::{Brief, BriefDate, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
 use crate::license::{Kind, License};
 
 #[derive(Debug, Clone, Serialize)]
@@ -369,6 +369,11 @@ impl WorkTypeView {
     }
 }
 
+/// The label of a correction notice's kind, from the UI strings (`correction_retraction`).
+pub fn correction_label(kind: CorrectionKind, strings: &UiStrings) -> &str {
+    strings.get(&format!("correction_{}", kind.name()))
+}
+
 /// The label of a type of work, from the UI strings (`type_fact_check`).
 pub fn work_type_label(kind: WorkType, strings: &UiStrings) -> &str {
     strings.get(match kind {
@@ -443,7 +448,7 @@ impl<'a> BriefView<'a> {
                 .iter()
                 .map(|c| CorrectionView {
                     kind: c.kind.name(),
-                    label: page_strings.get(&format!("correction_{}", c.kind.name())).to_string(),
+                    label: correction_label(c.kind, page_strings).to_string(),
                     date: DateView::new(&c.date, page_strings),
                     text: &c.text,
                 })
