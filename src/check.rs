@@ -56,9 +56,12 @@ struct JsonDiagnostic<'a> {
     severity: Severity,
     code: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
 }
 
-/// The JSON form: a list of {file, line, column, severity, code, message}.
+/// The JSON form: a list of {file, line, column, severity, code, message, help (when
+/// there is one)}.
 pub fn to_json(diagnostics: &[Diagnostic]) -> String {
     let list: Vec<JsonDiagnostic> = diagnostics
         .iter()
@@ -69,6 +72,7 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
             severity: d.severity,
             code: d.code.as_str(),
             message: &d.message,
+            help: d.help.as_deref(),
         })
         .collect();
     serde_json::to_string_pretty(&list).expect("diagnostics always serialise")

@@ -70,6 +70,48 @@ pub enum Command {
         /// Check the site as of this moment (RFC 3339, or YYYY-MM-DD). Default: now.
         #[arg(long, value_parser = parse_moment)]
         now: Option<depeche::content::Moment>,
+        /// Also ask every source's `url` and `archive_url`, and every image's `source_url`
+        /// and `author_url`, whether they still answer (the only check that goes online).
+        #[arg(long)]
+        sources: bool,
+        /// With --sources: only the briefs changed since the last --sources run.
+        #[arg(long, requires = "sources")]
+        changed: bool,
+        /// With --sources: ask again for every address, even those checked recently.
+        #[arg(long, requires = "sources")]
+        all: bool,
+    },
+    /// Fill in each source's missing `archive_url` from the Internet Archive's Wayback
+    /// Machine, editing the briefs in place.
+    Archive {
+        /// The site folder, holding depeche.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Include briefs marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// The availability API to ask (a mirror, or a test server).
+        #[arg(long, default_value = depeche::online::wayback::DEFAULT_API)]
+        api: url::Url,
+    },
+    /// Print a ready `image:` credit for a Wikimedia Commons file (its page, its upload
+    /// address, or a Wikipedia File:/Fichier: page), read from the file's page.
+    Credit {
+        /// The file's address.
+        url: String,
+        /// Write the credit into this brief's front matter instead of printing it.
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// The MediaWiki API to ask instead of the file's own wiki (a mirror, or a test
+        /// server).
+        #[arg(long)]
+        api: Option<url::Url>,
+        /// The site folder, for its depeche.toml ([sources] settings, the site's address).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Turn plain-text briefs into Markdown briefs with structured sources and image credits.
     Import {

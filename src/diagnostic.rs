@@ -106,6 +106,10 @@ codes! {
     UncreditedImage = "uncredited-image",
     RemoteImage = "remote-image",
     UnusedMedia = "unused-media",
+    SourceDead = "source-dead",
+    SourceMoved = "source-moved",
+    SourceUnreachable = "source-unreachable",
+    SourceNoArchive = "source-no-archive",
 }
 
 impl fmt::Display for Code {

@@ -33,6 +33,11 @@ pub enum Error {
     #[error("the preview server stopped before it could serve")]
     ServerStopped,
 
+    /// A command that goes online could not do its work (an API that does not answer,
+    /// an answer that says nothing usable).
+    #[error("{0}")]
+    Network(String),
+
     /// A command asked for something that cannot be done as asked (a missing folder, a
     /// file that exists already).
     #[error("{0}")]

@@ -13,6 +13,7 @@ pub mod error;
 pub mod import;
 pub mod license;
 pub mod markdown;
+pub mod online;
 pub mod permalink;
 pub mod pipeline;
 pub mod render;

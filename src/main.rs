@@ -1,12 +1,14 @@
 //! The `depeche` command: parse arguments, call the library, print diagnostics.
 
 mod cli;
+mod commands;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
 use depeche::import::{ImportOptions, LangChoice};
+use depeche::online::SourceCheckOptions;
 use depeche::{BuildOptions, Error, report};
 
 use cli::{Cli, Command, Format};
@@ -46,19 +48,47 @@ fn main() -> ExitCode {
             };
             depeche::serve::run(options)
         }
-        Command::Check { root, format, drafts, now } => {
+        Command::Check { root, format, drafts, now, sources, changed, all } => {
             let options = BuildOptions { root, output: None, include_drafts: drafts, fresh: false, now };
-            let diagnostics = depeche::check::check(&options);
+            let mut diagnostics = depeche::check::check(&options);
+            let mut checked_sources = None;
+            if sources {
+                let source_options =
+                    SourceCheckOptions { site: options.clone(), changed_only: changed, ignore_ledger: all };
+                match depeche::online::check_sources(&source_options) {
+                    Ok(found) => {
+                        diagnostics.extend(found.diagnostics.iter().cloned());
+                        depeche::diagnostic::sort(&mut diagnostics);
+                        checked_sources = Some(found);
+                    }
+                    Err(error) => {
+                        eprintln!("error: the sources were not checked: {error}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
             match format {
                 Format::Json => println!("{}", depeche::check::to_json(&diagnostics)),
                 Format::Text => {
                     report::print(&diagnostics, Path::new("."));
                     let found = report::summary(&diagnostics).unwrap_or_else(|| "no problems".into());
                     println!("Checked {}: {found}", options.root.display());
+                    if let Some(report) = checked_sources {
+                        println!("{}", commands::sources_summary(&report));
+                    }
                 }
             }
             return if depeche::diagnostic::has_errors(&diagnostics) { ExitCode::FAILURE } else { ExitCode::SUCCESS };
         }
+        Command::Archive { root, dry_run, drafts, api } => {
+            let site = BuildOptions { include_drafts: drafts, ..BuildOptions::new(root) };
+            let options = depeche::online::wayback::ArchiveOptions { site, api, dry_run };
+            return match depeche::online::wayback::archive(&options) {
+                Ok(lookups) => commands::print_archive(&lookups, dry_run),
+                Err(error) => commands::fail(&error),
+            };
+        }
+        Command::Credit { url, into, api, root } => return commands::credit(&url, into.as_deref(), api, &root),
         Command::Import { files, lang, into, date, dry_run, force, keep_all, root } => {
             let lang = if lang == "auto" { LangChoice::Auto } else { LangChoice::Given(lang) };
             let options = ImportOptions { root, lang, into, date, dry_run, force, keep_all };

@@ -264,7 +264,7 @@ fn check_writes_nothing_and_reports_as_text_or_json() {
         list[0],
         serde_json::json!({
             "file": "content/brief.md", "line": 12, "column": 3, "severity": "error",
-            "code": "missing-author", "message": list[0]["message"].clone()
+            "code": "missing-author", "message": list[0]["message"].clone(), "help": list[0]["help"].clone()
         })
     );
     assert!(!site.output().exists(), "check writes nothing");

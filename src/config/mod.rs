@@ -3,6 +3,7 @@
 //! once with its line and column.
 
 mod publisher;
+mod sources;
 
 use std::path::Path;
 
@@ -14,6 +15,7 @@ use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::license::{self, License};
 use crate::permalink::Permalink;
 pub use publisher::{POLICIES, Policy, Publisher};
+pub use sources::SourceSettings;
 
 pub const CONFIG_FILE: &str = "depeche.toml";
 
@@ -32,6 +34,7 @@ struct RawConfig {
     languages: Option<Spanned<Vec<String>>>,
     french_typography: Option<bool>,
     images: Option<Spanned<RawImages>>,
+    sources: Option<Spanned<sources::RawSources>>,
 }
 
 /// `[images]`: how the site's images are published.
@@ -66,6 +69,8 @@ pub struct Config {
     /// Address prefixes (each ending in `/`) from which a brief's body may show images
     /// it does not publish: servers the newsroom controls. Empty by default.
     pub allow_remote_images: Vec<String>,
+    /// `[sources]`: what the commands that ask other servers about sources may do.
+    pub sources: SourceSettings,
 }
 
 impl Config {
@@ -118,6 +123,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         languages,
         french_typography,
         images,
+        sources,
     } = raw;
 
     let title = match title {
@@ -275,6 +281,18 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             }
         }
     }
+    let sources = match sources {
+        None => SourceSettings::default(),
+        Some(table) => {
+            let span = table.span();
+            sources::resolve(table.into_inner()).unwrap_or_else(|found| {
+                for message in found {
+                    problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(span.clone())));
+                }
+                SourceSettings::default()
+            })
+        }
+    };
     if crate::diagnostic::has_errors(&problems) {
         return Err(problems);
     }
@@ -292,6 +310,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         languages,
         french_typography: french_typography.unwrap_or(true),
         allow_remote_images,
+        sources,
     };
     Ok((config, problems))
 }

@@ -62,7 +62,7 @@ pub fn split(text: &str) -> Result<Document<'_>, SplitError> {
     Err(SplitError::Unclosed { opening_line })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFrontMatter {
     pub title: Option<String>,
@@ -85,7 +85,7 @@ pub(crate) struct RawFrontMatter {
     pub extra: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCorrection {
     pub date: Option<String>,
@@ -93,7 +93,7 @@ pub(crate) struct RawCorrection {
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawSource {
     pub name: Option<String>,
@@ -103,7 +103,7 @@ pub(crate) struct RawSource {
     pub archive_url: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawImage {
     pub src: Option<String>,
@@ -385,6 +385,14 @@ pub fn write(front_matter: &NewFrontMatter) -> String {
         ),
     );
     format!("---\n{yaml}---\n")
+}
+
+/// One value as a YAML scalar on one line, quoted only where YAML needs it (a colon and
+/// space, a leading `#`, `yes`…): for edits that add a key to a file in place.
+pub fn scalar(value: &str) -> String {
+    let one_line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let yaml = serde_yaml::to_string(&one_line).unwrap_or_else(|_| format!("{one_line:?}\n"));
+    yaml.trim_end_matches('\n').to_string()
 }
 
 /// The front matter `depeche new` writes: the title quoted as YAML requires.

@@ -82,6 +82,29 @@ impl<'a> Locator<'a> {
 
     /// The position of the last step of `path` that could be found.
     pub fn locate(&self, path: &[Step]) -> (usize, usize) {
+        match self.walk(path).1 {
+            Some((line, column)) => self.position(line, column),
+            None => self.opening(),
+        }
+    }
+
+    /// The file line and column of the whole of `path`, or `None` when some step of it is
+    /// not written in block style: for edits, which must not guess.
+    pub fn find(&self, path: &[Step]) -> Option<(usize, usize)> {
+        match self.walk(path) {
+            (steps, Some((line, column))) if steps == path.len() => Some(self.position(line, column)),
+            _ => None,
+        }
+    }
+
+    /// The file line of the first YAML line, and the number of YAML lines.
+    pub fn extent(&self) -> (usize, usize) {
+        (self.first_line, self.lines.len())
+    }
+
+    /// How many steps of `path` were found, and the line index and column of the last.
+    fn walk(&self, path: &[Step]) -> (usize, Option<(usize, usize)>) {
+        let mut steps = 0;
         let mut found = None;
         let (mut start, mut end) = (0, self.lines.len());
         for step in path {
@@ -90,6 +113,7 @@ impl<'a> Locator<'a> {
                 Step::Item(index) => self.item_line(start, end, index),
             };
             let Some((line, column)) = hit else { break };
+            steps += 1;
             found = Some((line, column));
             // A list item's keys may sit on the dash line itself.
             start = if matches!(step, Step::Item(_)) { line } else { line + 1 };
@@ -98,10 +122,7 @@ impl<'a> Locator<'a> {
                 end = self.item_end(line, end);
             }
         }
-        match found {
-            Some((line, column)) => self.position(line, column),
-            None => self.opening(),
-        }
+        (steps, found)
     }
 
     /// A list item ends where the next item of the same list begins.

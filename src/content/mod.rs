@@ -3,12 +3,13 @@
 pub mod authors;
 pub mod body_images;
 pub mod cache;
+pub mod edit;
 mod files;
 pub mod front_matter;
 mod image;
 pub mod load;
 mod located;
-mod locator;
+pub(crate) mod locator;
 mod resolve;
 
 use std::path::PathBuf;

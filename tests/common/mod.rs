@@ -9,6 +9,8 @@ use std::process::Command;
 use depeche::{BuildOptions, BuildReport, Diagnostic, Error};
 use scraper::{Html, Selector};
 
+pub mod stub;
+
 pub struct TestSite {
     pub dir: tempfile::TempDir,
 }
@@ -120,6 +122,13 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // The commands that go online ask local test servers, never through a proxy.
+        .env_remove("http_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("ALL_PROXY")
         .output()
         .expect("the depeche binary runs");
     Run {
