@@ -58,7 +58,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     let files = [
         (dir.join(CONFIG_FILE), INIT_CONFIG.to_string()),
         (dir.join(CONTENT_DIR).join("welcome.md"), INIT_BRIEF.replace("{date}", &today)),
-        (dir.join(".gitignore"), "/public/\n".to_string()),
+        (dir.join(".gitignore"), "/public/\n/.depeche/\n".to_string()),
     ];
     if let Some((existing, _)) = files.iter().find(|(path, _)| path.exists()) {
         return Err(Error::Usage(format!("{} already exists: nothing written", existing.display())));

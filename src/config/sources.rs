@@ -60,3 +60,22 @@ pub(super) fn resolve(raw: RawSources) -> Result<SourceSettings, Vec<String>> {
     let host_delay = Duration::from_millis(within("host_delay_ms", host_delay_ms, 0..=60_000, 500));
     if problems.is_empty() { Ok(SourceSettings { archive_after_days, timeout, host_delay }) } else { Err(problems) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_out_of_range_are_each_reported() {
+        let raw = RawSources { archive_after_days: Some(-1), timeout_seconds: Some(0), host_delay_ms: Some(100) };
+        let problems = resolve(raw).unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("`sources.archive_after_days` is -1"));
+        let raw = RawSources { archive_after_days: None, timeout_seconds: Some(3), host_delay_ms: Some(0) };
+        let settings = resolve(raw).unwrap();
+        assert_eq!(
+            (settings.archive_after_days, settings.timeout, settings.host_delay),
+            (30, Duration::from_secs(3), Duration::ZERO)
+        );
+    }
+}

@@ -284,4 +284,60 @@ mod tests {
                 .unwrap();
         assert_eq!(edited, "---\ntitle: a\nimage:\n  src: a.jpg\n  alt: An A\n---\nbody\n");
     }
+
+    mod property {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One source written as editors do: keys in any order, values plain, quoted or
+        /// folded, comments and blank lines between.
+        fn source() -> impl Strategy<Value = String> {
+            let url = prop_oneof![
+                Just("https://a.example/x".to_string()),
+                Just("'https://a.example/q?x=1&y=2'".to_string()),
+                Just("\"https://a.example/é\"".to_string()),
+                Just(">-\n      https://a.example/folded".to_string()),
+            ];
+            let name = prop_oneof![
+                Just("Agence".to_string()),
+                Just("'Le Monde : Europe'".to_string()),
+                Just("\"A # B\"".to_string())
+            ];
+            let extra = prop_oneof![
+                Just(String::new()),
+                Just("    # a comment\n".to_string()),
+                Just("\n".to_string()),
+                Just("    title: Un titre\n".to_string()),
+                Just("    date: 2024-01-02\n".to_string()),
+            ];
+            (url, name, extra, any::<bool>()).prop_map(|(url, name, extra, url_first)| {
+                if url_first {
+                    format!("  - url: {url}\n{extra}    name: {name}\n")
+                } else {
+                    format!("  - name: {name}\n{extra}    url: {url}\n")
+                }
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn adding_an_archived_copy_inserts_one_line_and_keeps_every_other_byte(
+                sources in proptest::collection::vec(source(), 1..5),
+                crlf in any::<bool>(),
+                pick in any::<proptest::sample::Index>(),
+            ) {
+                let text = format!("---\ntitle: T\ndate: 2024-01-01\nsources:\n{}tags: [a]\n---\n\nBody.\n", sources.concat());
+                let text = if crlf { text.replace('\n', "\r\n") } else { text };
+                let index = pick.index(sources.len());
+                let edited = add_source_key(&text, index, "archive_url", "https://web.archive.org/web/2024/x").unwrap();
+                let eol = if crlf { "\r\n" } else { "\n" };
+                let added = format!("    archive_url: https://web.archive.org/web/2024/x{eol}");
+                let at = edited.find(&added).expect("the line is added");
+                prop_assert_eq!(format!("{}{}", &edited[..at], &edited[at + added.len()..]), text);
+                let (_, raw) = parsed(&edited).unwrap();
+                let sources = raw.sources.unwrap();
+                prop_assert_eq!(sources[index].archive_url.as_deref(), Some("https://web.archive.org/web/2024/x"));
+            }
+        }
+    }
 }
