@@ -56,6 +56,9 @@ fn brief_page_cites_every_source() {
     );
     assert_eq!(page.attr(".sources time", "datetime"), "2022-04-27");
     assert_eq!(page.text(".sources h2"), "Sources");
+    let data: serde_json::Value = serde_json::from_str(&page.text("script[type='application/ld+json']")).unwrap();
+    assert_eq!(data["citation"][0]["archivedAt"], "https://web.archive.org/web/2022/https://blogs.microsoft.com/");
+    assert!(data["citation"][1].get("archivedAt").is_none(), "a source without a copy has none");
 }
 
 #[test]
