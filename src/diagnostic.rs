@@ -106,6 +106,8 @@ codes! {
     UncreditedImage = "uncredited-image",
     RemoteImage = "remote-image",
     UnusedMedia = "unused-media",
+    ImageInvalid = "image-invalid",
+    ImageTooLarge = "image-too-large",
     SourceDead = "source-dead",
     SourceMoved = "source-moved",
     SourceUnreachable = "source-unreachable",

@@ -92,7 +92,7 @@ fn cli_writes_briefs_that_build_once_the_image_is_filled_in() {
         let text = std::fs::read_to_string(file).unwrap().replace("FILL-IN-image-file", "photo.png");
         std::fs::write(file, text).unwrap();
     }
-    site.write("content/photo.png", "png");
+    site.write_bytes("content/photo.png", &common::png(40, 30));
     site.build();
     let fr_page = site.page("/2022/03/la-tour-eiffel-illuminee-aux-couleurs-de-l-ukraine/");
     assert_eq!(
@@ -197,7 +197,7 @@ fn further_credit_lines_become_media_entries_that_build_once_placed() {
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text.replacen("FILL-IN-image-file", "photo.png", 1).replacen("FILL-IN-image-file", "map.png", 1);
     std::fs::write(&file, format!("{text}\n![The flooded areas](map.png)\n")).unwrap();
-    site.write("content/photo.png", "png").write("content/map.png", "png");
+    site.write_bytes("content/photo.png", &common::png(40, 30)).write_bytes("content/map.png", &common::png(20, 20));
     site.build();
     let page = site.page("/2022/03/floods-in-the-valley-the-water-recedes/");
     assert_eq!(page.text(".body-image figcaption"), "Image: a work by Atelier Nord, licensed under CC BY 4.0.");

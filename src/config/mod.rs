@@ -2,6 +2,7 @@
 //! refused) → [`Config`] (validated, with defaults applied), reporting every problem at
 //! once with its line and column.
 
+mod images;
 mod publisher;
 mod sources;
 
@@ -14,6 +15,7 @@ use url::Url;
 use crate::diagnostic::{Code, Diagnostic, line_column};
 use crate::license::{self, License};
 use crate::permalink::Permalink;
+pub use images::ImageSettings;
 pub use publisher::{POLICIES, Policy, Publisher};
 pub use sources::SourceSettings;
 
@@ -33,15 +35,8 @@ struct RawConfig {
     commercial: Option<bool>,
     languages: Option<Spanned<Vec<String>>>,
     french_typography: Option<bool>,
-    images: Option<Spanned<RawImages>>,
+    images: Option<Spanned<images::RawImages>>,
     sources: Option<Spanned<sources::RawSources>>,
-}
-
-/// `[images]`: how the site's images are published.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawImages {
-    allow_remote: Option<Vec<String>>,
 }
 
 /// The validated site configuration.
@@ -69,6 +64,8 @@ pub struct Config {
     /// Address prefixes (each ending in `/`) from which a brief's body may show images
     /// it does not publish: servers the newsroom controls. Empty by default.
     pub allow_remote_images: Vec<String>,
+    /// `[images]`: the variants published of each raster image.
+    pub images: ImageSettings,
     /// `[sources]`: what the commands that ask other servers about sources may do.
     pub sources: SourceSettings,
 }
@@ -269,18 +266,18 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
             None
         })
     });
-    let mut allow_remote_images = Vec::new();
-    if let Some(images) = images {
-        let span = images.span();
-        for prefix in images.into_inner().allow_remote.unwrap_or_default() {
-            match remote_prefix(&prefix) {
-                Ok(prefix) => allow_remote_images.push(prefix),
-                Err(message) => {
-                    problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(span.clone())))
+    let (allow_remote_images, images) = match images {
+        None => (Vec::new(), ImageSettings::default()),
+        Some(table) => {
+            let span = table.span();
+            images::resolve(table.into_inner()).unwrap_or_else(|found| {
+                for message in found {
+                    problems.push(Diagnostic::error(Code::ConfigInvalid, path, message).at(at(span.clone())));
                 }
-            }
+                (Vec::new(), ImageSettings::default())
+            })
         }
-    }
+    };
     let sources = match sources {
         None => SourceSettings::default(),
         Some(table) => {
@@ -310,6 +307,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         languages,
         french_typography: french_typography.unwrap_or(true),
         allow_remote_images,
+        images,
         sources,
     };
     Ok((config, problems))
@@ -321,20 +319,6 @@ pub(crate) fn license_diagnostic(error: &license::LookupError, path: &Path) -> D
     match error.suggestions() {
         [] => diagnostic.with_help("use an SPDX id such as CC-BY-4.0, CC-BY-SA-3.0 or CC0-1.0"),
         ids => diagnostic.with_help(format!("did you mean {}?", ids.join(", "))),
-    }
-}
-
-/// An `allow_remote` prefix, normalised to end with `/`, so that
-/// `https://cdn.example.org` cannot let `https://cdn.example.org.evil.example/` in.
-fn remote_prefix(input: &str) -> Result<String, String> {
-    match Url::parse(input.trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() && url.query().is_none() => {
-            let text = url.as_str();
-            Ok(if text.ends_with('/') { text.to_string() } else { format!("{text}/") })
-        }
-        _ => Err(format!(
-            "`images.allow_remote` holds {input:?}: write the start of an http(s) address, such as \"https://cdn.example.org/\""
-        )),
     }
 }
 

@@ -58,7 +58,7 @@ impl ListEnv<'_> {
             let views: Vec<BriefView> = on_page()
                 .map(|&index| BriefView {
                     scheduled: site.is_scheduled(index),
-                    ..BriefView::card(&site.briefs[index], config, lang, strings)
+                    ..BriefView::card(&site.briefs[index], config, (lang, strings), &site.images)
                 })
                 .collect();
             context.insert("briefs", &views);
@@ -132,14 +132,14 @@ pub(super) fn credit_groups(site: &Site, lang: &str, strings: &UiStrings, number
                     CreditKey::Media(index) => newest.media.get(*index),
                 };
                 let Some(image) = image else { continue };
-                let view = ImageView::new(image, &newest.permalink, lang, config, strings);
+                let view = ImageView::new(image, &newest.permalink, (lang, config, strings), &site.images);
                 CreditEntry { image: view, briefs: briefs.iter().map(|&index| BriefLink::new(site, index)).collect() }
             }
             CreditUse::AuthorPhoto(index) => {
                 let profile = &site.registry.profiles()[*index];
                 let Some(photo) = &profile.photo else { continue };
                 let page = Taxonomy::Authors.first_page(&profile.slug);
-                let view = ImageView::new(photo, &page, lang, config, strings);
+                let view = ImageView::new(photo, &page, (lang, config, strings), &site.images);
                 let link =
                     BriefLink { title: profile.name.clone(), url: config.url_path(&page), lang: lang.to_string() };
                 CreditEntry { image: view, briefs: vec![link] }

@@ -18,6 +18,7 @@ pub mod pages;
 pub mod plan;
 pub mod shared;
 pub mod site;
+pub mod variants;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -258,7 +259,22 @@ pub fn load_briefs(
         );
     }
     loaded.briefs.retain(|loaded| loaded.brief.is_published_at(now));
-    (Site::new(base.config.clone(), base.authors.clone(), loaded.briefs, now), diagnostics, loaded.from_cache)
+    let mut site = Site::new(base.config.clone(), base.authors.clone(), loaded.briefs, now);
+    diagnostics.extend(publish_images(&options.root, base, &mut site));
+    (site, diagnostics, loaded.from_cache)
+}
+
+/// Publishes the site's raster images as variants ([`variants::publish`]), their credit
+/// worded in the site's language, and returns the problems found. Nothing to do when the
+/// theme, and so the words of the credit, could not be read (that is an error already).
+pub fn publish_images(root: &Path, base: &Base, site: &mut Site) -> Vec<Diagnostic> {
+    let Some((_, renderer)) = &base.theme else {
+        return Vec::new();
+    };
+    let strings = renderer.ui_strings.for_language(&site.config.language);
+    let (library, problems) = variants::publish(root, site, strings);
+    site.images = Arc::new(library);
+    problems
 }
 
 /// A site loaded and checked, ready to render: for tests and tools that look at the model.

@@ -15,6 +15,7 @@ use super::pages::{self, Page};
 use super::site::Site;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::render::Theme;
+use crate::site_files::STATIC_DIR;
 
 /// Every file of a site's output: each page and the file it is written to, and each file
 /// copied as it is (static files, bundle files), by its path in the output.
@@ -44,6 +45,18 @@ impl Plan {
         let copied = assets::collect(root, site, theme, &page_files, &mut problems);
         // A site's own robots.txt replaces the generated one.
         pages.retain(|(_, path)| !copied.contains_key(path));
+        let mut copied = copied;
+        for variant in site.images.variants() {
+            if copied.contains_key(&variant.site_path) || page_files.contains(&variant.site_path) {
+                problems.push(Diagnostic::error(
+                    Code::OutputConflict,
+                    STATIC_DIR,
+                    format!("{} would replace a variant of an image, which Depeche writes there", variant.site_path),
+                ));
+                continue;
+            }
+            copied.insert(variant.site_path.clone(), Arc::new(Contents::Copy(variant.file.clone())));
+        }
         let mut files = page_files;
         files.extend(copied.keys().cloned());
         let mut plan = Plan { pages, copied: copied.into_iter().collect(), files, problems: Vec::new() };

@@ -59,7 +59,7 @@ impl Shared {
             let brief = &site.briefs[index];
             let strings = renderer.ui_strings.for_language(&brief.lang);
             let mut context = Context::new();
-            let mut view = BriefView::new(brief, &site.config, &brief.lang, strings)?;
+            let mut view = BriefView::new(brief, &site.config, (&brief.lang, strings), &site.images)?;
             let page = (&site.config, brief.lang.as_str(), strings);
             view.body = crate::render::body::fill_credits(view.body, brief, renderer, page)?;
             view.scheduled = site.is_scheduled(index);
@@ -113,7 +113,10 @@ fn card(index: usize, site: &Site, renderer: &Renderer, lang: &str) -> Result<St
     let brief = &site.briefs[index];
     let strings = renderer.ui_strings.for_language(lang);
     let mut context = Context::new();
-    let view = BriefView { scheduled: site.is_scheduled(index), ..BriefView::card(brief, &site.config, lang, strings) };
+    let view = BriefView {
+        scheduled: site.is_scheduled(index),
+        ..BriefView::card(brief, &site.config, (lang, strings), &site.images)
+    };
     context.insert("brief", &view);
     context.insert_value("t", strings.value());
     context.insert("lang", lang);

@@ -97,6 +97,9 @@ pub struct Site {
     /// The briefs by year and month: of the whole site (`[0]`), then of each of
     /// `config.languages`.
     pub archives: Vec<Archive>,
+    /// The raster images published as variants, by source (empty until the pipeline has
+    /// published them).
+    pub images: Arc<crate::images::ImageLibrary>,
     /// Two briefs on one address, translations leading nowhere, a file credited two ways:
     /// worked out once.
     problems: Vec<Diagnostic>,
@@ -329,6 +332,7 @@ impl Site {
             credits,
             corrections,
             archives,
+            images: Default::default(),
             problems,
         }
     }
@@ -374,6 +378,7 @@ impl Site {
             credits: self.credits.clone(),
             corrections: self.corrections.clone(),
             archives: self.archives.clone(),
+            images: self.images.clone(),
             problems: self.problems.clone(),
         };
         for (index, loaded) in replaced {

@@ -50,7 +50,9 @@ pub fn fill_credits<'a>(
         });
         if let Some(credit) = credit {
             let mut context = Context::new();
-            context.insert("image", &ImageView::new(credit, &brief.permalink, lang, config, strings));
+            // The credit's words only: the image itself is in the body already.
+            let view = ImageView::new(credit, &brief.permalink, (lang, config, strings), &Default::default());
+            context.insert("image", &view);
             context.insert_value("t", strings.value());
             context.insert("lang", lang);
             context.insert("rdfa", &false);

@@ -9,6 +9,7 @@ use super::strings::UiStrings;
 use crate::config::Config;
 use crate::content::Taxonomy;
 use crate::content::{Brief, BriefDate, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
+use crate::images::{Container, ImageLibrary};
 use crate::license::{Kind, License};
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,7 +223,7 @@ impl ProfileView {
             same_as: profile.map(|p| p.same_as.iter().map(|u| LinkView::new(u)).collect()).unwrap_or_default(),
             photo: profile
                 .and_then(|p| p.photo.as_ref())
-                .map(|photo| ImageView::new(photo, page, lang, config, strings)),
+                .map(|photo| ImageView::new(photo, page, (lang, config, strings), &ImageLibrary::default())),
         }
     }
 }
@@ -253,9 +254,18 @@ impl SourceView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageView {
+    /// The image to show: its widest JPEG or PNG variant, or the file itself when it is
+    /// not published as variants (SVG, another site's image).
     pub url: String,
     /// Absolute when `base_url` is known, for machine-readable metadata.
     pub absolute_url: String,
+    /// The upright image's size, when it is published as variants.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `srcset` of the WebP variants and of their JPEG or PNG fallbacks ("…-480.webp 480w,
+    /// …"), empty when the image has no variants.
+    pub srcset_webp: String,
+    pub srcset: String,
     /// The credit as plain text, in the page's language.
     pub credit_text: String,
     pub alt: String,
@@ -269,8 +279,37 @@ pub struct ImageView {
 }
 
 impl ImageView {
-    /// The lead image of the brief at `permalink`, seen from a page in `lang`.
-    pub fn new(image: &ImageCredit, permalink: &str, lang: &str, config: &Config, strings: &UiStrings) -> Self {
+    /// The lead image of the brief at `permalink`, seen from a page in `lang`, shown
+    /// through its variants when `images` publishes it so.
+    pub fn new(
+        image: &ImageCredit,
+        permalink: &str,
+        (lang, config, strings): (&str, &Config, &UiStrings),
+        images: &ImageLibrary,
+    ) -> Self {
+        let mut view = Self::original(image, permalink, lang, config, strings);
+        if let Some(published) = images.get(&image.src) {
+            let srcset = |container: Container| {
+                let urls = published
+                    .in_container(container)
+                    .map(|v| format!("{} {}w", config.url_path(&v.site_path), v.width));
+                urls.collect::<Vec<_>>().join(", ")
+            };
+            view.srcset_webp = srcset(Container::WebP);
+            let fallback = published.fallback().map(|v| v.container).unwrap_or(Container::Jpeg);
+            view.srcset = srcset(fallback);
+            if let Some(widest) = published.fallback() {
+                view.url = config.url_path(&widest.site_path);
+                view.absolute_url = config.absolute_url(&widest.site_path);
+            }
+            view.width = Some(published.width);
+            view.height = Some(published.height);
+        }
+        view
+    }
+
+    /// The image as its file is, before any variant.
+    fn original(image: &ImageCredit, permalink: &str, lang: &str, config: &Config, strings: &UiStrings) -> Self {
         let (url, absolute_url) = match &image.src {
             ImageSrc::Colocated { file_name, .. } => {
                 let path = format!("{permalink}{file_name}");
@@ -282,6 +321,10 @@ impl ImageView {
         ImageView {
             url,
             absolute_url,
+            width: None,
+            height: None,
+            srcset_webp: String::new(),
+            srcset: String::new(),
             credit_text: credit_text(image, strings),
             alt: image.alt.clone(),
             title: image.title.clone(),
@@ -425,17 +468,23 @@ impl<'a> BriefView<'a> {
     pub fn new(
         brief: &'a Brief,
         config: &Config,
-        page_lang: &str,
-        page_strings: &UiStrings,
+        (page_lang, page_strings): (&str, &UiStrings),
+        images: &ImageLibrary,
     ) -> Result<Self, crate::diagnostic::Diagnostic> {
-        let mut view = Self::card(brief, config, page_lang, page_strings);
+        let mut view = Self::card(brief, config, (page_lang, page_strings), images);
         view.body = crate::content::load::body_html(brief, config)?;
         Ok(view)
     }
 
     /// A brief as a list shows it: everything but the body, so that editing a body
     /// re-renders its page and feeds but not every list it appears in.
-    pub fn card(brief: &'a Brief, config: &Config, page_lang: &str, page_strings: &UiStrings) -> Self {
+    pub fn card(
+        brief: &'a Brief,
+        config: &Config,
+        (page_lang, page_strings): (&str, &UiStrings),
+        images: &ImageLibrary,
+    ) -> Self {
+        let image_view = |image| ImageView::new(image, &brief.permalink, (page_lang, config, page_strings), images);
         BriefView {
             title: &brief.title,
             url: config.url_path(&brief.permalink),
@@ -458,12 +507,8 @@ impl<'a> BriefView<'a> {
             tags: brief.tags.iter().map(|t| GroupLink::new(t, Taxonomy::Tags, config)).collect(),
             authors: brief.authors.iter().map(|name| AuthorLink::new(name, config)).collect(),
             sources: brief.sources.iter().map(|s| SourceView::new(s, config, page_strings)).collect(),
-            image: brief.image.as_ref().map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings)),
-            media: brief
-                .media
-                .iter()
-                .map(|i| ImageView::new(i, &brief.permalink, page_lang, config, page_strings))
-                .collect(),
+            image: brief.image.as_ref().map(image_view),
+            media: brief.media.iter().map(image_view).collect(),
             body: Cow::Borrowed(""),
             extra: &brief.extra,
             scheduled: false,

@@ -163,7 +163,11 @@ impl Session {
         for state in self.files.values() {
             diagnostics.extend(state.diagnostics.iter().cloned());
         }
-        let edited_in_place = (!everything && !changes.content_files)
+        // A changed static file may be the source of published image variants, which are
+        // made again with the site.
+        let images_may_change =
+            changes.static_files && previous_site.as_ref().is_some_and(|previous| !previous.site.images.is_empty());
+        let edited_in_place = (!everything && !changes.content_files && !images_may_change)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
         let (site, positions, plan) = match edited_in_place {
@@ -181,7 +185,9 @@ impl Session {
                     .collect();
                 sort_newest_first(&mut briefs);
                 let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.brief.file.clone(), i)).collect());
-                (Arc::new(Site::new(base.config.clone(), base.authors.clone(), briefs, now)), positions, None)
+                let mut site = Site::new(base.config.clone(), base.authors.clone(), briefs, now);
+                diagnostics.extend(pipeline::publish_images(&self.root, base, &mut site));
+                (Arc::new(site), positions, None)
             }
         };
         let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use depeche::{BuildOptions, BuildReport, Diagnostic, Error};
+use image::ImageEncoder;
 use scraper::{Html, Selector};
 
 pub mod stub;
@@ -181,4 +182,24 @@ impl Page {
 /// Front matter for a brief with a date and one source.
 pub fn sourced(title: &str, date: &str) -> String {
     format!("title: \"{title}\"\ndate: {date}\nsources:\n  - name: Agence\n    url: https://agence.example.org/\n")
+}
+
+/// A real PNG of `width`×`height` pixels, for sites whose images are published as variants.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 90]));
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(image.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .expect("a PNG encodes");
+    bytes
+}
+
+/// A real JPEG of `width`×`height` pixels.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 3) as u8, (y * 2) as u8, 140]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+        .encode(image.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .expect("a JPEG encodes");
+    bytes
 }

@@ -1,0 +1,69 @@
+//! The images a site publishes as variants, by source: what pages need to show them
+//! (`<picture>` sources, `width` and `height`) and where each variant's file is kept.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::xmp::Container;
+use crate::content::ImageSrc;
+
+/// One published file of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedVariant {
+    /// Its path in the output, e.g. `images/3fa9…/harbour-960.webp`.
+    pub site_path: String,
+    pub width: u32,
+    pub height: u32,
+    pub container: Container,
+    /// The file in the variant cache that is copied to `site_path`.
+    pub file: PathBuf,
+}
+
+/// A source image as published: its upright size and its variants, smallest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedImage {
+    pub width: u32,
+    pub height: u32,
+    pub variants: Vec<PublishedVariant>,
+}
+
+impl PublishedImage {
+    /// The variants in `container`, smallest first.
+    pub fn in_container(&self, container: Container) -> impl Iterator<Item = &PublishedVariant> {
+        self.variants.iter().filter(move |variant| variant.container == container)
+    }
+
+    /// The widest variant that is not WebP (JPEG or PNG): what `<img src>` and feeds show.
+    pub fn fallback(&self) -> Option<&PublishedVariant> {
+        self.variants.iter().rfind(|variant| variant.container != Container::WebP)
+    }
+}
+
+/// Every image published as variants, by its source.
+#[derive(Debug, Clone, Default)]
+pub struct ImageLibrary {
+    images: foldhash::HashMap<ImageSrc, Arc<PublishedImage>>,
+}
+
+impl ImageLibrary {
+    pub fn insert(&mut self, src: ImageSrc, image: Arc<PublishedImage>) {
+        self.images.insert(src, image);
+    }
+
+    pub fn get(&self, src: &ImageSrc) -> Option<&PublishedImage> {
+        self.images.get(src).map(Arc::as_ref)
+    }
+
+    pub fn len(&self) -> usize {
+        self.images.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.images.is_empty()
+    }
+
+    /// Every variant of every image, each once.
+    pub fn variants(&self) -> impl Iterator<Item = &PublishedVariant> {
+        self.images.values().flat_map(|image| image.variants.iter())
+    }
+}

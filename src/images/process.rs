@@ -1,0 +1,259 @@
+//! One source image → its variants: the header read and its size checked before anything
+//! is decoded, the pixels decoded once (a GIF's first frame) within a memory limit, turned
+//! upright (EXIF orientation), resized to each width (never up), encoded as lossy WebP
+//! and as JPEG (or PNG where the image has transparency), and each file given the credit
+//! as XMP and the source's colour profile. Nothing else of the source's metadata (EXIF,
+//! GPS, camera owner) reaches the variants: they are encoded from pixels.
+
+use std::io::Cursor;
+
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
+
+use super::xmp::{self, Container, EmbeddedCredit};
+use crate::config::ImageSettings;
+
+/// Why an image cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImageError {
+    #[error("it is not an image (its first bytes are not those of JPEG, PNG, WebP or GIF)")]
+    NotAnImage,
+    #[error("it is a {0} image, which Depeche does not publish: use JPEG, PNG, WebP, GIF or SVG")]
+    Unsupported(String),
+    #[error("it is {width}×{height} pixels, more than the {limit} pixels `[images] max_pixels` allows")]
+    TooManyPixels { width: u32, height: u32, limit: u64 },
+    #[error("it cannot be decoded: {0}")]
+    Corrupt(String),
+    #[error("its variants cannot be written: {0}")]
+    Encoding(String),
+}
+
+/// One published file of an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub container: Container,
+    pub bytes: Vec<u8>,
+}
+
+/// What an image became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// The upright image's size.
+    pub width: u32,
+    pub height: u32,
+    /// WebP variants and their fallbacks (JPEG, or PNG with transparency), each by width,
+    /// smallest first.
+    pub variants: Vec<Variant>,
+}
+
+/// The formats published as variants.
+fn supported(format: ImageFormat) -> bool {
+    matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif)
+}
+
+/// The widths to publish an image `width` pixels wide at: each of `widths` narrower than
+/// it, and its own width when it is narrower than the widest (never upscaled).
+pub fn widths_for(width: u32, widths: &[u32]) -> Vec<u32> {
+    let mut chosen: Vec<u32> = widths.iter().copied().filter(|&w| w < width).collect();
+    if widths.last().is_none_or(|&widest| width <= widest) || chosen.is_empty() {
+        chosen.push(width);
+    }
+    chosen
+}
+
+/// Decodes `bytes` and makes its variants with `credit` written into each.
+pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) -> Result<Processed, ImageError> {
+    let corrupt = |error: image::ImageError| ImageError::Corrupt(error.to_string());
+    let reader =
+        ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    let format = reader.format().ok_or(ImageError::NotAnImage)?;
+    if !supported(format) {
+        return Err(ImageError::Unsupported(format!("{format:?}").to_uppercase()));
+    }
+    // The size the header claims, read without decoding: a decompression bomb is refused
+    // here, whatever comes after its header.
+    if let Ok(claimed) = imagesize::blob_size(bytes) {
+        let (width, height) = (claimed.width as u64, claimed.height as u64);
+        if width.saturating_mul(height) > settings.max_pixels {
+            let side = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+            return Err(ImageError::TooManyPixels {
+                width: side(width),
+                height: side(height),
+                limit: settings.max_pixels,
+            });
+        }
+    }
+    let mut reader = reader;
+    let mut limits = Limits::default();
+    // Room for the decoded pixels (four bytes each) and the decoder's own buffers.
+    limits.max_alloc = Some(settings.max_pixels.saturating_mul(4).saturating_add(64 << 20));
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(corrupt)?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > settings.max_pixels {
+        return Err(ImageError::TooManyPixels { width, height, limit: settings.max_pixels });
+    }
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
+    let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    image.apply_orientation(orientation);
+    let image = eight_bits(image);
+    let (width, height) = (image.width(), image.height());
+    let has_alpha = image.color().has_alpha();
+
+    let embedded = xmp::packet(&EmbeddedCredit {
+        digital_source_type: credit.digital_source_type.clone().or_else(|| xmp::digital_source_type(bytes)),
+        ..credit.clone()
+    });
+    let mut variants = Vec::new();
+    let mut previous = image;
+    // Widest first, each from the one before: resizing a 1600-pixel image to 960 costs
+    // a fraction of resizing the original again, for no visible difference.
+    for target in widths_for(width, &settings.widths).into_iter().rev() {
+        let target_height =
+            ((u64::from(height) * u64::from(target) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
+        let resized = if target == previous.width() { previous } else { resize(&previous, target, target_height)? };
+        for container in [Container::WebP, if has_alpha { Container::Png } else { Container::Jpeg }] {
+            let encoded = encode(&resized, container, settings.quality)?;
+            let bytes = xmp::embed(encoded, container, &embedded, icc.as_deref())
+                .map_err(|error| ImageError::Encoding(error.to_string()))?;
+            variants.push(Variant { width: target, height: target_height, container, bytes });
+        }
+        previous = resized;
+    }
+    variants.sort_by_key(|variant| (variant.width, variant.container != Container::WebP));
+    Ok(Processed { width, height, variants })
+}
+
+/// The image as 8-bit RGB, or RGBA when some pixel is not opaque.
+fn eight_bits(image: DynamicImage) -> DynamicImage {
+    if image.color().has_alpha() {
+        let rgba = image.into_rgba8();
+        if rgba.pixels().all(|pixel| pixel.0[3] == 255) {
+            DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(rgba).into_rgb8())
+        } else {
+            DynamicImage::ImageRgba8(rgba)
+        }
+    } else {
+        DynamicImage::ImageRgb8(image.into_rgb8())
+    }
+}
+
+fn resize(image: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage, ImageError> {
+    let mut resized = DynamicImage::new(width, height, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    Resizer::new().resize(image, &mut resized, &options).map_err(|error| ImageError::Encoding(error.to_string()))?;
+    Ok(resized)
+}
+
+fn encode(image: &DynamicImage, container: Container, quality: u8) -> Result<Vec<u8>, ImageError> {
+    let failed = |error: image::ImageError| ImageError::Encoding(error.to_string());
+    let (width, height) = (image.width(), image.height());
+    let mut bytes = Vec::new();
+    match container {
+        Container::WebP => {
+            let encoder = match image {
+                DynamicImage::ImageRgba8(rgba) => webp::Encoder::from_rgba(rgba.as_raw(), width, height),
+                other => webp::Encoder::from_rgb(other.as_bytes(), width, height),
+            };
+            let mut config =
+                webp::WebPConfig::new().map_err(|()| ImageError::Encoding("libwebp cannot be set up".into()))?;
+            config.quality = f32::from(quality);
+            config.alpha_compression = 1;
+            let memory =
+                encoder.encode_advanced(&config).map_err(|error| ImageError::Encoding(format!("WebP: {error:?}")))?;
+            bytes.extend_from_slice(&memory);
+        }
+        Container::Jpeg => {
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality)
+                .encode(image.as_bytes(), width, height, ExtendedColorType::Rgb8)
+                .map_err(failed)?;
+        }
+        Container::Png => {
+            image::codecs::png::PngEncoder::new(&mut bytes)
+                .write_image(image.as_bytes(), width, height, ExtendedColorType::Rgba8)
+                .map_err(failed)?;
+        }
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_upscale() {
+        assert_eq!(widths_for(4000, &[480, 960, 1600]), [480, 960, 1600]);
+        assert_eq!(widths_for(1200, &[480, 960, 1600]), [480, 960, 1200]);
+        assert_eq!(widths_for(300, &[480, 960, 1600]), [300]);
+        assert_eq!(widths_for(480, &[480, 960]), [480]);
+        assert_eq!(widths_for(960, &[480, 960]), [480, 960]);
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+            .encode(image.as_raw(), width, height, ExtendedColorType::Rgb8)
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn bad_files_are_told_apart() {
+        let settings = ImageSettings { max_pixels: 1_000_000, ..ImageSettings::default() };
+        let credit = EmbeddedCredit::default();
+        assert_eq!(process(b"hello, world", &settings, &credit), Err(ImageError::NotAnImage));
+        assert_eq!(process(b"BM\x00\x00\x00\x00", &settings, &credit), Err(ImageError::Unsupported("BMP".into())));
+        let whole = jpeg(64, 48);
+        assert!(matches!(process(&whole[..whole.len() / 2], &settings, &credit), Err(ImageError::Corrupt(_))));
+        // A PNG header claiming 100000×100000 pixels, and nothing after it.
+        let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+        bomb.extend_from_slice(&100_000u32.to_be_bytes());
+        bomb.extend_from_slice(&100_000u32.to_be_bytes());
+        bomb.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let crc = crc32(&bomb[12..]);
+        bomb.extend_from_slice(&crc.to_be_bytes());
+        assert_eq!(
+            process(&bomb, &settings, &credit),
+            Err(ImageError::TooManyPixels { width: 100_000, height: 100_000, limit: 1_000_000 })
+        );
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn variants_are_made_at_each_width_in_both_formats() {
+        let settings = ImageSettings { widths: vec![32, 64, 128], ..ImageSettings::default() };
+        let processed = process(&jpeg(100, 50), &settings, &EmbeddedCredit::default()).unwrap();
+        let made: Vec<(u32, u32, Container)> =
+            processed.variants.iter().map(|v| (v.width, v.height, v.container)).collect();
+        assert_eq!(
+            made,
+            [
+                (32, 16, Container::WebP),
+                (32, 16, Container::Jpeg),
+                (64, 32, Container::WebP),
+                (64, 32, Container::Jpeg),
+                (100, 50, Container::WebP),
+                (100, 50, Container::Jpeg)
+            ]
+        );
+        for variant in &processed.variants {
+            let decoded = image::load_from_memory(&variant.bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (variant.width, variant.height));
+        }
+    }
+}

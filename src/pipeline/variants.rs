@@ -1,0 +1,298 @@
+//! The raster images the briefs use (lead images and `media:` entries), each source file
+//! published once as variants, whatever number of briefs use it. Variants are kept in
+//! `.depeche/images/KEY/`, where KEY hashes what they are made of: the source's bytes,
+//! the settings, the credit written into them and the program. An unchanged rebuild
+//! decodes nothing: it finds every key's folder, and a source file is read again only when
+//! its stamp (size, times, inode) changed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cache::{META_DIR, binary_fingerprint};
+use super::site::Site;
+use crate::config::ImageSettings;
+use crate::content::cache::FileStamp;
+use crate::content::front_matter;
+use crate::content::locator::{Locator, Step};
+use crate::content::{Brief, ImageCredit, ImageSrc};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::images::{Container, EmbeddedCredit, ImageError, ImageLibrary, PublishedImage, PublishedVariant};
+use crate::license::Kind;
+use crate::render::UiStrings;
+use crate::site_files::STATIC_DIR;
+
+/// Raised when what a key's folder holds changes.
+const FORMAT: u32 = 1;
+const IMAGES_DIR: &str = "images";
+const STAMPS_FILE: &str = "sources.json";
+
+/// The extensions of the raster images published as variants; SVG and others are
+/// published as they are.
+pub fn is_raster(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(extension.as_str(), "jpg" | "jpeg" | "png" | "webp" | "gif")
+}
+
+/// Where a brief shows an image: its lead image, or its `media:` entry `n`.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    Lead,
+    Media(usize),
+}
+
+/// One source image and the first brief that uses it (newest first), whose credit its
+/// files carry.
+struct Source<'a> {
+    src: ImageSrc,
+    file: PathBuf,
+    credit: &'a ImageCredit,
+    brief: &'a Brief,
+    place: Place,
+}
+
+/// The file behind an image's `src`, if it is a raster image the site publishes.
+fn source_file(root: &Path, src: &ImageSrc) -> Option<PathBuf> {
+    let file = match src {
+        ImageSrc::Colocated { file, .. } => file.clone(),
+        ImageSrc::Static { site_path } => root.join(STATIC_DIR).join(site_path.trim_start_matches('/')),
+        ImageSrc::Remote(_) => return None,
+    };
+    is_raster(&file).then_some(file)
+}
+
+/// The sources of the site's raster images, each once.
+fn sources<'a>(root: &Path, site: &'a Site) -> Vec<Source<'a>> {
+    let mut seen = foldhash::HashSet::default();
+    let mut found = Vec::new();
+    for brief in &site.briefs {
+        let images = brief.image.iter().map(|c| (c, Place::Lead));
+        for (credit, place) in images.chain(brief.media.iter().enumerate().map(|(i, c)| (c, Place::Media(i)))) {
+            if let Some(file) = source_file(root, &credit.src)
+                && seen.insert(credit.src.clone())
+            {
+                found.push(Source { src: credit.src.clone(), file, credit, brief, place });
+            }
+        }
+    }
+    found
+}
+
+/// The credit an image's files carry, worded as the site's pages word it.
+pub fn embedded_credit(credit: &ImageCredit, strings: &UiStrings) -> EmbeddedCredit {
+    let license = credit.license;
+    let public_domain = license.is_some_and(|l| matches!(l.kind, Kind::Cc0 | Kind::PublicDomainMark));
+    let rights = match (&credit.author, license) {
+        (Some(author), Some(license)) => format!("{author}, {}", license.short_name),
+        (None, Some(license)) => license.short_name.clone(),
+        (Some(author), None) => author.clone(),
+        (None, None) => String::new(),
+    };
+    EmbeddedCredit {
+        title: credit.title.clone(),
+        creator: credit.author.clone(),
+        credit_line: crate::render::views::credit_text(credit, strings),
+        rights,
+        web_statement: license.map(|l| l.deed_url.clone()),
+        marked: !public_domain,
+        licensor: credit.origin.clone(),
+        licensor_url: credit.origin_url.clone(),
+        digital_source_type: None,
+    }
+}
+
+/// What a key's folder holds, in `meta.json`.
+#[derive(Debug, Serialize, Deserialize)]
+struct Meta {
+    width: u32,
+    height: u32,
+    /// Width, height and container of each variant, smallest first.
+    variants: Vec<(u32, u32, String)>,
+}
+
+fn extension(container: Container) -> &'static str {
+    match container {
+        Container::WebP => "webp",
+        Container::Jpeg => "jpg",
+        Container::Png => "png",
+    }
+}
+
+fn container_of(extension: &str) -> Option<Container> {
+    match extension {
+        "webp" => Some(Container::WebP),
+        "jpg" => Some(Container::Jpeg),
+        "png" => Some(Container::Png),
+        _ => None,
+    }
+}
+
+/// The stamps of the source files read by the last run, with their bytes' hash.
+type Stamps = BTreeMap<PathBuf, (FileStamp, u64)>;
+
+/// A source published: its variants, and its stamp and hash when the stamp can be trusted.
+type Published = (PublishedImage, Option<(FileStamp, u64)>);
+
+/// Publishes every raster image of `site`: each found in the variant cache, or decoded
+/// and made now (in parallel). A file that cannot be published is an error placed on the
+/// `src` line of the brief that uses it.
+pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, Vec<Diagnostic>) {
+    let settings = &site.config.images;
+    let cache = root.join(META_DIR).join(IMAGES_DIR);
+    let stamps_path = cache.join(STAMPS_FILE);
+    let old_stamps: Stamps =
+        std::fs::read(&stamps_path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+    let now = std::time::SystemTime::now();
+    let results: Vec<_> = sources(root, site)
+        .into_par_iter()
+        .map(|source| {
+            let result = publish_one(&source, settings, strings, &cache, &old_stamps, now);
+            (source, result)
+        })
+        .collect();
+    let mut library = ImageLibrary::default();
+    let mut problems = Vec::new();
+    let mut stamps = Stamps::new();
+    for (source, result) in results {
+        match result {
+            Ok((image, stamp)) => {
+                library.insert(source.src.clone(), Arc::new(image));
+                if let Some(stamp) = stamp {
+                    stamps.insert(source.file.clone(), stamp);
+                }
+            }
+            Err(message) => problems.push(problem(&source, message)),
+        }
+    }
+    if !library.is_empty() && stamps != old_stamps {
+        // Only saves reading files again: a failure to write it costs time, not results.
+        let _ = std::fs::create_dir_all(&cache);
+        let _ = serde_json::to_vec(&stamps).map(|json| std::fs::write(&stamps_path, json));
+    }
+    (library, problems)
+}
+
+/// The error of an image that cannot be published, on its brief's `src` line.
+fn problem(source: &Source, (code, message): (Code, String)) -> Diagnostic {
+    let brief = source.brief;
+    let text = std::fs::read_to_string(&brief.file).unwrap_or_default();
+    let text = crate::site_files::normalise_text(&text);
+    let position = front_matter::split(&text).ok().map(|document| {
+        let locator = Locator::new(&document);
+        match source.place {
+            Place::Lead => locator.locate(&[Step::Key("image"), Step::Key("src")]),
+            Place::Media(i) => locator.locate(&[Step::Key("media"), Step::Item(i), Step::Key("src")]),
+        }
+    });
+    Diagnostic::error(code, &brief.path, format!("image {}: {message}", source.credit.src_as_written))
+        .at(position)
+        .with_help(match code {
+            Code::ImageTooLarge => {
+                "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
+            }
+            _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
+        })
+}
+
+fn publish_one(
+    source: &Source,
+    settings: &ImageSettings,
+    strings: &UiStrings,
+    cache: &Path,
+    stamps: &Stamps,
+    now: std::time::SystemTime,
+) -> Result<Published, (Code, String)> {
+    let io_error = |error: std::io::Error| (Code::Io, format!("cannot read {}: {error}", source.file.display()));
+    let metadata = std::fs::metadata(&source.file).map_err(io_error)?;
+    let stamp = FileStamp::of(&metadata, now);
+    let known =
+        stamp.and_then(|stamp| stamps.get(&source.file).filter(|(old, _)| *old == stamp).map(|(_, hash)| *hash));
+    let mut bytes = None;
+    let content_hash = match known {
+        Some(hash) => hash,
+        None => {
+            let read = std::fs::read(&source.file).map_err(io_error)?;
+            let hash = xxhash_rust::xxh3::xxh3_64(&read);
+            bytes = Some(read);
+            hash
+        }
+    };
+    let credit = embedded_credit(source.credit, strings);
+    let key = {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        std::hash::Hash::hash(&(FORMAT, binary_fingerprint(), content_hash, settings, &credit), &mut hasher);
+        hasher.digest()
+    };
+    let folder = cache.join(format!("{key:016x}"));
+    let stem = source.file.file_stem().map(|s| slug::slugify(s.to_string_lossy())).unwrap_or_default();
+    let stem = if stem.is_empty() { "image".to_string() } else { stem };
+    let published = |meta: &Meta| PublishedImage {
+        width: meta.width,
+        height: meta.height,
+        variants: meta
+            .variants
+            .iter()
+            .filter_map(|(width, height, ext)| {
+                let container = container_of(ext)?;
+                Some(PublishedVariant {
+                    site_path: format!("{IMAGES_DIR}/{key:016x}/{stem}-{width}.{ext}"),
+                    width: *width,
+                    height: *height,
+                    container,
+                    file: folder.join(format!("{width}.{ext}")),
+                })
+            })
+            .collect(),
+    };
+    if let Some(meta) =
+        std::fs::read(folder.join("meta.json")).ok().and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
+    {
+        return Ok((published(&meta), stamp.map(|stamp| (stamp, content_hash))));
+    }
+    let bytes = match bytes {
+        Some(bytes) => bytes,
+        None => std::fs::read(&source.file).map_err(io_error)?,
+    };
+    let processed = crate::images::process(&bytes, settings, &credit).map_err(|error| {
+        let code =
+            if matches!(error, ImageError::TooManyPixels { .. }) { Code::ImageTooLarge } else { Code::ImageInvalid };
+        (code, format!("{} {error}", source.file.display()))
+    })?;
+    let meta = Meta {
+        width: processed.width,
+        height: processed.height,
+        variants: processed.variants.iter().map(|v| (v.width, v.height, extension(v.container).to_string())).collect(),
+    };
+    store(cache, &folder, &processed.variants, &meta)
+        .map_err(|error| (Code::Io, format!("cannot write its variants into {}: {error}", cache.display())))?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    Ok((published(&meta), stamp.map(|stamp| (stamp, hash))))
+}
+
+/// Writes a key's folder whole: into a temporary folder beside it, renamed into place, so
+/// that a killed build leaves no half-written key that a later one would trust.
+fn store(cache: &Path, folder: &Path, variants: &[crate::images::Variant], meta: &Meta) -> std::io::Result<()> {
+    std::fs::create_dir_all(cache)?;
+    let staging = tempfile::tempdir_in(cache)?;
+    for variant in variants {
+        std::fs::write(
+            staging.path().join(format!("{}.{}", variant.width, extension(variant.container))),
+            &variant.bytes,
+        )?;
+    }
+    let json = serde_json::to_vec(meta).map_err(std::io::Error::other)?;
+    std::fs::write(staging.path().join("meta.json"), json)?;
+    match std::fs::rename(staging.path(), folder) {
+        Ok(()) => {
+            // Renamed away: nothing is left for the guard to remove.
+            let _ = staging.keep();
+            Ok(())
+        }
+        // Another build made the same key meanwhile: its folder is as good as ours.
+        Err(_) if folder.join("meta.json").is_file() => Ok(()),
+        Err(error) => Err(error),
+    }
+}
