@@ -85,6 +85,9 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
             });
         }
     }
+    if format == ImageFormat::Jpeg && !jpeg_is_whole(bytes) {
+        return Err(ImageError::Corrupt("the file ends before the image does (it is truncated)".into()));
+    }
     let mut reader = reader;
     let mut limits = Limits::default();
     // Room for the decoded pixels (four bytes each) and the decoder's own buffers.
@@ -125,6 +128,15 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
     }
     variants.sort_by_key(|variant| (variant.width, variant.container != Container::WebP));
     Ok(Processed { width, height, variants })
+}
+
+/// Whether a JPEG's last image ends (an EOI marker after its last start of scan): the
+/// decoder fills a truncated file's missing rows with grey rather than fail. Markers cannot
+/// occur inside the compressed data (0xFF is stuffed there), so the last ones are the
+/// main image's, after any thumbnail of its EXIF.
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let last = |marker: u8| bytes.windows(2).rposition(|pair| pair == [0xFF, marker]);
+    matches!((last(0xDA), last(0xD9)), (Some(scan), Some(end)) if end > scan)
 }
 
 /// The image as 8-bit RGB, or RGBA when some pixel is not opaque.

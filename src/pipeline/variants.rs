@@ -164,7 +164,7 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
                     stamps.insert(source.file.clone(), stamp);
                 }
             }
-            Err(message) => problems.push(problem(&source, message)),
+            Err(message) => problems.push(problem(root, &source, message)),
         }
     }
     if !library.is_empty() && stamps != old_stamps {
@@ -176,7 +176,7 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
 }
 
 /// The error of an image that cannot be published, on its brief's `src` line.
-fn problem(source: &Source, (code, message): (Code, String)) -> Diagnostic {
+fn problem(root: &Path, source: &Source, (code, message): (Code, String)) -> Diagnostic {
     let brief = source.brief;
     let text = std::fs::read_to_string(&brief.file).unwrap_or_default();
     let text = crate::site_files::normalise_text(&text);
@@ -187,14 +187,19 @@ fn problem(source: &Source, (code, message): (Code, String)) -> Diagnostic {
             Place::Media(i) => locator.locate(&[Step::Key("media"), Step::Item(i), Step::Key("src")]),
         }
     });
-    Diagnostic::error(code, &brief.path, format!("image {}: {message}", source.credit.src_as_written))
-        .at(position)
-        .with_help(match code {
-            Code::ImageTooLarge => {
-                "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
-            }
-            _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
-        })
+    let file = crate::site_files::display_path(root, source.file.strip_prefix(root).unwrap_or(&source.file));
+    Diagnostic::error(
+        code,
+        &brief.path,
+        format!("image `{}` ({}) cannot be published: {message}", source.credit.src_as_written, file.display()),
+    )
+    .at(position)
+    .with_help(match code {
+        Code::ImageTooLarge => {
+            "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
+        }
+        _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
+    })
 }
 
 fn publish_one(
@@ -259,7 +264,7 @@ fn publish_one(
     let processed = crate::images::process(&bytes, settings, &credit).map_err(|error| {
         let code =
             if matches!(error, ImageError::TooManyPixels { .. }) { Code::ImageTooLarge } else { Code::ImageInvalid };
-        (code, format!("{} {error}", source.file.display()))
+        (code, error.to_string())
     })?;
     let meta = Meta {
         width: processed.width,

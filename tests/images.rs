@@ -1,0 +1,263 @@
+//! Raster images published as variants: sizes, formats, orientation, metadata (GPS out,
+//! the credit in, read back with exiftool where it is installed, as in CI), one source
+//! published once, every bad file an error on its `src` line, and the variant cache.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{BASIC_CONFIG, TestSite};
+use img_parts::{Bytes, ImageEXIF};
+
+/// A little-endian EXIF block: Orientation, and a GPS IFD with a latitude reference and
+/// the camera owner's name, which must not reach the published files.
+fn exif(orientation: u16) -> Vec<u8> {
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend_from_slice(&8u32.to_le_bytes());
+    // IFD0 at 8: three entries, then the next IFD's offset (none).
+    let owner = b"Jane Photographer\0";
+    let owner_at = 8 + 2 + 3 * 12 + 4;
+    let gps_at = owner_at + owner.len() as u32;
+    tiff.extend_from_slice(&3u16.to_le_bytes());
+    let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+        [tag.to_le_bytes().as_slice(), &kind.to_le_bytes(), &count.to_le_bytes(), &value.to_le_bytes()].concat()
+    };
+    tiff.extend(entry(0x0112, 3, 1, u32::from(orientation)));
+    tiff.extend(entry(0x8825, 4, 1, gps_at));
+    tiff.extend(entry(0xa430, 2, owner.len() as u32, owner_at));
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff.extend_from_slice(owner);
+    // GPS IFD: GPSLatitudeRef "N".
+    tiff.extend_from_slice(&1u16.to_le_bytes());
+    tiff.extend(entry(0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0")));
+    tiff.extend_from_slice(&0u32.to_le_bytes());
+    tiff
+}
+
+/// A JPEG `width`×`height` as stored, with `exif` written in.
+fn jpeg_with_exif(width: u32, height: u32, exif: Vec<u8>) -> Vec<u8> {
+    let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(Bytes::from(common::jpeg(width, height))).unwrap();
+    jpeg.set_exif(Some(Bytes::from(exif)));
+    jpeg.encoder().bytes().to_vec()
+}
+
+fn brief(name: &str, src: &str, author: &str) -> String {
+    format!(
+        "---\ntitle: {name}\ndate: 2026-11-20\nlang: en\nsources:\n  - name: Agency\n    url: https://agency.example/\nimage:\n  src: {src}\n  alt: A photo\n  title: Harbour\n  author: {author}\n  source: Example Photos\n  source_url: https://photos.example/harbour\n  license: CC-BY-SA-4.0\n---\n\nText.\n"
+    )
+}
+
+/// The published files under images/, by path.
+fn variants(site: &TestSite) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(site.output().join("images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| entry.into_path())
+        .collect();
+    found.sort();
+    found
+}
+
+fn size_of(file: &Path) -> (u32, u32) {
+    let image = image::open(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    (image.width(), image.height())
+}
+
+#[test]
+fn a_photo_is_published_upright_at_each_width_without_its_exif() {
+    let site = TestSite::basic();
+    // Stored 1200×800, shown rotated a quarter turn (orientation 6): 800×1200 upright.
+    site.write_bytes("content/harbour.jpg", &jpeg_with_exif(1200, 800, exif(6)));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.build();
+    let files = variants(&site);
+    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["harbour-480.jpg", "harbour-480.webp", "harbour-800.jpg", "harbour-800.webp"], "never upscaled");
+    assert_eq!(size_of(&files[0]), (480, 720), "turned upright, then resized");
+    assert_eq!(size_of(&files[3]), (800, 1200));
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Jane Photographer"), "the camera owner is dropped: {}", file.display());
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "no EXIF at all: {}", file.display());
+        assert!(text.contains("<dc:creator><rdf:Seq><rdf:li>Ana Lima</rdf:li>"), "the credit travels with the file");
+    }
+    let page = site.page("/2026/11/a/");
+    assert_eq!(page.attr("figure img", "width"), "800");
+    assert_eq!(page.attr("figure img", "height"), "1200");
+    assert_eq!(page.attr("figure img", "fetchpriority"), "high");
+    assert!(page.attr("figure img", "src").ends_with("/harbour-800.jpg"));
+    assert!(page.source.contains("harbour-480.webp 480w, "), "{}", page.source);
+}
+
+#[test]
+fn exiftool_reads_the_credit_back_from_every_variant() {
+    if std::process::Command::new("exiftool").arg("-ver").output().is_err() {
+        // .ci/run installs exiftool and says so: there, this cannot be skipped.
+        assert!(std::env::var_os("DEPECHE_CI_TOOLS").is_none(), "exiftool is not installed");
+        eprintln!("exiftool is not installed: skipped");
+        return;
+    }
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(1000, 600));
+    site.write_bytes("content/logo.png", &{
+        let image = image::RgbaImage::from_fn(500, 300, |x, _| image::Rgba([200, 10, 10, (x % 256) as u8]));
+        let mut bytes = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut bytes),
+            image.as_raw(),
+            500,
+            300,
+            image::ExtendedColorType::Rgba8,
+        )
+        .unwrap();
+        bytes
+    });
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima & Co"));
+    site.write("content/b.md", &brief("Logo", "logo.png", "Ana Lima & Co").replace("CC-BY-SA-4.0", "CC0-1.0"));
+    site.build();
+    let files = variants(&site);
+    assert_eq!(files.iter().filter(|f| f.extension().unwrap() == "png").count(), 2, "transparency keeps PNG");
+    // One run for every file: exiftool starts slowly.
+    let output = std::process::Command::new("exiftool")
+        .args(["-j", "-XMP:All", "-validate", "-warning"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let read: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(read.len(), files.len());
+    for (file, tags) in files.iter().zip(&read) {
+        assert_eq!(tags["Creator"], "Ana Lima & Co", "{}: {tags}", file.display());
+        assert_eq!(tags["Title"], "Harbour");
+        assert_eq!(tags["LicensorURL"], "https://photos.example/harbour");
+        assert_eq!(tags["LicensorName"], "Example Photos");
+        assert!(tags["Credit"].as_str().unwrap().contains("by Ana Lima & Co, via Example Photos"), "{tags}");
+        assert_eq!(tags["Validate"], "OK", "{}: {tags}", file.display());
+        if file.to_string_lossy().contains("logo") {
+            assert_eq!(tags["WebStatement"], "https://creativecommons.org/publicdomain/zero/1.0/");
+            assert_eq!(tags["Marked"], false, "CC0 is not marked as copyrighted");
+        } else {
+            assert_eq!(tags["WebStatement"], "https://creativecommons.org/licenses/by-sa/4.0/");
+            assert_eq!(tags["Marked"], true);
+            assert_eq!(tags["Rights"], "Ana Lima & Co, CC BY-SA 4.0");
+        }
+    }
+}
+
+#[test]
+fn one_source_is_published_once_however_many_briefs_use_it() {
+    let site = TestSite::basic();
+    site.write_bytes("static/photos/harbour.jpg", &common::jpeg(700, 400));
+    for n in 0..12 {
+        site.write(&format!("content/b{n}.md"), &brief(&format!("Brief {n}"), "/photos/harbour.jpg", "Ana Lima"));
+    }
+    site.build();
+    assert_eq!(variants(&site).len(), 4, "one set of variants for twelve briefs: {:?}", variants(&site));
+    let first = site.page("/2026/11/b0/").attr("figure img", "src");
+    let last = site.page("/2026/11/b11/").attr("figure img", "src");
+    assert_eq!(first, last);
+}
+
+#[test]
+fn every_bad_file_stops_the_build_with_its_brief_line_and_file() {
+    let site = TestSite::basic();
+    let whole = common::jpeg(300, 200);
+    site.write_bytes("content/truncated.jpg", &whole[..whole.len() / 3]);
+    let png = common::png(300, 200);
+    site.write_bytes("content/truncated.png", &png[..png.len() / 2]);
+    site.write("content/not-an-image.jpg", "this is text, not a photo");
+    site.write_bytes("content/bitmap.png", b"BM\x36\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00");
+    // A PNG whose header claims 60000×60000 pixels (3.6 billion), followed by garbage.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bomb.extend_from_slice(&60_000u32.to_be_bytes());
+    bomb.extend_from_slice(&60_000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bomb.extend(std::iter::repeat_n(0u8, 4096));
+    site.write_bytes("content/bomb.png", &bomb);
+    for name in ["truncated.jpg", "truncated.png", "not-an-image.jpg", "bitmap.png", "bomb.png"] {
+        site.write(&format!("content/{name}.md"), &brief(name, name, "Ana Lima"));
+    }
+    let diagnostics = site.build_errors();
+    let found = |file: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d.path.ends_with(format!("content/{file}.md")))
+            .unwrap_or_else(|| panic!("no error for {file}: {diagnostics:#?}"))
+    };
+    for (name, code, words) in [
+        ("truncated.jpg", "image-invalid", "truncated"),
+        ("truncated.png", "image-invalid", "cannot be decoded"),
+        ("not-an-image.jpg", "image-invalid", "not an image"),
+        ("bitmap.png", "image-invalid", "BMP image"),
+        ("bomb.png", "image-too-large", "60000×60000 pixels"),
+    ] {
+        let d = found(name);
+        assert_eq!(d.code.as_str(), code, "{name}: {d:?}");
+        assert!(d.is_error());
+        assert_eq!(d.line, Some(9), "the line of `src`: {d:?}");
+        assert!(d.message.contains(words) && d.message.contains(name), "{name}: {}", d.message);
+    }
+    assert!(!site.output().exists(), "nothing written");
+}
+
+#[test]
+fn an_unchanged_rebuild_decodes_nothing_and_a_new_credit_makes_new_files() {
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(600, 400));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.build();
+    let published = variants(&site);
+    // Mark the cached copy of one variant: a rebuild that decoded again would replace it.
+    let cached: Vec<PathBuf> = walkdir::WalkDir::new(site.root().join(".depeche/images"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "webp"))
+        .collect();
+    assert_eq!(cached.len(), 2);
+    for file in &cached {
+        let mut bytes = std::fs::read(file).unwrap();
+        bytes.extend_from_slice(b"<!--cached-->");
+        std::fs::write(file, bytes).unwrap();
+    }
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima").replace("Text.", "Text, edited."));
+    site.build();
+    assert_eq!(variants(&site), published);
+    let webp = published.iter().find(|f| f.extension().unwrap() == "webp").unwrap();
+    assert!(std::fs::read(webp).unwrap().ends_with(b"<!--cached-->"), "taken from the cache, not decoded again");
+
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Bruno Costa"));
+    site.build();
+    let renamed = variants(&site);
+    assert_ne!(renamed, published, "a new credit is a new key, and new files");
+    assert!(String::from_utf8_lossy(&std::fs::read(&renamed[0]).unwrap()).contains("Bruno Costa"));
+    assert!(!published[0].exists(), "the old variants leave the output");
+
+    // The same bytes under the same name, rewritten: the stamp changes, the key does not.
+    site.write_bytes("content/harbour.jpg", &common::jpeg(600, 400));
+    site.build();
+    assert_eq!(variants(&site), renamed);
+    let clean = TestSite::basic();
+    clean.write_bytes("content/harbour.jpg", &common::jpeg(600, 400));
+    clean.write("content/a.md", &brief("Harbour", "harbour.jpg", "Bruno Costa"));
+    clean.build();
+    let strip = |files: Vec<PathBuf>, root: &Path| -> Vec<PathBuf> {
+        files.iter().map(|f| f.strip_prefix(root).unwrap().to_path_buf()).collect()
+    };
+    assert_eq!(strip(variants(&site), &site.output()), strip(variants(&clean), &clean.output()), "as a clean build");
+}
+
+#[test]
+fn settings_choose_the_widths_and_are_checked() {
+    let site = TestSite::new(&format!("{BASIC_CONFIG}\n[images]\nwidths = [200, 100]\nquality = 60\n"));
+    site.write_bytes("content/harbour.jpg", &common::jpeg(600, 400));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.build();
+    let names: Vec<String> =
+        variants(&site).iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["harbour-100.jpg", "harbour-100.webp", "harbour-200.jpg", "harbour-200.webp"]);
+    let bad = TestSite::new(&format!("{BASIC_CONFIG}\n[images]\nwidths = []\nquality = 0\n"));
+    let diagnostics = bad.build_errors();
+    assert_eq!(diagnostics.iter().filter(|d| d.code.as_str() == "config-invalid").count(), 2, "{diagnostics:#?}");
+}
