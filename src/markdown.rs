@@ -60,7 +60,9 @@ pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
 /// which the page fills in with the theme's words: an image alone in its paragraph
 /// becomes a `<figure>` whose caption is the image's Markdown title and
 /// `<!--depeche:credit:KEY-->`; an image within text, or written in raw HTML, is followed
-/// by `<!--depeche:inline-credit:KEY-->`.
+/// by `<!--depeche:inline-credit:KEY-->`. A Markdown image's `<img>` is wrapped in
+/// `<!--depeche:image:KEY-->` and `<!--/depeche:image-->`, for the page to show the
+/// image's variants instead (raw HTML is shown as written).
 pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&str) -> Option<String>) -> Rendered {
     if !markdown.contains("![") && !may_hold_html_image(markdown) {
         return render_with(markdown, french_typography);
@@ -76,6 +78,13 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
             continue;
         }
         let event = events[at].clone();
+        let opens_image = match &event {
+            Event::Start(Tag::Image { dest_url, .. }) => credit_of(dest_url),
+            _ => None,
+        };
+        if let Some(key) = opens_image {
+            out.push(Event::InlineHtml(format!("<!--depeche:image:{key}-->").into()));
+        }
         let credits: Vec<String> = match &event {
             Event::End(TagEnd::Image) => {
                 image_start(&events[..at]).and_then(|src| credit_of(&src)).into_iter().collect()
@@ -86,7 +95,11 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
             }
             _ => Vec::new(),
         };
+        let closes_image = matches!(event, Event::End(TagEnd::Image)) && !credits.is_empty();
         out.push(event);
+        if closes_image {
+            out.push(Event::InlineHtml(IMAGE_END.into()));
+        }
         for key in credits {
             out.push(Event::InlineHtml(format!("<!--depeche:inline-credit:{key}-->").into()));
         }
@@ -96,6 +109,9 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
     html::push_html(&mut html, out.into_iter());
     Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
 }
+
+/// What closes a Markdown image's `<img>` wrapped for its variants.
+pub const IMAGE_END: &str = "<!--/depeche:image-->";
 
 /// The `src` of the image that the last `End(Image)` before `events`' end closes.
 fn image_start(events: &[Event]) -> Option<String> {
@@ -145,7 +161,7 @@ fn lone_image(events: &[Event], credit_of: &dyn Fn(&str) -> Option<String>) -> O
         _ => return None,
     };
     let figure = format!(
-        "<figure class=\"body-image\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\"><figcaption class=\"credit\">{caption}<!--depeche:credit:{key}--></figcaption></figure>\n",
+        "<figure class=\"body-image\"><!--depeche:image:{key}--><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">{IMAGE_END}<figcaption class=\"credit\">{caption}<!--depeche:credit:{key}--></figcaption></figure>\n",
         url_attribute(dest_url),
         escape(&alt),
     );
@@ -329,8 +345,9 @@ mod tests {
         ) {
             let body = parts.concat();
             let html = render_body(&body, false, &|_| Some("lead".to_string())).html;
-            let placeholders = html.matches("<!--depeche:").count();
+            let placeholders = html.matches("<!--depeche:credit:").count() + html.matches("<!--depeche:inline-credit:").count();
             proptest::prop_assert_eq!(placeholders, images(&body).len(), "{}", html);
+            proptest::prop_assert_eq!(html.matches("<!--depeche:image:").count(), html.matches(IMAGE_END).count());
         }
     }
 

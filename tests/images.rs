@@ -261,3 +261,25 @@ fn settings_choose_the_widths_and_are_checked() {
     let diagnostics = bad.build_errors();
     assert_eq!(diagnostics.iter().filter(|d| d.code.as_str() == "config-invalid").count(), 2, "{diagnostics:#?}");
 }
+
+#[test]
+fn images_of_the_body_are_shown_through_their_variants_and_feeds_get_the_img() {
+    let site = TestSite::basic();
+    site.write_bytes("content/map.png", &common::png(900, 600));
+    site.write_bytes("content/harbour.jpg", &common::jpeg(700, 400));
+    let text = brief("Harbour", "harbour.jpg", "Ana Lima").replace(
+        "---\n\nText.\n",
+        "media:\n  - src: map.png\n    title: Map\n    author: Ana Lima\n    source: Example Maps\n    source_url: https://maps.example/1\n    license: CC-BY-4.0\n---\n\nText.\n\n![The flooded \"areas\"](map.png)\n\nInline ![the harbour](harbour.jpg) too.\n",
+    );
+    site.write("content/a.md", &text);
+    site.build();
+    let page = site.page("/2026/11/a/");
+    assert_eq!(page.count(".brief-body picture"), 2, "{}", page.source);
+    assert_eq!(page.attrs(".brief-body picture img", "alt"), ["The flooded \"areas\"", "the harbour"]);
+    assert_eq!(page.attrs(".brief-body picture img", "width"), ["900", "700"]);
+    assert!(page.attrs(".brief-body picture img", "loading").iter().all(|l| l == "lazy"));
+    assert!(page.attr(".brief-body figure source", "srcset").contains("/map-480.webp 480w"));
+    assert!(!page.source.contains("depeche:image"), "no marker left");
+    let feed = site.read("atom.xml");
+    assert!(!feed.contains("<picture") && !feed.contains("depeche:image"), "feeds show the <img> as written");
+}

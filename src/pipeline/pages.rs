@@ -212,7 +212,8 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     match page {
         Page::Brief(index) => {
             let mut brief = BriefView::new(&site.briefs[index], config, (lang, strings), &site.images)?;
-            brief.body = body::fill_credits(brief.body, &site.briefs[index], renderer, (config, lang, strings))?;
+            let page = (config, lang, strings);
+            brief.body = body::fill_credits(brief.body, &site.briefs[index], renderer, page, Some(&site.images))?;
             brief.scheduled = site.is_scheduled(index);
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);

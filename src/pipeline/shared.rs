@@ -61,7 +61,7 @@ impl Shared {
             let mut context = Context::new();
             let mut view = BriefView::new(brief, &site.config, (&brief.lang, strings), &site.images)?;
             let page = (&site.config, brief.lang.as_str(), strings);
-            view.body = crate::render::body::fill_credits(view.body, brief, renderer, page)?;
+            view.body = crate::render::body::fill_credits(view.body, brief, renderer, page, None)?;
             view.scheduled = site.is_scheduled(index);
             context.insert("brief", &view);
             context.insert_value("t", strings.value());

@@ -1,6 +1,8 @@
 //! A brief's body as a page shows it: the credit placeholders its images carry (see
 //! [`crate::content::body_images`]) filled in with the theme's `partials/credit.html`, in
-//! the page's language, so that every image of the body is credited as the lead image is.
+//! the page's language, so that every image of the body is credited as the lead image is;
+//! and each Markdown image published as variants shown through them, with the theme's
+//! `partials/picture.html`.
 
 use std::borrow::Cow;
 
@@ -12,17 +14,21 @@ use crate::config::Config;
 use crate::content::Brief;
 use crate::content::body_images::CreditKey;
 use crate::diagnostic::Diagnostic;
+use crate::images::ImageLibrary;
+use crate::markdown::IMAGE_END;
 
 const OPEN: &str = "<!--depeche:";
 const CLOSE: &str = "-->";
 
-/// `body` with each credit placeholder replaced by the credit of its image; as it is when
-/// it has none.
+/// `body` with each credit placeholder replaced by the credit of its image, and each image
+/// that `images` publishes as variants shown through them (feeds pass no library: their
+/// readers are given the `<img>` as written); as it is when it has none.
 pub fn fill_credits<'a>(
     body: Cow<'a, str>,
     brief: &Brief,
     renderer: &Renderer,
     (config, lang, strings): (&Config, &str, &UiStrings),
+    images: Option<&ImageLibrary>,
 ) -> Result<Cow<'a, str>, Diagnostic> {
     if !body.contains(OPEN) {
         return Ok(body);
@@ -42,6 +48,31 @@ pub fn fill_credits<'a>(
         let (inline, marker) = match after[..end].split_once(':') {
             Some(("credit", marker)) => (false, marker),
             Some(("inline-credit", marker)) => (true, marker),
+            Some(("image", marker)) => {
+                let inner_start = end + CLOSE.len();
+                let Some(inner_end) = after[inner_start..].find(IMAGE_END).map(|at| inner_start + at) else {
+                    rest = &after[inner_start..];
+                    continue;
+                };
+                let img = &after[inner_start..inner_end];
+                let credit = CreditKey::from_marker(marker).and_then(|key| match key {
+                    CreditKey::Lead => brief.image.as_ref(),
+                    CreditKey::Media(index) => brief.media.get(index),
+                });
+                match (credit, images) {
+                    (Some(credit), Some(images)) if images.get(&credit.src).is_some() => {
+                        let view = ImageView::new(credit, &brief.permalink, (lang, config, strings), images);
+                        let mut context = Context::new();
+                        context.insert("image", &view);
+                        context.insert("alt", &unescape(attribute(img, "alt").unwrap_or_default()));
+                        context.insert("lead", &false);
+                        out.push_str(renderer.render("partials/picture.html", &context)?.trim());
+                    }
+                    _ => out.push_str(img),
+                }
+                rest = &after[inner_end + IMAGE_END.len()..];
+                continue;
+            }
             _ => (false, ""),
         };
         let credit = CreditKey::from_marker(marker).and_then(|key| match key {
@@ -71,6 +102,18 @@ pub fn fill_credits<'a>(
     Ok(Cow::Owned(out))
 }
 
+/// The value of attribute `name` of the first tag of `html`, as written (escaped).
+fn attribute<'h>(html: &'h str, name: &str) -> Option<&'h str> {
+    let start = html.find(&format!(" {name}=\""))? + name.len() + 3;
+    let length = html[start..].find('"')?;
+    Some(&html[start..start + length])
+}
+
+/// An attribute value as pulldown-cmark escapes it, read back as text.
+fn unescape(value: &str) -> String {
+    value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,7 +131,7 @@ mod tests {
             crate::content::LoadOptions { root: dir.path(), config: &config, include_drafts: false, cache: None };
         let brief = crate::content::load(&options).briefs.remove(0).brief;
         let fill = |body: &str| {
-            fill_credits(Cow::Borrowed(body), &brief, &renderer, (&config, "en", strings)).unwrap().into_owned()
+            fill_credits(Cow::Borrowed(body), &brief, &renderer, (&config, "en", strings), None).unwrap().into_owned()
         };
         assert_eq!(fill("a <!--depeche:credit:media-9--> b"), "a  b", "a credit the brief does not have");
         assert_eq!(fill("a <!--other--> b"), "a <!--other--> b");
