@@ -108,6 +108,7 @@ codes! {
     UnusedMedia = "unused-media",
     ImageInvalid = "image-invalid",
     ImageTooLarge = "image-too-large",
+    UnsafeSvg = "unsafe-svg",
     SourceDead = "source-dead",
     SourceMoved = "source-moved",
     SourceUnreachable = "source-unreachable",

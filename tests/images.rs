@@ -283,3 +283,23 @@ fn images_of_the_body_are_shown_through_their_variants_and_feeds_get_the_img() {
     let feed = site.read("atom.xml");
     assert!(!feed.contains("<picture") && !feed.contains("depeche:image"), "feeds show the <img> as written");
 }
+
+#[test]
+fn an_svg_that_could_run_code_is_refused_and_a_plain_one_published_as_is() {
+    let site = TestSite::basic();
+    site.write(
+        "static/charts/plain.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"4\" height=\"3\"><rect width=\"4\" height=\"3\"/></svg>",
+    );
+    site.write("content/plain.md", &brief("Plain", "/charts/plain.svg", "Ana Lima"));
+    site.build();
+    assert!(site.exists("/charts/plain.svg"));
+    assert!(site.page("/2026/11/plain/").attr("figure img", "src").ends_with("/charts/plain.svg"));
+
+    site.write("content/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect onclick=\"steal()\"/>\n</svg>");
+    site.write("content/chart.md", &brief("Chart", "chart.svg", "Ana Lima"));
+    let diagnostics = site.build_errors();
+    let refused = diagnostics.iter().find(|d| d.code.as_str() == "unsafe-svg").expect("an unsafe-svg error");
+    assert!(refused.path.ends_with("content/chart.md") && refused.line == Some(9), "{refused:?}");
+    assert!(refused.message.contains("onclick") && refused.message.contains("chart.svg"), "{}", refused.message);
+}

@@ -3,6 +3,7 @@
 
 pub mod library;
 pub mod process;
+pub mod svg;
 pub mod xmp;
 
 pub use library::{ImageLibrary, PublishedImage, PublishedVariant};

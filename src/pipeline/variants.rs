@@ -54,31 +54,35 @@ struct Source<'a> {
     place: Place,
 }
 
-/// The file behind an image's `src`, if it is a raster image the site publishes.
+/// The file behind an image's `src`, if the site publishes it.
 fn source_file(root: &Path, src: &ImageSrc) -> Option<PathBuf> {
     let file = match src {
         ImageSrc::Colocated { file, .. } => file.clone(),
         ImageSrc::Static { site_path } => root.join(STATIC_DIR).join(site_path.trim_start_matches('/')),
         ImageSrc::Remote(_) => return None,
     };
-    is_raster(&file).then_some(file)
+    Some(file)
 }
 
-/// The sources of the site's raster images, each once.
-fn sources<'a>(root: &Path, site: &'a Site) -> Vec<Source<'a>> {
+/// The sources of the site's raster images, and its SVG images, each once.
+fn sources<'a>(root: &Path, site: &'a Site) -> (Vec<Source<'a>>, Vec<Source<'a>>) {
     let mut seen = foldhash::HashSet::default();
-    let mut found = Vec::new();
+    let (mut raster, mut svg) = (Vec::new(), Vec::new());
     for brief in &site.briefs {
         let images = brief.image.iter().map(|c| (c, Place::Lead));
         for (credit, place) in images.chain(brief.media.iter().enumerate().map(|(i, c)| (c, Place::Media(i)))) {
-            if let Some(file) = source_file(root, &credit.src)
-                && seen.insert(credit.src.clone())
-            {
-                found.push(Source { src: credit.src.clone(), file, credit, brief, place });
+            if !seen.insert(credit.src.clone()) {
+                continue;
+            }
+            let source = |file| Source { src: credit.src.clone(), file, credit, brief, place };
+            match source_file(root, &credit.src) {
+                Some(file) if is_raster(&file) => raster.push(source(file)),
+                Some(file) if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) => svg.push(source(file)),
+                _ => {}
             }
         }
     }
-    found
+    (raster, svg)
 }
 
 /// The credit an image's files carry, worded as the site's pages word it.
@@ -146,7 +150,18 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
     let old_stamps: Stamps =
         std::fs::read(&stamps_path).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
     let now = std::time::SystemTime::now();
-    let results: Vec<_> = sources(root, site)
+    let (raster, svg) = sources(root, site);
+    let mut problems: Vec<Diagnostic> = svg
+        .par_iter()
+        .filter_map(|source| {
+            let refused = match std::fs::read(&source.file) {
+                Ok(bytes) => crate::images::svg::check(&bytes).err().map(|reason| (Code::UnsafeSvg, reason)),
+                Err(error) => Some((Code::Io, format!("cannot read it: {error}"))),
+            };
+            refused.map(|refused| problem(root, source, refused))
+        })
+        .collect();
+    let results: Vec<_> = raster
         .into_par_iter()
         .map(|source| {
             let result = publish_one(&source, settings, strings, &cache, &old_stamps, now);
@@ -154,7 +169,6 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
         })
         .collect();
     let mut library = ImageLibrary::default();
-    let mut problems = Vec::new();
     let mut stamps = Stamps::new();
     for (source, result) in results {
         match result {
@@ -197,6 +211,9 @@ fn problem(root: &Path, source: &Source, (code, message): (Code, String)) -> Dia
     .with_help(match code {
         Code::ImageTooLarge => {
             "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
+        }
+        Code::UnsafeSvg => {
+            "export the drawing again as plain SVG (most editors have a plain or optimised SVG export), or as PNG"
         }
         _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
     })
