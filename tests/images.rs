@@ -303,3 +303,18 @@ fn an_svg_that_could_run_code_is_refused_and_a_plain_one_published_as_is() {
     assert!(refused.path.ends_with("content/chart.md") && refused.line == Some(9), "{refused:?}");
     assert!(refused.message.contains("onclick") && refused.message.contains("chart.svg"), "{}", refused.message);
 }
+
+#[test]
+fn a_shared_page_shows_a_1200_pixel_jpeg_with_its_size() {
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(2000, 1000));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.build();
+    let page = site.page("/2026/11/a/");
+    let og = page.attr("meta[property='og:image']", "content");
+    assert!(og.starts_with("https://news.example.org/images/") && og.ends_with("/harbour-1200.jpg"), "{og}");
+    assert_eq!(page.attr("meta[property='og:image:width']", "content"), "1200");
+    assert_eq!(page.attr("meta[property='og:image:height']", "content"), "600");
+    assert!(!page.attr("figure img", "srcset").contains("1200"), "the shared JPEG is not offered to readers");
+    assert_eq!(size_of(&site.output().join(og.trim_start_matches("https://news.example.org/"))), (1200, 600));
+}

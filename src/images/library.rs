@@ -33,9 +33,26 @@ impl PublishedImage {
         self.variants.iter().filter(move |variant| variant.container == container)
     }
 
-    /// The widest variant that is not WebP (JPEG or PNG): what `<img src>` and feeds show.
+    /// The widest variant of the widths configured that is not WebP (JPEG or PNG): what
+    /// `<img src>` shows.
     pub fn fallback(&self) -> Option<&PublishedVariant> {
-        self.variants.iter().rfind(|variant| variant.container != Container::WebP)
+        self.srcset_fallbacks().last()
+    }
+
+    /// The JPEG or PNG variants that have a WebP twin (all but the shared one), smallest
+    /// first: the fallback `srcset`.
+    pub fn srcset_fallbacks(&self) -> impl Iterator<Item = &PublishedVariant> {
+        self.variants.iter().filter(|variant| {
+            variant.container != Container::WebP
+                && self.variants.iter().any(|twin| twin.container == Container::WebP && twin.width == variant.width)
+        })
+    }
+
+    /// The variant other sites show when the page is shared: the JPEG or PNG at
+    /// [`super::process::SHARE_WIDTH`], else the widest one.
+    pub fn shared(&self) -> Option<&PublishedVariant> {
+        let fallbacks = || self.variants.iter().filter(|variant| variant.container != Container::WebP);
+        fallbacks().find(|variant| variant.width == super::process::SHARE_WIDTH).or_else(|| fallbacks().next_back())
     }
 }
 

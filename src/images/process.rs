@@ -53,6 +53,10 @@ fn supported(format: ImageFormat) -> bool {
     matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif)
 }
 
+/// The width of the image shared on social networks (`og:image`), published as a JPEG or
+/// PNG besides the configured widths: 1200 pixels is what Facebook and LinkedIn ask for.
+pub const SHARE_WIDTH: u32 = 1200;
+
 /// The widths to publish an image `width` pixels wide at: each of `widths` narrower than
 /// it, and its own width when it is narrower than the widest (never upscaled).
 pub fn widths_for(width: u32, widths: &[u32]) -> Vec<u32> {
@@ -114,11 +118,21 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
     let mut previous = image;
     // Widest first, each from the one before: resizing a 1600-pixel image to 960 costs
     // a fraction of resizing the original again, for no visible difference.
-    for target in widths_for(width, &settings.widths).into_iter().rev() {
+    let mut targets = widths_for(width, &settings.widths);
+    let share = SHARE_WIDTH < width && !targets.contains(&SHARE_WIDTH);
+    if share {
+        targets.push(SHARE_WIDTH);
+        targets.sort_unstable();
+    }
+    for target in targets.into_iter().rev() {
         let target_height =
             ((u64::from(height) * u64::from(target) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
         let resized = if target == previous.width() { previous } else { resize(&previous, target, target_height)? };
-        for container in [Container::WebP, if has_alpha { Container::Png } else { Container::Jpeg }] {
+        let fallback = if has_alpha { Container::Png } else { Container::Jpeg };
+        // The shared width is for other sites, which take JPEG or PNG: no WebP of it.
+        let containers: &[Container] =
+            if share && target == SHARE_WIDTH { &[fallback] } else { &[Container::WebP, fallback] };
+        for &container in containers {
             let encoded = encode(&resized, container, settings.quality)?;
             let bytes = xmp::embed(encoded, container, &embedded, icc.as_deref())
                 .map_err(|error| ImageError::Encoding(error.to_string()))?;
@@ -203,6 +217,14 @@ mod tests {
         assert_eq!(widths_for(300, &[480, 960, 1600]), [300]);
         assert_eq!(widths_for(480, &[480, 960]), [480]);
         assert_eq!(widths_for(960, &[480, 960]), [480, 960]);
+    }
+
+    #[test]
+    fn a_wide_image_gets_a_jpeg_at_the_width_shared() {
+        let processed = process(&jpeg(2000, 1000), &ImageSettings::default(), &EmbeddedCredit::default()).unwrap();
+        let made: Vec<(u32, Container)> = processed.variants.iter().map(|v| (v.width, v.container)).collect();
+        assert!(made.contains(&(1200, Container::Jpeg)) && !made.contains(&(1200, Container::WebP)), "{made:?}");
+        assert_eq!(made.len(), 7);
     }
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {

@@ -9,7 +9,7 @@ use super::strings::UiStrings;
 use crate::config::Config;
 use crate::content::Taxonomy;
 use crate::content::{Brief, BriefDate, CorrectionKind, ImageCredit, ImageSrc, Source, WorkType, slugify};
-use crate::images::{Container, ImageLibrary};
+use crate::images::{Container, ImageLibrary, PublishedVariant};
 use crate::license::{Kind, License};
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,6 +266,11 @@ pub struct ImageView {
     /// …"), empty when the image has no variants.
     pub srcset_webp: String,
     pub srcset: String,
+    /// The JPEG or PNG shown when the page is shared (`og:image`), absolute, and its size;
+    /// the image itself when it has no variants.
+    pub share_url: String,
+    pub share_width: Option<u32>,
+    pub share_height: Option<u32>,
     /// The credit as plain text, in the page's language.
     pub credit_text: String,
     pub alt: String,
@@ -289,15 +294,17 @@ impl ImageView {
     ) -> Self {
         let mut view = Self::original(image, permalink, lang, config, strings);
         if let Some(published) = images.get(&image.src) {
-            let srcset = |container: Container| {
-                let urls = published
-                    .in_container(container)
-                    .map(|v| format!("{} {}w", config.url_path(&v.site_path), v.width));
+            let srcset = |variants: &mut dyn Iterator<Item = &PublishedVariant>| {
+                let urls = variants.map(|v| format!("{} {}w", config.url_path(&v.site_path), v.width));
                 urls.collect::<Vec<_>>().join(", ")
             };
-            view.srcset_webp = srcset(Container::WebP);
-            let fallback = published.fallback().map(|v| v.container).unwrap_or(Container::Jpeg);
-            view.srcset = srcset(fallback);
+            view.srcset_webp = srcset(&mut published.in_container(Container::WebP));
+            view.srcset = srcset(&mut published.srcset_fallbacks());
+            if let Some(shared) = published.shared() {
+                view.share_url = config.absolute_url(&shared.site_path);
+                view.share_width = Some(shared.width);
+                view.share_height = Some(shared.height);
+            }
             if let Some(widest) = published.fallback() {
                 view.url = config.url_path(&widest.site_path);
                 view.absolute_url = config.absolute_url(&widest.site_path);
@@ -319,6 +326,9 @@ impl ImageView {
             ImageSrc::Remote(url) => (url.clone(), url.clone()),
         };
         ImageView {
+            share_url: absolute_url.clone(),
+            share_width: None,
+            share_height: None,
             url,
             absolute_url,
             width: None,
