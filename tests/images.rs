@@ -318,3 +318,30 @@ fn a_shared_page_shows_a_1200_pixel_jpeg_with_its_size() {
     assert!(!page.attr("figure img", "srcset").contains("1200"), "the shared JPEG is not offered to readers");
     assert_eq!(size_of(&site.output().join(og.trim_start_matches("https://news.example.org/"))), (1200, 600));
 }
+
+#[test]
+fn lists_and_the_credits_page_show_small_variants_with_a_compact_credit() {
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(1000, 500));
+    let text = brief("Harbour", "harbour.jpg", "Ana Lima")
+        .replace("  source: Example", "  author_url: https://ana.example/\n  source: Example");
+    site.write("content/a.md", &text);
+    site.build();
+    // Archive pages list titles only, without images.
+    for list in ["/", "/sources/agency/"] {
+        let page = site.page(list);
+        assert_eq!(page.count(".brief-summary"), 1, "{list}");
+        let img = ".brief-summary .thumbnail img";
+        assert_eq!(page.attr(img, "sizes"), "8rem", "{list}");
+        assert!(page.attr(img, "src").ends_with("/harbour-480.jpg"), "{list}: the narrowest variant");
+        assert_eq!(page.attr(img, "loading"), "lazy");
+        assert_eq!(page.text(".compact-credit"), "Ana Lima, CC BY-SA 4.0", "{list}");
+        assert_eq!(
+            page.attrs(".compact-credit a", "href"),
+            ["https://ana.example/", "https://creativecommons.org/licenses/by-sa/4.0/"]
+        );
+    }
+    let credits = site.page("/credits/");
+    assert!(credits.attr(".small-image img", "sizes").ends_with("16rem"), "{}", credits.source);
+    assert_eq!(credits.attr(".small-image img", "loading"), "lazy");
+}

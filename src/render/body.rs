@@ -66,6 +66,7 @@ pub fn fill_credits<'a>(
                         context.insert("image", &view);
                         context.insert("alt", &unescape(attribute(img, "alt").unwrap_or_default()));
                         context.insert("lead", &false);
+                        context.insert("small", &false);
                         out.push_str(renderer.render("partials/picture.html", &context)?.trim());
                     }
                     _ => out.push_str(img),

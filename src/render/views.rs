@@ -266,6 +266,8 @@ pub struct ImageView {
     /// …"), empty when the image has no variants.
     pub srcset_webp: String,
     pub srcset: String,
+    /// The narrowest JPEG or PNG, for thumbnails' `src`.
+    pub thumbnail_url: String,
     /// The JPEG or PNG shown when the page is shared (`og:image`), absolute, and its size;
     /// the image itself when it has no variants.
     pub share_url: String,
@@ -300,6 +302,9 @@ impl ImageView {
             };
             view.srcset_webp = srcset(&mut published.in_container(Container::WebP));
             view.srcset = srcset(&mut published.srcset_fallbacks());
+            if let Some(narrowest) = published.srcset_fallbacks().next() {
+                view.thumbnail_url = config.url_path(&narrowest.site_path);
+            }
             if let Some(shared) = published.shared() {
                 view.share_url = config.absolute_url(&shared.site_path);
                 view.share_width = Some(shared.width);
@@ -335,6 +340,7 @@ impl ImageView {
             height: None,
             srcset_webp: String::new(),
             srcset: String::new(),
+            thumbnail_url: String::new(),
             credit_text: credit_text(image, strings),
             alt: image.alt.clone(),
             title: image.title.clone(),
