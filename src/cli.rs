@@ -148,6 +148,10 @@ pub enum Command {
         /// The brief's language (default: the site's).
         #[arg(long)]
         lang: Option<String>,
+        /// Start an `image:` block for this file (in content/ or static/), its author taken
+        /// from the file's own metadata (XMP or EXIF).
+        #[arg(long)]
+        image: Option<PathBuf>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },

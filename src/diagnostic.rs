@@ -109,6 +109,7 @@ codes! {
     ImageInvalid = "image-invalid",
     ImageTooLarge = "image-too-large",
     UnsafeSvg = "unsafe-svg",
+    ImageMetadataDiffers = "image-metadata-differs",
     SourceDead = "source-dead",
     SourceMoved = "source-moved",
     SourceUnreachable = "source-unreachable",

@@ -117,8 +117,8 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::New { title, lang, root } => {
-            depeche::scaffold::new_brief(&root, &title, lang.as_deref()).map(|path| {
+        Command::New { title, lang, image, root } => {
+            depeche::scaffold::new_brief(&root, &title, lang.as_deref(), image.as_deref()).map(|path| {
                 println!("Wrote {}", path.display());
             })
         }

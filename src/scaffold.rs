@@ -72,7 +72,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
 
 /// Writes a new brief with a front-matter skeleton into content/ and returns its path.
 /// The language defaults to the site's.
-pub fn new_brief(root: &Path, title: &str, lang: Option<&str>) -> Result<PathBuf> {
+pub fn new_brief(root: &Path, title: &str, lang: Option<&str>, image: Option<&Path>) -> Result<PathBuf> {
     let (config, _) = load_config(root)?;
     let slug = slugify(title);
     if slug.is_empty() {
@@ -87,6 +87,48 @@ pub fn new_brief(root: &Path, title: &str, lang: Option<&str>) -> Result<PathBuf
         return Err(Error::Usage(format!("{} already exists: choose another title", path.display())));
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    write_new(&path, &skeleton(title, &today, lang))?;
+    let mut text = skeleton(title, &today, lang);
+    if let Some(image) = image {
+        text = with_image(root, &text, image)?;
+    }
+    write_new(&path, &text)?;
     Ok(path)
+}
+
+/// The skeleton with an `image:` block for `image`, its credit started from what the file
+/// says of itself (its creator; its copyright notice as a comment, to read before choosing
+/// the licence).
+fn with_image(root: &Path, text: &str, image: &Path) -> Result<String> {
+    let absolute = |path: &Path| std::fs::canonicalize(path).map_err(|error| Error::io("read", path, error));
+    let file = absolute(image)?;
+    let src = if let Ok(relative) = file.strip_prefix(absolute(&root.join(CONTENT_DIR))?) {
+        relative.to_string_lossy().replace('\\', "/")
+    } else if let Some(relative) = absolute(&root.join(crate::site_files::STATIC_DIR))
+        .ok()
+        .and_then(|dir| file.strip_prefix(dir).ok().map(Path::to_path_buf))
+    {
+        format!("/{}", relative.to_string_lossy().replace('\\', "/"))
+    } else {
+        return Err(Error::Usage(format!(
+            "{} is outside the site: put it into content/ (beside the brief) or static/ first",
+            image.display()
+        )));
+    };
+    let bytes = std::fs::read(&file).map_err(|error| Error::io("read", &file, error))?;
+    let embedded = crate::images::metadata::read(&bytes);
+    let mut fields = vec![("src", Some(src)), ("alt", Some(String::new()))];
+    fields.push(("author", embedded.creator.clone()));
+    let written = crate::content::edit::set_image_credit(text, &fields)
+        .map_err(|error| Error::Usage(format!("cannot write the image block: {error}")))?;
+    let note = match (&embedded.creator, &embedded.rights) {
+        (None, None) => {
+            "  # the file names no creator or copyright: fill in title, author, source and licence\n".to_string()
+        }
+        (_, Some(rights)) => format!(
+            "  # the file's copyright notice: {}: fill in title, source and the licence it allows\n",
+            crate::content::front_matter::scalar(rights)
+        ),
+        (Some(_), None) => "  # author from the file's metadata: fill in title, source and licence\n".to_string(),
+    };
+    Ok(written.replacen("  alt: ''\n", &format!("  alt: ''  # say what the image shows\n{note}"), 1))
 }

@@ -345,3 +345,57 @@ fn lists_and_the_credits_page_show_small_variants_with_a_compact_credit() {
     assert!(credits.attr(".small-image img", "sizes").ends_with("16rem"), "{}", credits.source);
     assert_eq!(credits.attr(".small-image img", "loading"), "lazy");
 }
+
+#[test]
+fn a_file_crediting_someone_else_draws_a_warning_with_both_values() {
+    let site = TestSite::basic();
+    let mut exif = b"II*\0".to_vec();
+    exif.extend_from_slice(&8u32.to_le_bytes());
+    let artist = b"Jane Roe\0";
+    exif.extend_from_slice(&1u16.to_le_bytes());
+    exif.extend_from_slice(&0x013Bu16.to_le_bytes());
+    exif.extend_from_slice(&2u16.to_le_bytes());
+    exif.extend_from_slice(&(artist.len() as u32).to_le_bytes());
+    exif.extend_from_slice(&(8u32 + 2 + 12 + 4).to_le_bytes());
+    exif.extend_from_slice(&0u32.to_le_bytes());
+    exif.extend_from_slice(artist);
+    site.write_bytes("content/harbour.jpg", &jpeg_with_exif(300, 200, exif));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    let report = site.build();
+    let warning = report.diagnostics.iter().find(|d| d.code.as_str() == "image-metadata-differs").expect("a warning");
+    assert!(
+        warning.message.contains("\"Jane Roe\"") && warning.message.contains("\"Ana Lima\""),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.line, Some(9));
+    // The same on a rebuild that takes the variants from the cache.
+    let again = site.build();
+    assert!(again.diagnostics.iter().any(|d| d.code.as_str() == "image-metadata-differs"));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Jane Roe"));
+    assert!(!site.build().diagnostics.iter().any(|d| d.code.as_str() == "image-metadata-differs"));
+}
+
+#[test]
+fn new_with_an_image_starts_its_credit_from_the_file() {
+    let site = TestSite::basic();
+    let mut exif = b"II*\0".to_vec();
+    exif.extend_from_slice(&8u32.to_le_bytes());
+    let artist = b"Jane Roe\0";
+    exif.extend_from_slice(&1u16.to_le_bytes());
+    exif.extend_from_slice(&0x013Bu16.to_le_bytes());
+    exif.extend_from_slice(&2u16.to_le_bytes());
+    exif.extend_from_slice(&(artist.len() as u32).to_le_bytes());
+    exif.extend_from_slice(&(8u32 + 2 + 12 + 4).to_le_bytes());
+    exif.extend_from_slice(&0u32.to_le_bytes());
+    exif.extend_from_slice(artist);
+    site.write_bytes("content/photos/harbour.jpg", &jpeg_with_exif(300, 200, exif));
+    let run = site.run(&["new", "Harbour news", "--image", "content/photos/harbour.jpg"]);
+    assert!(run.status.success(), "{}", run.stderr);
+    let text = std::fs::read_to_string(site.root().join("content/harbour-news.md")).unwrap();
+    assert!(text.contains("image:\n  src: photos/harbour.jpg\n  alt: ''  # say what the image shows\n"), "{text}");
+    assert!(text.contains("  author: Jane Roe\n"), "{text}");
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    let refused = site.run(&["new", "Elsewhere", "--image", &outside.path().to_string_lossy()]);
+    assert!(!refused.status.success() && refused.stderr.contains("outside the site"), "{}", refused.stderr);
+}

@@ -2,6 +2,7 @@
 //! as resized variants ([`process`]), with its credit written into every file ([`xmp`]).
 
 pub mod library;
+pub mod metadata;
 pub mod process;
 pub mod svg;
 pub mod xmp;

@@ -19,14 +19,15 @@ use crate::content::cache::FileStamp;
 use crate::content::front_matter;
 use crate::content::locator::{Locator, Step};
 use crate::content::{Brief, ImageCredit, ImageSrc};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::images::metadata::{self, Embedded};
 use crate::images::{Container, EmbeddedCredit, ImageError, ImageLibrary, PublishedImage, PublishedVariant};
 use crate::license::Kind;
 use crate::render::UiStrings;
 use crate::site_files::STATIC_DIR;
 
 /// Raised when what a key's folder holds changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const IMAGES_DIR: &str = "images";
 const STAMPS_FILE: &str = "sources.json";
 
@@ -115,6 +116,8 @@ struct Meta {
     height: u32,
     /// Width, height and container of each variant, smallest first.
     variants: Vec<(u32, u32, String)>,
+    /// The credit the source file carries itself.
+    embedded: Embedded,
 }
 
 fn extension(container: Container) -> &'static str {
@@ -137,8 +140,9 @@ fn container_of(extension: &str) -> Option<Container> {
 /// The stamps of the source files read by the last run, with their bytes' hash.
 type Stamps = BTreeMap<PathBuf, (FileStamp, u64)>;
 
-/// A source published: its variants, and its stamp and hash when the stamp can be trusted.
-type Published = (PublishedImage, Option<(FileStamp, u64)>);
+/// A source published: its variants, the credit its file carries, and its stamp and hash
+/// when the stamp can be trusted.
+type Published = (PublishedImage, Embedded, Option<(FileStamp, u64)>);
 
 /// Publishes every raster image of `site`: each found in the variant cache, or decoded
 /// and made now (in parallel). A file that cannot be published is an error placed on the
@@ -172,8 +176,17 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
     let mut stamps = Stamps::new();
     for (source, result) in results {
         match result {
-            Ok((image, stamp)) => {
+            Ok((image, embedded, stamp)) => {
                 library.insert(source.src.clone(), Arc::new(image));
+                let credit = source.credit;
+                let names: Vec<&str> = credit
+                    .license
+                    .iter()
+                    .flat_map(|l| [l.short_name.as_str(), l.id.as_str(), l.deed_url.as_str()])
+                    .collect();
+                if let Some(how) = metadata::disagreement(&embedded, credit.author.as_deref(), &names) {
+                    problems.push(problem(root, &source, (Code::ImageMetadataDiffers, how)));
+                }
                 if let Some(stamp) = stamp {
                     stamps.insert(source.file.clone(), stamp);
                 }
@@ -189,7 +202,8 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
     (library, problems)
 }
 
-/// The error of an image that cannot be published, on its brief's `src` line.
+/// The error of an image that cannot be published (or the warning of one whose file
+/// credits another), on its brief's `src` line.
 fn problem(root: &Path, source: &Source, (code, message): (Code, String)) -> Diagnostic {
     let brief = source.brief;
     let text = std::fs::read_to_string(&brief.file).unwrap_or_default();
@@ -202,21 +216,23 @@ fn problem(root: &Path, source: &Source, (code, message): (Code, String)) -> Dia
         }
     });
     let file = crate::site_files::display_path(root, source.file.strip_prefix(root).unwrap_or(&source.file));
-    Diagnostic::error(
-        code,
-        &brief.path,
-        format!("image `{}` ({}) cannot be published: {message}", source.credit.src_as_written, file.display()),
+    let (severity, verb) = match code {
+        Code::ImageMetadataDiffers => (Severity::Warning, "carries another credit"),
+        _ => (Severity::Error, "cannot be published"),
+    };
+    let image = format!("image `{}` ({})", source.credit.src_as_written, file.display());
+    Diagnostic::new(severity, code, &brief.path, format!("{image} {verb}: {message}")).at(position).with_help(
+        match code {
+            Code::ImageMetadataDiffers => "check the credit against the file's own, and correct whichever is wrong",
+            Code::ImageTooLarge => {
+                "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
+            }
+            Code::UnsafeSvg => {
+                "export the drawing again as plain SVG (most editors have a plain or optimised SVG export), or as PNG"
+            }
+            _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
+        },
     )
-    .at(position)
-    .with_help(match code {
-        Code::ImageTooLarge => {
-            "publish a smaller copy (12 megapixels is plenty for the web), or raise `[images] max_pixels`"
-        }
-        Code::UnsafeSvg => {
-            "export the drawing again as plain SVG (most editors have a plain or optimised SVG export), or as PNG"
-        }
-        _ => "export the image again as JPEG, PNG or WebP, or check that the file is whole",
-    })
 }
 
 fn publish_one(
@@ -272,7 +288,7 @@ fn publish_one(
     if let Some(meta) =
         std::fs::read(folder.join("meta.json")).ok().and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
     {
-        return Ok((published(&meta), stamp.map(|stamp| (stamp, content_hash))));
+        return Ok((published(&meta), meta.embedded, stamp.map(|stamp| (stamp, content_hash))));
     }
     let bytes = match bytes {
         Some(bytes) => bytes,
@@ -287,11 +303,13 @@ fn publish_one(
         width: processed.width,
         height: processed.height,
         variants: processed.variants.iter().map(|v| (v.width, v.height, extension(v.container).to_string())).collect(),
+        embedded: crate::images::metadata::read(&bytes),
     };
     store(cache, &folder, &processed.variants, &meta)
         .map_err(|error| (Code::Io, format!("cannot write its variants into {}: {error}", cache.display())))?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    Ok((published(&meta), stamp.map(|stamp| (stamp, hash))))
+    let image = published(&meta);
+    Ok((image, meta.embedded, stamp.map(|stamp| (stamp, hash))))
 }
 
 /// Writes a key's folder whole: into a temporary folder beside it, renamed into place, so
