@@ -34,6 +34,20 @@ fn exif(orientation: u16) -> Vec<u8> {
     tiff
 }
 
+/// A little-endian EXIF block naming the photo's `Artist` alone.
+fn exif_artist(artist: &[u8]) -> Vec<u8> {
+    let mut exif = b"II*\0".to_vec();
+    exif.extend_from_slice(&8u32.to_le_bytes());
+    exif.extend_from_slice(&1u16.to_le_bytes());
+    exif.extend_from_slice(&0x013Bu16.to_le_bytes());
+    exif.extend_from_slice(&2u16.to_le_bytes());
+    exif.extend_from_slice(&(artist.len() as u32).to_le_bytes());
+    exif.extend_from_slice(&(8u32 + 2 + 12 + 4).to_le_bytes());
+    exif.extend_from_slice(&0u32.to_le_bytes());
+    exif.extend_from_slice(artist);
+    exif
+}
+
 /// A JPEG `width`×`height` as stored, with `exif` written in.
 fn jpeg_with_exif(width: u32, height: u32, exif: Vec<u8>) -> Vec<u8> {
     let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(Bytes::from(common::jpeg(width, height))).unwrap();
@@ -349,16 +363,7 @@ fn lists_and_the_credits_page_show_small_variants_with_a_compact_credit() {
 #[test]
 fn a_file_crediting_someone_else_draws_a_warning_with_both_values() {
     let site = TestSite::basic();
-    let mut exif = b"II*\0".to_vec();
-    exif.extend_from_slice(&8u32.to_le_bytes());
-    let artist = b"Jane Roe\0";
-    exif.extend_from_slice(&1u16.to_le_bytes());
-    exif.extend_from_slice(&0x013Bu16.to_le_bytes());
-    exif.extend_from_slice(&2u16.to_le_bytes());
-    exif.extend_from_slice(&(artist.len() as u32).to_le_bytes());
-    exif.extend_from_slice(&(8u32 + 2 + 12 + 4).to_le_bytes());
-    exif.extend_from_slice(&0u32.to_le_bytes());
-    exif.extend_from_slice(artist);
+    let exif = exif_artist(b"Jane Roe\0");
     site.write_bytes("content/harbour.jpg", &jpeg_with_exif(300, 200, exif));
     site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
     let report = site.build();
@@ -379,16 +384,7 @@ fn a_file_crediting_someone_else_draws_a_warning_with_both_values() {
 #[test]
 fn new_with_an_image_starts_its_credit_from_the_file() {
     let site = TestSite::basic();
-    let mut exif = b"II*\0".to_vec();
-    exif.extend_from_slice(&8u32.to_le_bytes());
-    let artist = b"Jane Roe\0";
-    exif.extend_from_slice(&1u16.to_le_bytes());
-    exif.extend_from_slice(&0x013Bu16.to_le_bytes());
-    exif.extend_from_slice(&2u16.to_le_bytes());
-    exif.extend_from_slice(&(artist.len() as u32).to_le_bytes());
-    exif.extend_from_slice(&(8u32 + 2 + 12 + 4).to_le_bytes());
-    exif.extend_from_slice(&0u32.to_le_bytes());
-    exif.extend_from_slice(artist);
+    let exif = exif_artist(b"Jane Roe\0");
     site.write_bytes("content/photos/harbour.jpg", &jpeg_with_exif(300, 200, exif));
     let run = site.run(&["new", "Harbour news", "--image", "content/photos/harbour.jpg"]);
     assert!(run.status.success(), "{}", run.stderr);
