@@ -259,7 +259,7 @@ pub fn write_into(brief: &Path, credit: &CommonsCredit) -> Result<()> {
     }
     fields.extend(credit.fields());
     let edited = edit::set_image_credit(&text, &fields).map_err(not_edited)?;
-    super::wayback::replace_file(brief, &edited)
+    super::replace_file(brief, &edited)
         .map_err(|reason| Error::Usage(format!("{} was not written: {reason}", brief.display())))
 }
 

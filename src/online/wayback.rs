@@ -2,7 +2,7 @@
 //! Wayback-style availability API (`/wayback/available?url=…&timestamp=…`, the source's
 //! date as the timestamp), and the copy found written into the brief in place.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use url::Url;
@@ -183,7 +183,7 @@ fn write_found(lookups: &mut [(Lookup, PathBuf, u64)]) {
                         .map_err(|error| error.to_string())?;
                 }
             }
-            if edited != text { replace_file(&file, &edited) } else { Ok(()) }
+            if edited != text { super::replace_file(&file, &edited) } else { Ok(()) }
         });
         if let Err(reason) = result {
             for &i in &mine {
@@ -193,18 +193,6 @@ fn write_found(lookups: &mut [(Lookup, PathBuf, u64)]) {
             }
         }
     }
-}
-
-/// Replaces a file's text through a temporary file beside it renamed over it, keeping its
-/// permissions: a killed run leaves the old file or the new one.
-pub(crate) fn replace_file(path: &Path, text: &str) -> std::result::Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(path).map_err(|error| error.to_string())?.permissions();
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|error| error.to_string())?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|error| error.to_string())?;
-    std::fs::set_permissions(file.path(), permissions).map_err(|error| error.to_string())?;
-    file.persist(path).map_err(|error| error.error.to_string())?;
-    Ok(())
 }
 
 #[cfg(test)]
