@@ -395,3 +395,22 @@ fn new_with_an_image_starts_its_credit_from_the_file() {
     let refused = site.run(&["new", "Elsewhere", "--image", &outside.path().to_string_lossy()]);
     assert!(!refused.status.success() && refused.stderr.contains("outside the site"), "{}", refused.stderr);
 }
+
+#[test]
+fn a_photo_replaced_under_the_same_name_is_shown_anew_as_by_a_clean_build() {
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(600, 400));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.build();
+    site.write_bytes("content/harbour.jpg", &common::jpeg(400, 400));
+    site.build();
+    let clean = TestSite::basic();
+    clean.write_bytes("content/harbour.jpg", &common::jpeg(400, 400));
+    clean.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    clean.build();
+    for page in ["2026/11/a/index.html", "index.html", "credits/index.html"] {
+        assert_eq!(site.read(page), clean.read(page), "{page}");
+    }
+    let src = site.page("/2026/11/a/").attr("figure img", "src");
+    assert!(site.exists(&src), "{src}");
+}

@@ -418,3 +418,24 @@ fn the_preview_shows_an_embargoed_brief_with_a_banner() {
     // The published brief has no banner.
     assert!(!get(&server, "/2022/01/a/").2.contains("class=\"scheduled\""));
 }
+
+#[test]
+fn the_preview_serves_image_variants_and_makes_them_again_when_the_photo_changes() {
+    let site = TestSite::basic();
+    site.write_bytes("static/photos/harbour.jpg", &common::jpeg(640, 400));
+    site.write(
+        "content/harbour.md",
+        "---\ntitle: Harbour\ndate: 2022-03-04\nsources:\n  - name: A\n    url: https://a.example/\nimage:\n  src: /photos/harbour.jpg\n  alt: The harbour\n  title: Harbour\n  author: Ana Lima\n  source: Example\n  source_url: https://photos.example/1\n  license: CC-BY-4.0\n---\n\nText.\n",
+    );
+    let server = start(&site);
+    let page = wait_for(&server, "/2022/03/harbour/", "width=\"640\"", true);
+    let src = page.split("<img src=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    let (status, content_type, _) = get(&server, &src);
+    assert_eq!((status, content_type.as_str()), (200, "image/jpeg"), "{src}");
+
+    site.write_bytes("static/photos/harbour.jpg", &common::jpeg(500, 500));
+    let page = wait_for(&server, "/2022/03/harbour/", "width=\"500\" height=\"500\"", true);
+    let new_src = page.split("<img src=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    assert_ne!(new_src, src, "a new photo is new files");
+    assert_eq!(get(&server, &new_src).0, 200);
+}

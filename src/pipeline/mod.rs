@@ -274,6 +274,9 @@ pub fn publish_images(root: &Path, base: &Base, site: &mut Site) -> Vec<Diagnost
     let strings = renderer.ui_strings.for_language(&site.config.language);
     let (library, problems) = variants::publish(root, site, strings);
     site.images = Arc::new(library);
+    for index in 0..site.briefs.len() {
+        site.fold_image_identity(index);
+    }
     problems
 }
 

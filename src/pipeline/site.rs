@@ -341,6 +341,27 @@ impl Site {
     /// brief), when none of them moves in any list or group, changes address or gains,
     /// loses or credits otherwise an image: the groups and checks are then kept rather than worked out
     /// again, which is most of a preview's rebuild after a save. `None` otherwise.
+    /// Folds the identity of brief `index`'s published images (their variants' addresses,
+    /// which change with the source's bytes, the settings and the credit) into its
+    /// fingerprints, so that every page showing them is rendered again when they change:
+    /// a photo replaced under the same name changes no field of the brief.
+    pub fn fold_image_identity(&mut self, index: usize) {
+        let brief = &self.briefs[index];
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut published = false;
+        for credit in brief.image.iter().chain(&brief.media) {
+            if let Some(variant) = self.images.get(&credit.src).and_then(|image| image.variants.first()) {
+                hasher.update(variant.site_path.as_bytes());
+                published = true;
+            }
+        }
+        if published {
+            let identity = hasher.digest();
+            self.records[index].fingerprint ^= identity;
+            self.records[index].card_fingerprint ^= identity.rotate_left(17);
+        }
+    }
+
     pub fn replacing(&self, replaced: &[(usize, LoadedBrief)]) -> Option<Site> {
         let keeps_its_place = |old: &Brief, new: &Brief| {
             old.date == new.date
@@ -383,6 +404,7 @@ impl Site {
         };
         for (index, loaded) in replaced {
             site.records[*index] = loaded.record;
+            site.fold_image_identity(*index);
             site.briefs[*index] = loaded.brief.clone();
         }
         Some(site)
