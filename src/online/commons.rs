@@ -129,10 +129,7 @@ pub fn query(api: &Url, title: &str) -> Url {
 /// Asks the API about a file and reads its credit.
 pub fn fetch(file: &FileRef, settings: &crate::config::SourceSettings, site: Option<&Url>) -> Result<CommonsCredit> {
     let client = Client::new(settings, site).map_err(Error::Network)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| Error::Network(format!("cannot start the HTTP runtime: {error}")))?;
+    let runtime = super::runtime()?;
     let answer = runtime
         .block_on(client.get_json(&query(&file.api, &file.title)))
         .map_err(|error| Error::Network(error.to_string()))?;

@@ -14,10 +14,10 @@ use super::ledger::{Checked, Health, Ledger};
 use crate::config::Config;
 use crate::content::front_matter;
 use crate::content::locator::{Locator, Step};
-use crate::content::{self, Brief, LoadedBrief, Moment};
+use crate::content::{Brief, LoadedBrief, Moment};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, Result};
-use crate::pipeline::{BuildOptions, parse_config, read_config};
+use crate::pipeline::BuildOptions;
 
 /// Requests under way at once over every host.
 const REQUESTS_AT_ONCE: usize = 32;
@@ -60,14 +60,7 @@ struct Link {
 /// fresh, and records what it learnt.
 pub fn check_sources(options: &SourceCheckOptions) -> Result<SourceCheckReport> {
     let root = &options.site.root;
-    let config_text = read_config(root)?;
-    let (config, _) = parse_config(root, &config_text)?;
-    let loaded = content::load(&content::load::LoadOptions {
-        root,
-        config: &config,
-        include_drafts: options.site.include_drafts,
-        cache: None,
-    });
+    let (config, loaded) = super::load_site(&options.site)?;
     let mut ledger = Ledger::read(root);
     let briefs: Vec<&LoadedBrief> = loaded
         .briefs
@@ -122,10 +115,7 @@ fn ledger_key(root: &Path, file: &Path) -> String {
 
 /// Asks for every address, each host within its limits, many hosts at once.
 fn probe_all(client: Client, urls: Vec<Url>) -> Result<Vec<(String, Probe)>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| Error::Network(format!("cannot start the HTTP runtime: {error}")))?;
+    let runtime = super::runtime()?;
     runtime.block_on(async move {
         let client = Arc::new(client);
         let at_once = Arc::new(tokio::sync::Semaphore::new(REQUESTS_AT_ONCE));

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use url::Url;
 
 use super::http::{AskError, Client};
+use crate::content::BriefDate;
 use crate::content::edit;
-use crate::content::{self, BriefDate};
 use crate::error::{Error, Result};
-use crate::pipeline::{BuildOptions, parse_config, read_config};
+use crate::pipeline::BuildOptions;
 
 /// The Internet Archive's availability API.
 pub const DEFAULT_API: &str = "https://archive.org/wayback/available";
@@ -60,14 +60,7 @@ pub fn endpoint(api: &Url) -> Url {
 
 /// Looks up every source that lacks `archive_url` and writes what is found into its brief.
 pub fn archive(options: &ArchiveOptions) -> Result<Vec<Lookup>> {
-    let root = &options.site.root;
-    let (config, _) = parse_config(root, &read_config(root)?)?;
-    let loaded = content::load(&content::load::LoadOptions {
-        root,
-        config: &config,
-        include_drafts: options.site.include_drafts,
-        cache: None,
-    });
+    let (config, loaded) = super::load_site(&options.site)?;
     let mut wanted = Vec::new();
     for loaded in &loaded.briefs {
         let brief = &loaded.brief;
@@ -119,10 +112,7 @@ fn ask_all(
     api: &Url,
     queries: impl Iterator<Item = (String, String)>,
 ) -> Result<Vec<std::result::Result<Option<String>, AskError>>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|error| Error::Network(format!("cannot start the HTTP runtime: {error}")))?;
+    let runtime = super::runtime()?;
     let client = Arc::new(client);
     let tasks: Vec<_> = queries
         .map(|(url, stamp)| {
