@@ -110,6 +110,7 @@ codes! {
     ImageTooLarge = "image-too-large",
     UnsafeSvg = "unsafe-svg",
     ImageMetadataDiffers = "image-metadata-differs",
+    ImageFocus = "image-focus",
     SourceDead = "source-dead",
     SourceMoved = "source-moved",
     SourceUnreachable = "source-unreachable",

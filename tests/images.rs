@@ -61,8 +61,8 @@ fn brief(name: &str, src: &str, author: &str) -> String {
     )
 }
 
-/// The published files under images/, by path.
-fn variants(site: &TestSite) -> Vec<PathBuf> {
+/// The published files under images/, by path: variants and crops.
+fn published(site: &TestSite) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = walkdir::WalkDir::new(site.output().join("images"))
         .into_iter()
         .filter_map(Result::ok)
@@ -71,6 +71,18 @@ fn variants(site: &TestSite) -> Vec<PathBuf> {
         .collect();
     found.sort();
     found
+}
+
+/// Whether a published file is a variant (`harbour-960.webp`) rather than a crop
+/// (`harbour-16x9.jpg`).
+fn is_variant(file: &Path) -> bool {
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    stem.rsplit('-').next().unwrap().bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The published variants, by path.
+fn variants(site: &TestSite) -> Vec<PathBuf> {
+    published(site).into_iter().filter(|f| is_variant(f)).collect()
 }
 
 fn size_of(file: &Path) -> (u32, u32) {
@@ -131,8 +143,9 @@ fn exiftool_reads_the_credit_back_from_every_variant() {
     site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima & Co"));
     site.write("content/b.md", &brief("Logo", "logo.png", "Ana Lima & Co").replace("CC-BY-SA-4.0", "CC0-1.0"));
     site.build();
-    let files = variants(&site);
-    assert_eq!(files.iter().filter(|f| f.extension().unwrap() == "png").count(), 2, "transparency keeps PNG");
+    let files = published(&site);
+    assert_eq!(variants(&site).iter().filter(|f| f.extension().unwrap() == "png").count(), 2, "transparency keeps PNG");
+    assert_eq!(files.len(), 4 + 2 * 3 + 2 * 3, "variants, and crops of both lead images");
     // One run for every file: exiftool starts slowly.
     let output = std::process::Command::new("exiftool")
         .args(["-j", "-XMP:All", "-validate", "-warning"])
@@ -168,6 +181,7 @@ fn one_source_is_published_once_however_many_briefs_use_it() {
     }
     site.build();
     assert_eq!(variants(&site).len(), 4, "one set of variants for twelve briefs: {:?}", variants(&site));
+    assert_eq!(published(&site).len(), 4 + 3, "and one set of crops");
     let first = site.page("/2026/11/b0/").attr("figure img", "src");
     let last = site.page("/2026/11/b11/").attr("figure img", "src");
     assert_eq!(first, last);
@@ -413,4 +427,69 @@ fn a_photo_replaced_under_the_same_name_is_shown_anew_as_by_a_clean_build() {
     }
     let src = site.page("/2026/11/a/").attr("figure img", "src");
     assert!(site.exists(&src), "{src}");
+}
+
+/// A photo red on its left third and blue elsewhere, for telling crops apart.
+fn two_colour_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, _| {
+        if x < width / 3 { image::Rgb([230, 10, 10]) } else { image::Rgb([10, 10, 230]) }
+    });
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+        .encode(image.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    bytes
+}
+
+#[test]
+fn json_ld_lists_crops_for_search_engines_around_the_focus() {
+    let site = TestSite::basic();
+    site.write_bytes("content/harbour.jpg", &two_colour_jpeg(3000, 1500));
+    site.write("content/a.md", &brief("Centred", "harbour.jpg", "Ana Lima"));
+    let focused = brief("Focused", "harbour.jpg", "Ana Lima")
+        .replace("  alt: A photo\n", "  alt: A photo\n  focus: [0.1, 0.5]\n");
+    site.write("content/b.md", &focused);
+    site.build();
+    let crops_of = |path: &str| -> Vec<(String, u64, u64)> {
+        let page = site.page(path);
+        let data: serde_json::Value = serde_json::from_str(&page.text("script[type='application/ld+json']")).unwrap();
+        let images = data["image"].as_array().unwrap_or_else(|| panic!("an array: {}", data["image"])).clone();
+        for image in &images {
+            assert_eq!(image["@type"], "ImageObject");
+            assert_eq!(image["license"], "https://creativecommons.org/licenses/by-sa/4.0/");
+            assert_eq!(image["creator"]["name"], "Ana Lima");
+        }
+        images[1..]
+            .iter()
+            .map(|i| {
+                (
+                    i["contentUrl"].as_str().unwrap().to_string(),
+                    i["width"].as_u64().unwrap(),
+                    i["height"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (centred, focused_crops) = (crops_of("/2026/11/a/"), crops_of("/2026/11/b/"));
+    let shapes = |crops: &[(String, u64, u64)]| crops.iter().map(|(_, w, h)| (*w, *h)).collect::<Vec<_>>();
+    assert_eq!(shapes(&centred), [(1200, 675), (1200, 900), (1200, 1200)]);
+    assert_eq!(shapes(&focused_crops), shapes(&centred));
+    for (url, width, height) in centred.iter().chain(&focused_crops) {
+        assert!(width * height >= 50_000);
+        let file = site.output().join(url.trim_start_matches("https://news.example.org/"));
+        assert_eq!(size_of(&file), (*width as u32, *height as u32), "{url}");
+    }
+    // The square around the left edge is mostly red; the centred one mostly blue.
+    let redness = |url: &str| {
+        let image = image::open(site.output().join(url.trim_start_matches("https://news.example.org/"))).unwrap();
+        let rgb = image.to_rgb8();
+        rgb.pixels().filter(|p| p.0[0] > p.0[2]).count() as f64 / rgb.pixels().len() as f64
+    };
+    let (centred_square, focused_square) = (redness(&centred[2].0), redness(&focused_crops[2].0));
+    assert!(focused_square > 0.6 && centred_square < 0.2, "{focused_square} {centred_square}");
+    // A focus outside the image is an error on its line.
+    site.write("content/b.md", &focused.replace("[0.1, 0.5]", "[1.5, 0.5]"));
+    let errors = site.build_errors();
+    let error = errors.iter().find(|d| d.code == "image-focus").expect("an image-focus error");
+    assert_eq!((error.line, error.column), (Some(11), Some(3)), "{error:?}");
 }

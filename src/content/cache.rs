@@ -185,7 +185,7 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-pub const FORMAT: u32 = 7;
+pub const FORMAT: u32 = 8;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -254,6 +254,7 @@ mod tests {
         (5, 0x0ac9_d644_c01a_84d9),
         (6, 0x0452_09b5_4099_2e88),
         (7, 0xfe32_e2db_636b_2e41),
+        (8, 0x3376_a5ed_7f43_387b),
     ];
 
     fn sample() -> Brief {
@@ -291,6 +292,7 @@ mod tests {
                 origin_url: Some("https://example.org/file".into()),
                 license: crate::license::by_id("CC-BY-SA-4.0"),
                 modified: true,
+                focus: Some(crate::content::Focus { x: 2500, y: 4000 }),
             }),
             media: vec![ImageCredit {
                 src: ImageSrc::Static { site_path: "/img/map.png".into() },
@@ -303,6 +305,7 @@ mod tests {
                 origin_url: None,
                 license: crate::license::by_id("CC-BY-4.0"),
                 modified: false,
+                focus: None,
             }],
             extra: serde_json::json!({"k": [1, "v"]}),
             body: Body::default(),

@@ -115,6 +115,7 @@ pub(crate) struct RawImage {
     pub source_url: Option<String>,
     pub license: Option<String>,
     pub modified: Option<bool>,
+    pub focus: Option<Vec<f64>>,
 }
 
 /// One person of authors.yaml, under their name as bylines write it.

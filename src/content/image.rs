@@ -32,7 +32,7 @@ pub(super) fn resolve(
 ) -> Option<ImageCredit> {
     let at = |key: &'static str| -> Vec<Step> { prefix.iter().copied().chain([Step::Key(key)]).collect() };
     let image_line = locator.locate(prefix);
-    let RawImage { src, alt, title, author, author_url, source, source_url, license, modified } = raw;
+    let RawImage { src, alt, title, author, author_url, source, source_url, license, modified, focus } = raw;
 
     let src = match optional_text(src) {
         None => {
@@ -112,6 +112,21 @@ pub(super) fn resolve(
     let author = optional_text(author);
     let source = optional_text(source);
     let modified = modified.unwrap_or(false);
+    let focus = focus.and_then(|point| {
+        let focus = match point[..] {
+            [x, y] => super::Focus::from_fractions(x, y),
+            _ => None,
+        };
+        if focus.is_none() {
+            let d = problems.error(
+                Code::ImageFocus,
+                locator.locate(&at("focus")),
+                format!("the image's `focus` is {point:?}: it must be two numbers from 0 to 1"),
+            );
+            help(d, "give where the subject is across and down the image, e.g. focus: [0.3, 0.4] (0.5 is the middle)");
+        }
+        focus
+    });
     if let Some(license) = license {
         let facts = ImageFacts {
             license,
@@ -141,5 +156,6 @@ pub(super) fn resolve(
         origin_url: source_url,
         license,
         modified,
+        focus,
     })
 }

@@ -229,6 +229,27 @@ pub struct ImageCredit {
     pub license: Option<&'static License>,
     /// The image is adapted from (based on) the credited work.
     pub modified: bool,
+    /// Where its subject is, which the crops made for sharing keep in frame.
+    pub focus: Option<Focus>,
+}
+
+/// A point of an image, as fractions of its width and height from its top left corner
+/// in ten-thousandths (`focus: [0.25, 0.4]` is `x: 2500, y: 4000`): whole numbers, so
+/// that a credit can be hashed and compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Focus {
+    pub x: u16,
+    pub y: u16,
+}
+
+impl Focus {
+    pub const SCALE: u16 = 10_000;
+
+    /// The point at fractions `x` and `y` of the width and height, if both are in [0, 1].
+    pub fn from_fractions(x: f64, y: f64) -> Option<Focus> {
+        let part = |f: f64| (0.0..=1.0).contains(&f).then(|| (f * f64::from(Self::SCALE)).round() as u16);
+        Some(Focus { x: part(x)?, y: part(y)? })
+    }
 }
 
 /// A brief's body: its HTML, or, for a brief read from the cache of a previous build,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::xmp::Container;
-use crate::content::ImageSrc;
+use crate::content::{Focus, ImageSrc};
 
 /// One published file of an image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,15 +19,30 @@ pub struct PublishedVariant {
     pub file: PathBuf,
 }
 
-/// A source image as published: its upright size and its variants, smallest first.
+/// A crop published for sharing, around a point of the image (its centre when none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedCrop {
+    pub focus: Option<Focus>,
+    pub ratio: (u32, u32),
+    pub variant: PublishedVariant,
+}
+
+/// A source image as published: its upright size, its variants, smallest first, and the
+/// crops made for the briefs that lead with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedImage {
     pub width: u32,
     pub height: u32,
     pub variants: Vec<PublishedVariant>,
+    pub crops: Vec<PublishedCrop>,
 }
 
 impl PublishedImage {
+    /// The crops around `focus`, widest shape first.
+    pub fn crops_around(&self, focus: Option<Focus>) -> impl Iterator<Item = &PublishedCrop> {
+        self.crops.iter().filter(move |crop| crop.focus == focus)
+    }
+
     /// The variants in `container`, smallest first.
     pub fn in_container(&self, container: Container) -> impl Iterator<Item = &PublishedVariant> {
         self.variants.iter().filter(move |variant| variant.container == container)
@@ -79,8 +94,8 @@ impl ImageLibrary {
         self.images.is_empty()
     }
 
-    /// Every variant of every image, each once.
+    /// Every file of every image (variants and crops), each once.
     pub fn variants(&self) -> impl Iterator<Item = &PublishedVariant> {
-        self.images.values().flat_map(|image| image.variants.iter())
+        self.images.values().flat_map(|image| image.variants.iter().chain(image.crops.iter().map(|c| &c.variant)))
     }
 }

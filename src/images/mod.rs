@@ -7,6 +7,6 @@ pub mod process;
 pub mod svg;
 pub mod xmp;
 
-pub use library::{ImageLibrary, PublishedImage, PublishedVariant};
+pub use library::{ImageLibrary, PublishedCrop, PublishedImage, PublishedVariant};
 pub use process::{ImageError, Processed, Variant, process};
 pub use xmp::{Container, EmbeddedCredit};

@@ -12,6 +12,7 @@ use image::{DynamicImage, ExtendedColorType, ImageDecoder, ImageEncoder, ImageFo
 
 use super::xmp::{self, Container, EmbeddedCredit};
 use crate::config::ImageSettings;
+use crate::content::Focus;
 
 /// Why an image cannot be published.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,6 +38,15 @@ pub struct Variant {
     pub bytes: Vec<u8>,
 }
 
+/// A crop of an image for sharing, around a point of it (its centre when `focus` is none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crop {
+    pub focus: Option<Focus>,
+    /// Width to height, e.g. (16, 9).
+    pub ratio: (u32, u32),
+    pub variant: Variant,
+}
+
 /// What an image became.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Processed {
@@ -46,7 +56,17 @@ pub struct Processed {
     /// WebP variants and their fallbacks (JPEG, or PNG with transparency), each by width,
     /// smallest first.
     pub variants: Vec<Variant>,
+    /// The crops asked for, at each of [`CROP_RATIOS`] that gives one of
+    /// [`CROP_MIN_PIXELS`] or more.
+    pub crops: Vec<Crop>,
 }
+
+/// The shapes search engines show an article's image in (Google asks for 16:9, 4:3 and
+/// 1:1 in the article's structured data).
+pub const CROP_RATIOS: [(u32, u32); 3] = [(16, 9), (4, 3), (1, 1)];
+
+/// The fewest pixels a crop may have: Google ignores smaller images.
+pub const CROP_MIN_PIXELS: u64 = 50_000;
 
 /// The formats published as variants.
 fn supported(format: ImageFormat) -> bool {
@@ -67,8 +87,28 @@ pub fn widths_for(width: u32, widths: &[u32]) -> Vec<u32> {
     chosen
 }
 
-/// Decodes `bytes` and makes its variants with `credit` written into each.
-pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) -> Result<Processed, ImageError> {
+/// The part of a `width`×`height` image of shape `ratio` as large as fits, centred on
+/// `focus` (the image's centre when none) as far as the image's edges allow: left, top,
+/// width, height.
+pub fn crop_area(width: u32, height: u32, ratio: (u32, u32), focus: Option<Focus>) -> (u32, u32, u32, u32) {
+    let (w, h, (a, b)) = (u64::from(width), u64::from(height), (u64::from(ratio.0), u64::from(ratio.1)));
+    // Wider than the ratio: the full height; else the full width.
+    let (crop_w, crop_h) = if w * b >= h * a { ((h * a / b).max(1), h) } else { (w, (w * b / a).max(1)) };
+    let scale = u64::from(Focus::SCALE);
+    let (fx, fy) = focus.map_or((scale / 2, scale / 2), |f| (u64::from(f.x), u64::from(f.y)));
+    let start = |size: u64, crop: u64, at: u64| (size * at / scale).saturating_sub(crop / 2).min(size - crop);
+    let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    (narrow(start(w, crop_w, fx)), narrow(start(h, crop_h, fy)), narrow(crop_w), narrow(crop_h))
+}
+
+/// Decodes `bytes` and makes its variants, and its crops around each of `crops`, with
+/// `credit` written into each.
+pub fn process(
+    bytes: &[u8],
+    settings: &ImageSettings,
+    credit: &EmbeddedCredit,
+    crops: &[Option<Focus>],
+) -> Result<Processed, ImageError> {
     let corrupt = |error: image::ImageError| ImageError::Corrupt(error.to_string());
     let reader =
         ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| ImageError::Corrupt(e.to_string()))?;
@@ -114,6 +154,25 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
         digital_source_type: credit.digital_source_type.clone().or_else(|| xmp::digital_source_type(bytes)),
         ..credit.clone()
     });
+    let fallback = if has_alpha { Container::Png } else { Container::Jpeg };
+    let mut made_crops = Vec::new();
+    for &focus in crops {
+        for ratio in CROP_RATIOS {
+            let (left, top, crop_width, crop_height) = crop_area(width, height, ratio, focus);
+            let out_width = crop_width.min(SHARE_WIDTH);
+            let out_height = ((u64::from(out_width) * u64::from(ratio.1)) / u64::from(ratio.0)).max(1) as u32;
+            if u64::from(out_width) * u64::from(out_height) < CROP_MIN_PIXELS {
+                continue;
+            }
+            let area = (left, top, crop_width, crop_height);
+            let cropped = resize(&image, out_width, out_height, Some(area))?;
+            let encoded = encode(&cropped, fallback, settings.quality)?;
+            let bytes = xmp::embed(encoded, fallback, &embedded, icc.as_deref())
+                .map_err(|error| ImageError::Encoding(error.to_string()))?;
+            let variant = Variant { width: out_width, height: out_height, container: fallback, bytes };
+            made_crops.push(Crop { focus, ratio, variant });
+        }
+    }
     let mut variants = Vec::new();
     let mut previous = image;
     // Widest first, each from the one before: resizing a 1600-pixel image to 960 costs
@@ -127,8 +186,8 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
     for target in targets.into_iter().rev() {
         let target_height =
             ((u64::from(height) * u64::from(target) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
-        let resized = if target == previous.width() { previous } else { resize(&previous, target, target_height)? };
-        let fallback = if has_alpha { Container::Png } else { Container::Jpeg };
+        let resized =
+            if target == previous.width() { previous } else { resize(&previous, target, target_height, None)? };
         // The shared width is for other sites, which take JPEG or PNG: no WebP of it.
         let containers: &[Container] =
             if share && target == SHARE_WIDTH { &[fallback] } else { &[Container::WebP, fallback] };
@@ -141,7 +200,7 @@ pub fn process(bytes: &[u8], settings: &ImageSettings, credit: &EmbeddedCredit) 
         previous = resized;
     }
     variants.sort_by_key(|variant| (variant.width, variant.container != Container::WebP));
-    Ok(Processed { width, height, variants })
+    Ok(Processed { width, height, variants, crops: made_crops })
 }
 
 /// Whether a JPEG's last image ends (an EOI marker after its last start of scan): the
@@ -167,9 +226,18 @@ fn eight_bits(image: DynamicImage) -> DynamicImage {
     }
 }
 
-fn resize(image: &DynamicImage, width: u32, height: u32) -> Result<DynamicImage, ImageError> {
+/// `image` (or its part `area`: left, top, width, height) resized to `width`×`height`.
+fn resize(
+    image: &DynamicImage,
+    width: u32,
+    height: u32,
+    area: Option<(u32, u32, u32, u32)>,
+) -> Result<DynamicImage, ImageError> {
     let mut resized = DynamicImage::new(width, height, image.color());
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    let mut options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    if let Some((left, top, area_width, area_height)) = area {
+        options = options.crop(f64::from(left), f64::from(top), f64::from(area_width), f64::from(area_height));
+    }
     Resizer::new().resize(image, &mut resized, &options).map_err(|error| ImageError::Encoding(error.to_string()))?;
     Ok(resized)
 }
@@ -211,6 +279,61 @@ mod tests {
     use super::*;
 
     #[test]
+    fn crops_are_as_large_as_fit_and_keep_the_focus_in_frame() {
+        // A 4000×3000 photo: 16:9 takes the full width, 1:1 the full height.
+        assert_eq!(crop_area(4000, 3000, (16, 9), None), (0, 375, 4000, 2250));
+        assert_eq!(crop_area(4000, 3000, (4, 3), None), (0, 0, 4000, 3000));
+        assert_eq!(crop_area(4000, 3000, (1, 1), None), (500, 0, 3000, 3000));
+        // Around a point: centred on it as far as the edges allow.
+        let left_third = Focus::from_fractions(0.3, 0.5);
+        assert_eq!(crop_area(4000, 3000, (1, 1), left_third), (0, 0, 3000, 3000));
+        let right = Focus::from_fractions(0.7, 0.5);
+        assert_eq!(crop_area(6000, 3000, (1, 1), right), (2700, 0, 3000, 3000));
+        assert_eq!(crop_area(6000, 3000, (1, 1), Focus::from_fractions(1.0, 1.0)), (3000, 0, 3000, 3000));
+        assert_eq!(crop_area(3000, 4000, (16, 9), Focus::from_fractions(0.5, 0.1)), (0, 0, 3000, 1687));
+        assert_eq!(crop_area(1, 1, (16, 9), None), (0, 0, 1, 1));
+    }
+
+    #[test]
+    fn crops_are_made_at_each_ratio_from_the_part_around_the_focus() {
+        // Red on the left half, blue on the right.
+        let image = image::RgbImage::from_fn(2000, 1000, |x, _| {
+            if x < 1000 { image::Rgb([230, 0, 0]) } else { image::Rgb([0, 0, 230]) }
+        });
+        let mut bytes = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut bytes)
+            .encode(image.as_raw(), 2000, 1000, ExtendedColorType::Rgb8)
+            .unwrap();
+        let left = Focus::from_fractions(0.1, 0.5);
+        let processed = process(&bytes, &ImageSettings::default(), &EmbeddedCredit::default(), &[None, left]).unwrap();
+        let made: Vec<_> =
+            processed.crops.iter().map(|c| (c.focus, c.ratio, c.variant.width, c.variant.height)).collect();
+        assert_eq!(
+            made,
+            [
+                (None, (16, 9), 1200, 675),
+                (None, (4, 3), 1200, 900),
+                (None, (1, 1), 1000, 1000),
+                (left, (16, 9), 1200, 675),
+                (left, (4, 3), 1200, 900),
+                (left, (1, 1), 1000, 1000),
+            ]
+        );
+        let square = |focus| {
+            let crop = processed.crops.iter().find(|c| c.focus == focus && c.ratio == (1, 1)).unwrap();
+            let decoded = image::load_from_memory(&crop.variant.bytes).unwrap().into_rgb8();
+            (decoded.get_pixel(100, 500).0, decoded.get_pixel(900, 500).0)
+        };
+        // Centred: red then blue; around the left: red only.
+        let ((centre_left, centre_right), (focus_left, focus_right)) = (square(None), square(left));
+        assert!(centre_left[0] > 200 && centre_right[2] > 200, "{centre_left:?} {centre_right:?}");
+        assert!(focus_left[0] > 200 && focus_right[0] > 200, "{focus_left:?} {focus_right:?}");
+        // Too small for any crop of 50,000 pixels: none.
+        let small = process(&jpeg(200, 200), &ImageSettings::default(), &EmbeddedCredit::default(), &[None]).unwrap();
+        assert!(small.crops.is_empty());
+    }
+
+    #[test]
     fn widths_never_upscale() {
         assert_eq!(widths_for(4000, &[480, 960, 1600]), [480, 960, 1600]);
         assert_eq!(widths_for(1200, &[480, 960, 1600]), [480, 960, 1200]);
@@ -221,7 +344,7 @@ mod tests {
 
     #[test]
     fn a_wide_image_gets_a_jpeg_at_the_width_shared() {
-        let processed = process(&jpeg(2000, 1000), &ImageSettings::default(), &EmbeddedCredit::default()).unwrap();
+        let processed = process(&jpeg(2000, 1000), &ImageSettings::default(), &EmbeddedCredit::default(), &[]).unwrap();
         let made: Vec<(u32, Container)> = processed.variants.iter().map(|v| (v.width, v.container)).collect();
         assert!(made.contains(&(1200, Container::Jpeg)) && !made.contains(&(1200, Container::WebP)), "{made:?}");
         assert_eq!(made.len(), 7);
@@ -240,10 +363,10 @@ mod tests {
     fn bad_files_are_told_apart() {
         let settings = ImageSettings { max_pixels: 1_000_000, ..ImageSettings::default() };
         let credit = EmbeddedCredit::default();
-        assert_eq!(process(b"hello, world", &settings, &credit), Err(ImageError::NotAnImage));
-        assert_eq!(process(b"BM\x00\x00\x00\x00", &settings, &credit), Err(ImageError::Unsupported("BMP".into())));
+        assert_eq!(process(b"hello, world", &settings, &credit, &[]), Err(ImageError::NotAnImage));
+        assert_eq!(process(b"BM\x00\x00\x00\x00", &settings, &credit, &[]), Err(ImageError::Unsupported("BMP".into())));
         let whole = jpeg(64, 48);
-        assert!(matches!(process(&whole[..whole.len() / 2], &settings, &credit), Err(ImageError::Corrupt(_))));
+        assert!(matches!(process(&whole[..whole.len() / 2], &settings, &credit, &[]), Err(ImageError::Corrupt(_))));
         // A PNG header claiming 100000×100000 pixels, and nothing after it.
         let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
         bomb.extend_from_slice(&100_000u32.to_be_bytes());
@@ -252,7 +375,7 @@ mod tests {
         let crc = crc32(&bomb[12..]);
         bomb.extend_from_slice(&crc.to_be_bytes());
         assert_eq!(
-            process(&bomb, &settings, &credit),
+            process(&bomb, &settings, &credit, &[]),
             Err(ImageError::TooManyPixels { width: 100_000, height: 100_000, limit: 1_000_000 })
         );
     }
@@ -271,7 +394,7 @@ mod tests {
     #[test]
     fn variants_are_made_at_each_width_in_both_formats() {
         let settings = ImageSettings { widths: vec![32, 64, 128], ..ImageSettings::default() };
-        let processed = process(&jpeg(100, 50), &settings, &EmbeddedCredit::default()).unwrap();
+        let processed = process(&jpeg(100, 50), &settings, &EmbeddedCredit::default(), &[]).unwrap();
         let made: Vec<(u32, u32, Container)> =
             processed.variants.iter().map(|v| (v.width, v.height, v.container)).collect();
         assert_eq!(

@@ -260,24 +260,46 @@ pub fn load_briefs(
     }
     loaded.briefs.retain(|loaded| loaded.brief.is_published_at(now));
     let mut site = Site::new(base.config.clone(), base.authors.clone(), loaded.briefs, now);
-    diagnostics.extend(publish_images(&options.root, base, &mut site));
+    diagnostics.extend(publish_images(&options.root, base, &mut site, variants::Making::Now).0);
     (site, diagnostics, loaded.from_cache)
 }
 
 /// Publishes the site's raster images as variants ([`variants::publish`]), their credit
-/// worded in the site's language, and returns the problems found. Nothing to do when the
-/// theme, and so the words of the credit, could not be read (that is an error already).
-pub fn publish_images(root: &Path, base: &Base, site: &mut Site) -> Vec<Diagnostic> {
+/// worded in the site's language, and returns the problems found and how many images are
+/// left for later. Nothing to do when the theme, and so the words of the credit, could not
+/// be read (that is an error already).
+pub fn publish_images(root: &Path, base: &Base, site: &mut Site, making: variants::Making) -> (Vec<Diagnostic>, usize) {
     let Some((_, renderer)) = &base.theme else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     let strings = renderer.ui_strings.for_language(&site.config.language);
-    let (library, problems) = variants::publish(root, site, strings);
-    site.images = Arc::new(library);
+    let published = variants::publish(root, site, strings, making);
+    site.images = Arc::new(published.library);
     for index in 0..site.briefs.len() {
         site.fold_image_identity(index);
     }
-    problems
+    (published.problems, published.pending)
+}
+
+/// The images of a site that [`publish_images`] left for later, to be made off the edit
+/// path (on another thread) into the variant cache, where the next rebuild finds them.
+pub struct PendingImages {
+    root: PathBuf,
+    site: Arc<Site>,
+    strings: crate::render::UiStrings,
+}
+
+impl PendingImages {
+    pub fn new(root: &Path, base: &Base, site: Arc<Site>) -> Option<PendingImages> {
+        let (_, renderer) = base.theme.as_ref()?;
+        let strings = renderer.ui_strings.for_language(&site.config.language).clone();
+        Some(PendingImages { root: root.to_path_buf(), site, strings })
+    }
+
+    /// Makes them. What is wrong with a file, the next [`publish_images`] reports.
+    pub fn make(self) {
+        variants::publish(&self.root, &self.site, &self.strings, variants::Making::Now);
+    }
 }
 
 /// A site loaded and checked, ready to render: for tests and tools that look at the model.

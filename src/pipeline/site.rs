@@ -404,8 +404,8 @@ impl Site {
         };
         for (index, loaded) in replaced {
             site.records[*index] = loaded.record;
-            site.fold_image_identity(*index);
             site.briefs[*index] = loaded.brief.clone();
+            site.fold_image_identity(*index);
         }
         Some(site)
     }

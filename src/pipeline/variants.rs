@@ -18,16 +18,18 @@ use crate::config::ImageSettings;
 use crate::content::cache::FileStamp;
 use crate::content::front_matter;
 use crate::content::locator::{Locator, Step};
-use crate::content::{Brief, ImageCredit, ImageSrc};
+use crate::content::{Brief, Focus, ImageCredit, ImageSrc};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::images::metadata::{self, Embedded};
-use crate::images::{Container, EmbeddedCredit, ImageError, ImageLibrary, PublishedImage, PublishedVariant};
+use crate::images::{
+    Container, EmbeddedCredit, ImageError, ImageLibrary, PublishedCrop, PublishedImage, PublishedVariant,
+};
 use crate::license::Kind;
 use crate::render::UiStrings;
 use crate::site_files::STATIC_DIR;
 
 /// Raised when what a key's folder holds changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const IMAGES_DIR: &str = "images";
 const STAMPS_FILE: &str = "sources.json";
 
@@ -53,6 +55,9 @@ struct Source<'a> {
     credit: &'a ImageCredit,
     brief: &'a Brief,
     place: Place,
+    /// The points to crop it around for sharing, one per distinct `focus` of the briefs
+    /// that lead with it (none: its centre); empty when no brief leads with it.
+    crops: Vec<Option<Focus>>,
 }
 
 /// The file behind an image's `src`, if the site publishes it.
@@ -68,6 +73,10 @@ fn source_file(root: &Path, src: &ImageSrc) -> Option<PathBuf> {
 /// The sources of the site's raster images, and its SVG images, each once.
 fn sources<'a>(root: &Path, site: &'a Site) -> (Vec<Source<'a>>, Vec<Source<'a>>) {
     let mut seen = foldhash::HashSet::default();
+    let mut crops: foldhash::HashMap<&ImageSrc, std::collections::BTreeSet<Option<Focus>>> = Default::default();
+    for credit in site.briefs.iter().filter_map(|brief| brief.image.as_ref()) {
+        crops.entry(&credit.src).or_default().insert(credit.focus);
+    }
     let (mut raster, mut svg) = (Vec::new(), Vec::new());
     for brief in &site.briefs {
         let images = brief.image.iter().map(|c| (c, Place::Lead));
@@ -75,7 +84,8 @@ fn sources<'a>(root: &Path, site: &'a Site) -> (Vec<Source<'a>>, Vec<Source<'a>>
             if !seen.insert(credit.src.clone()) {
                 continue;
             }
-            let source = |file| Source { src: credit.src.clone(), file, credit, brief, place };
+            let crops = crops.get(&credit.src).map(|points| points.iter().copied().collect()).unwrap_or_default();
+            let source = |file| Source { src: credit.src.clone(), file, credit, brief, place, crops };
             match source_file(root, &credit.src) {
                 Some(file) if is_raster(&file) => raster.push(source(file)),
                 Some(file) if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) => svg.push(source(file)),
@@ -109,6 +119,16 @@ pub fn embedded_credit(credit: &ImageCredit, strings: &UiStrings) -> EmbeddedCre
     }
 }
 
+/// A crop in `meta.json`.
+#[derive(Debug, Serialize, Deserialize)]
+struct MetaCrop {
+    focus: Option<Focus>,
+    ratio: (u32, u32),
+    width: u32,
+    height: u32,
+    extension: String,
+}
+
 /// What a key's folder holds, in `meta.json`.
 #[derive(Debug, Serialize, Deserialize)]
 struct Meta {
@@ -116,6 +136,7 @@ struct Meta {
     height: u32,
     /// Width, height and container of each variant, smallest first.
     variants: Vec<(u32, u32, String)>,
+    crops: Vec<MetaCrop>,
     /// The credit the source file carries itself.
     embedded: Embedded,
 }
@@ -142,12 +163,30 @@ type Stamps = BTreeMap<PathBuf, (FileStamp, u64)>;
 
 /// A source published: its variants, the credit its file carries, and its stamp and hash
 /// when the stamp can be trusted.
-type Published = (PublishedImage, Embedded, Option<(FileStamp, u64)>);
+type PublishedSource = (PublishedImage, Embedded, Option<(FileStamp, u64)>);
+
+/// Whether images missing from the variant cache are made now, or left for later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Making {
+    /// Decoded and made now: a build.
+    Now,
+    /// Left out of the library, so that pages show the original file meanwhile: the
+    /// preview, which makes them off the edit path and then rebuilds.
+    Later,
+}
+
+/// The images of a site, as [`publish`] found them.
+pub struct Published {
+    pub library: ImageLibrary,
+    pub problems: Vec<Diagnostic>,
+    /// How many images are not in the variant cache yet ([`Making::Later`] only).
+    pub pending: usize,
+}
 
 /// Publishes every raster image of `site`: each found in the variant cache, or decoded
-/// and made now (in parallel). A file that cannot be published is an error placed on the
-/// `src` line of the brief that uses it.
-pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, Vec<Diagnostic>) {
+/// and made now (in parallel) unless `making` leaves it for later. A file that cannot be
+/// published is an error placed on the `src` line of the brief that uses it.
+pub fn publish(root: &Path, site: &Site, strings: &UiStrings, making: Making) -> Published {
     let settings = &site.config.images;
     let cache = root.join(META_DIR).join(IMAGES_DIR);
     let stamps_path = cache.join(STAMPS_FILE);
@@ -168,15 +207,17 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
     let results: Vec<_> = raster
         .into_par_iter()
         .map(|source| {
-            let result = publish_one(&source, settings, strings, &cache, &old_stamps, now);
+            let result = publish_one(&source, settings, strings, (&cache, making), &old_stamps, now);
             (source, result)
         })
         .collect();
     let mut library = ImageLibrary::default();
     let mut stamps = Stamps::new();
+    let mut pending = 0;
     for (source, result) in results {
         match result {
-            Ok((image, embedded, stamp)) => {
+            Ok(None) => pending += 1,
+            Ok(Some((image, embedded, stamp))) => {
                 library.insert(source.src.clone(), Arc::new(image));
                 let credit = source.credit;
                 let names: Vec<&str> = credit
@@ -194,12 +235,12 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStrings) -> (ImageLibrary, 
             Err(message) => problems.push(problem(root, &source, message)),
         }
     }
-    if !library.is_empty() && stamps != old_stamps {
+    if !library.is_empty() && stamps != old_stamps && pending == 0 {
         // Only saves reading files again: a failure to write it costs time, not results.
         let _ = std::fs::create_dir_all(&cache);
         let _ = serde_json::to_vec(&stamps).map(|json| std::fs::write(&stamps_path, json));
     }
-    (library, problems)
+    Published { library, problems, pending }
 }
 
 /// The error of an image that cannot be published (or the warning of one whose file
@@ -239,10 +280,10 @@ fn publish_one(
     source: &Source,
     settings: &ImageSettings,
     strings: &UiStrings,
-    cache: &Path,
+    (cache, making): (&Path, Making),
     stamps: &Stamps,
     now: std::time::SystemTime,
-) -> Result<Published, (Code, String)> {
+) -> Result<Option<PublishedSource>, (Code, String)> {
     let io_error = |error: std::io::Error| (Code::Io, format!("cannot read {}: {error}", source.file.display()));
     let metadata = std::fs::metadata(&source.file).map_err(io_error)?;
     let stamp = FileStamp::of(&metadata, now);
@@ -261,67 +302,110 @@ fn publish_one(
     let credit = embedded_credit(source.credit, strings);
     let key = {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        std::hash::Hash::hash(&(FORMAT, binary_fingerprint(), content_hash, settings, &credit), &mut hasher);
+        let what = (FORMAT, binary_fingerprint(), content_hash, settings, &credit, &source.crops);
+        std::hash::Hash::hash(&what, &mut hasher);
         hasher.digest()
     };
     let folder = cache.join(format!("{key:016x}"));
     let stem = source.file.file_stem().map(|s| slug::slugify(s.to_string_lossy())).unwrap_or_default();
     let stem = if stem.is_empty() { "image".to_string() } else { stem };
+    let variant = |(width, height, ext): (u32, u32, &str), name: String| {
+        Some(PublishedVariant {
+            site_path: format!("{IMAGES_DIR}/{key:016x}/{stem}-{name}.{ext}"),
+            width,
+            height,
+            container: container_of(ext)?,
+            file: folder.join(format!("{name}.{ext}")),
+        })
+    };
     let published = |meta: &Meta| PublishedImage {
         width: meta.width,
         height: meta.height,
+        crops: meta
+            .crops
+            .iter()
+            .filter_map(|crop| {
+                let variant = variant((crop.width, crop.height, &crop.extension), crop_name(crop.focus, crop.ratio))?;
+                Some(PublishedCrop { focus: crop.focus, ratio: crop.ratio, variant })
+            })
+            .collect(),
         variants: meta
             .variants
             .iter()
-            .filter_map(|(width, height, ext)| {
-                let container = container_of(ext)?;
-                Some(PublishedVariant {
-                    site_path: format!("{IMAGES_DIR}/{key:016x}/{stem}-{width}.{ext}"),
-                    width: *width,
-                    height: *height,
-                    container,
-                    file: folder.join(format!("{width}.{ext}")),
-                })
-            })
+            .filter_map(|(width, height, ext)| variant((*width, *height, ext), width.to_string()))
             .collect(),
     };
     if let Some(meta) =
         std::fs::read(folder.join("meta.json")).ok().and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
     {
-        return Ok((published(&meta), meta.embedded, stamp.map(|stamp| (stamp, content_hash))));
+        return Ok(Some((published(&meta), meta.embedded, stamp.map(|stamp| (stamp, content_hash)))));
+    }
+    // A file found bad is bad for as long as its key holds: told again, not decoded again
+    // (nor, in the preview, sent to be made again and again).
+    let failure = cache.join(format!("{key:016x}.failed"));
+    if let Ok(known) = std::fs::read(&failure)
+        && let Ok((too_large, message)) = serde_json::from_slice::<(bool, String)>(&known)
+    {
+        return Err((if too_large { Code::ImageTooLarge } else { Code::ImageInvalid }, message));
+    }
+    if making == Making::Later {
+        return Ok(None);
     }
     let bytes = match bytes {
         Some(bytes) => bytes,
         None => std::fs::read(&source.file).map_err(io_error)?,
     };
-    let processed = crate::images::process(&bytes, settings, &credit).map_err(|error| {
-        let code =
-            if matches!(error, ImageError::TooManyPixels { .. }) { Code::ImageTooLarge } else { Code::ImageInvalid };
-        (code, error.to_string())
+    let processed = crate::images::process(&bytes, settings, &credit, &source.crops).map_err(|error| {
+        let too_large = matches!(error, ImageError::TooManyPixels { .. });
+        if !matches!(error, ImageError::Encoding(_)) {
+            // Only saves decoding it again: a failure to write it costs time, not results.
+            let _ = std::fs::create_dir_all(cache)
+                .and_then(|()| serde_json::to_vec(&(too_large, error.to_string())).map_err(std::io::Error::other))
+                .and_then(|json| std::fs::write(&failure, json));
+        }
+        (if too_large { Code::ImageTooLarge } else { Code::ImageInvalid }, error.to_string())
     })?;
     let meta = Meta {
         width: processed.width,
         height: processed.height,
         variants: processed.variants.iter().map(|v| (v.width, v.height, extension(v.container).to_string())).collect(),
+        crops: processed
+            .crops
+            .iter()
+            .map(|c| MetaCrop {
+                focus: c.focus,
+                ratio: c.ratio,
+                width: c.variant.width,
+                height: c.variant.height,
+                extension: extension(c.variant.container).to_string(),
+            })
+            .collect(),
         embedded: crate::images::metadata::read(&bytes),
     };
-    store(cache, &folder, &processed.variants, &meta)
+    store(cache, &folder, &processed, &meta)
         .map_err(|error| (Code::Io, format!("cannot write its variants into {}: {error}", cache.display())))?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let image = published(&meta);
-    Ok((image, meta.embedded, stamp.map(|stamp| (stamp, hash))))
+    Ok(Some((image, meta.embedded, stamp.map(|stamp| (stamp, hash)))))
+}
+
+/// A crop's name in its key's folder and in the output: `16x9` around the centre,
+/// `16x9-2500-4000` around the point at 25 % across and 40 % down.
+fn crop_name(focus: Option<Focus>, (wide, high): (u32, u32)) -> String {
+    match focus {
+        None => format!("{wide}x{high}"),
+        Some(Focus { x, y }) => format!("{wide}x{high}-{x}-{y}"),
+    }
 }
 
 /// Writes a key's folder whole: into a temporary folder beside it, renamed into place, so
 /// that a killed build leaves no half-written key that a later one would trust.
-fn store(cache: &Path, folder: &Path, variants: &[crate::images::Variant], meta: &Meta) -> std::io::Result<()> {
+fn store(cache: &Path, folder: &Path, processed: &crate::images::Processed, meta: &Meta) -> std::io::Result<()> {
     std::fs::create_dir_all(cache)?;
     let staging = tempfile::tempdir_in(cache)?;
-    for variant in variants {
-        std::fs::write(
-            staging.path().join(format!("{}.{}", variant.width, extension(variant.container))),
-            &variant.bytes,
-        )?;
+    let crops = processed.crops.iter().map(|c| (crop_name(c.focus, c.ratio), &c.variant));
+    for (name, variant) in processed.variants.iter().map(|v| (v.width.to_string(), v)).chain(crops) {
+        std::fs::write(staging.path().join(format!("{name}.{}", extension(variant.container))), &variant.bytes)?;
     }
     let json = serde_json::to_vec(meta).map_err(std::io::Error::other)?;
     std::fs::write(staging.path().join("meta.json"), json)?;

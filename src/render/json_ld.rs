@@ -36,7 +36,7 @@ struct NewsArticle<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     citation: Vec<Citation<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<ImageObject<'a>>,
+    image: Option<Images<'a>>,
     /// The other images the body shows, each with its licence and credit.
     #[serde(rename = "associatedMedia", skip_serializing_if = "Vec::is_empty")]
     associated_media: Vec<ImageObject<'a>>,
@@ -186,6 +186,31 @@ impl<'a> Citation<'a> {
     }
 }
 
+/// A lead image: the image alone, or, when crops were made of it, the image and its
+/// crops (16:9, 4:3, 1:1), each with the credit and licence, as Google asks.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Images<'a> {
+    One(Box<ImageObject<'a>>),
+    Several(Vec<ImageObject<'a>>),
+}
+
+impl<'a> Images<'a> {
+    fn new(image: &'a ImageView) -> Self {
+        if image.crops.is_empty() {
+            return Images::One(Box::new(ImageObject::new(image)));
+        }
+        let crops = image.crops.iter().map(|crop| ImageObject {
+            content_url: &crop.url,
+            url: &crop.url,
+            width: Some(crop.width),
+            height: Some(crop.height),
+            ..ImageObject::new(image)
+        });
+        Images::Several(std::iter::once(ImageObject::new(image)).chain(crops).collect())
+    }
+}
+
 #[derive(Serialize)]
 struct ImageObject<'a> {
     #[serde(rename = "@type")]
@@ -193,6 +218,10 @@ struct ImageObject<'a> {
     #[serde(rename = "contentUrl")]
     content_url: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
     #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
     #[serde(rename = "creditText")]
@@ -218,6 +247,8 @@ impl<'a> ImageObject<'a> {
             kind: "ImageObject",
             content_url: &image.absolute_url,
             url: &image.absolute_url,
+            width: None,
+            height: None,
             description: &image.alt,
             credit_text: &image.credit_text,
             name: image.title.as_deref(),
@@ -259,7 +290,7 @@ pub fn news_article(brief: &BriefView, site: &SiteView, registry: &AuthorRegistr
         },
         keywords: brief.tags.iter().map(|t| t.name.as_str()).collect(),
         citation: brief.sources.iter().map(Citation::new).collect(),
-        image: brief.image.as_ref().map(ImageObject::new),
+        image: brief.image.as_ref().map(Images::new),
         associated_media: brief.media.iter().map(ImageObject::new).collect(),
         license: site.license.as_ref().map(|l| l.canonical_deed_url.as_str()),
         correction: brief

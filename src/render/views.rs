@@ -273,6 +273,9 @@ pub struct ImageView {
     pub share_url: String,
     pub share_width: Option<u32>,
     pub share_height: Option<u32>,
+    /// The crops made for search engines around the image's focus (16:9, 4:3, 1:1),
+    /// empty when it has none (an SVG, a small image, not a lead image).
+    pub crops: Vec<CropView>,
     /// The credit as plain text, in the page's language.
     pub credit_text: String,
     pub alt: String,
@@ -283,6 +286,14 @@ pub struct ImageView {
     pub source_url: Option<String>,
     pub license: Option<LicenseView>,
     pub modified: bool,
+}
+
+/// A crop of an image for sharing: its absolute address and size.
+#[derive(Debug, Clone, Serialize)]
+pub struct CropView {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl ImageView {
@@ -316,6 +327,14 @@ impl ImageView {
             }
             view.width = Some(published.width);
             view.height = Some(published.height);
+            view.crops = published
+                .crops_around(image.focus)
+                .map(|crop| CropView {
+                    url: config.absolute_url(&crop.variant.site_path),
+                    width: crop.variant.width,
+                    height: crop.variant.height,
+                })
+                .collect();
         }
         view
     }
@@ -334,6 +353,7 @@ impl ImageView {
             share_url: absolute_url.clone(),
             share_width: None,
             share_height: None,
+            crops: Vec::new(),
             url,
             absolute_url,
             width: None,

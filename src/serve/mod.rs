@@ -160,6 +160,8 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let rebuild_state = state.clone();
     let verbose = options.verbose;
     let watch_root = root.clone();
+    let images = ImageMaker::new(change_sender.clone());
+    images.start(&mut session);
     std::thread::spawn(move || {
         let mut watch = watch;
         let mut counter = 1;
@@ -192,6 +194,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
             if verbose {
                 report(&outcome, &changes.describe(), started, &watch_root);
             }
+            images.start(&mut session);
         }
         drop(watch);
     });
@@ -280,8 +283,44 @@ fn merge(into: &mut Changes, more: Changes) {
     into.content_files |= more.content_files;
     into.static_files |= more.static_files;
     into.everything |= more.everything;
+    into.images_made |= more.images_made;
     into.new_folders.extend(more.new_folders);
     into.described.extend(more.described);
+}
+
+/// Makes the images a rebuild left for later on a thread of its own, one batch at a time,
+/// and asks for a rebuild when they are made: an edit that brings a 12-megapixel photo is
+/// shown at once with the photo as it is, then with its variants.
+struct ImageMaker {
+    busy: Arc<std::sync::atomic::AtomicBool>,
+    rebuild: std::sync::mpsc::Sender<Changes>,
+}
+
+impl ImageMaker {
+    fn new(rebuild: std::sync::mpsc::Sender<Changes>) -> ImageMaker {
+        ImageMaker { busy: Arc::default(), rebuild }
+    }
+
+    /// Starts on the session's pending images, unless a batch is being made: the rebuild
+    /// that follows it finds what is still missing and leaves it pending again.
+    fn start(&self, session: &mut Session) {
+        use std::sync::atomic::Ordering;
+        if self.busy.load(Ordering::Acquire) {
+            return;
+        }
+        let Some(pending) = session.take_pending_images() else {
+            return;
+        };
+        self.busy.store(true, Ordering::Release);
+        let (busy, rebuild) = (self.busy.clone(), self.rebuild.clone());
+        std::thread::spawn(move || {
+            // A panic on a hostile file must not leave the preview waiting for ever.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.make()));
+            busy.store(false, Ordering::Release);
+            let _ =
+                rebuild.send(Changes { images_made: true, described: ["images".into()].into(), ..Changes::default() });
+        });
+    }
 }
 
 /// One terminal line per rebuild: what changed, what was re-rendered, how long it took.

@@ -12,7 +12,10 @@ use crate::content::LoadedBrief;
 use crate::content::load::{LoadOptions, brief_files, load_files, sort_newest_first};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
-use crate::pipeline::{self, Base, InMemory, Plan, Previous, RenderStats, RenderedSite, Site, read_config};
+use crate::pipeline::variants::Making;
+use crate::pipeline::{
+    self, Base, InMemory, PendingImages, Plan, Previous, RenderStats, RenderedSite, Site, read_config,
+};
 
 /// One brief file's latest state.
 struct FileState {
@@ -42,6 +45,8 @@ pub struct Session {
     /// file away and writing a new one (vim, with an fsync between) leaves no file for a
     /// moment. A brief still missing at the next rebuild is gone.
     missing: std::collections::BTreeSet<PathBuf>,
+    /// The images the last rebuild left for later (shown meanwhile as their files are).
+    pending_images: Option<PendingImages>,
 }
 
 /// How long a missing brief is still served before it is taken as deleted: the preview
@@ -67,7 +72,14 @@ impl Session {
             rendered: None,
             site: None,
             missing: std::collections::BTreeSet::new(),
+            pending_images: None,
         }
+    }
+
+    /// The images the last rebuild left for later: make them off the edit path, then
+    /// rebuild with [`Changes::images_made`].
+    pub fn take_pending_images(&mut self) -> Option<PendingImages> {
+        self.pending_images.take()
     }
 
     /// The briefs found missing by the last rebuild and still served: rebuild with them
@@ -164,9 +176,9 @@ impl Session {
             diagnostics.extend(state.diagnostics.iter().cloned());
         }
         // A changed static file may be the source of published image variants, which are
-        // made again with the site.
-        let images_may_change =
-            changes.static_files && previous_site.as_ref().is_some_and(|previous| !previous.site.images.is_empty());
+        // made again with the site; so are images just made off the edit path.
+        let images_may_change = changes.images_made
+            || changes.static_files && previous_site.as_ref().is_some_and(|previous| !previous.site.images.is_empty());
         let edited_in_place = (!everything && !changes.content_files && !images_may_change)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
@@ -186,8 +198,12 @@ impl Session {
                 sort_newest_first(&mut briefs);
                 let positions = Arc::new(briefs.iter().enumerate().map(|(i, b)| (b.brief.file.clone(), i)).collect());
                 let mut site = Site::new(base.config.clone(), base.authors.clone(), briefs, now);
-                diagnostics.extend(pipeline::publish_images(&self.root, base, &mut site));
-                (Arc::new(site), positions, None)
+                let (found, pending) = pipeline::publish_images(&self.root, base, &mut site, Making::Later);
+                diagnostics.extend(found);
+                let site = Arc::new(site);
+                self.pending_images =
+                    (pending > 0).then(|| PendingImages::new(&self.root, base, site.clone())).flatten();
+                (site, positions, None)
             }
         };
         let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };
@@ -348,5 +364,52 @@ mod tests {
         let all = session.rebuild(&Changes { everything: true, ..Changes::default() }).unwrap();
         assert_eq!(all.stats.rendered, all.stats.pages);
         assert_eq!(all.rendered.files, clean_build(&root));
+    }
+
+    #[test]
+    fn new_images_are_shown_as_they_are_then_through_variants_made_off_the_edit_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root, "depeche.toml", "title = \"T\"\nbase_url = \"https://example.org/\"\n");
+        let mut photo = Vec::new();
+        let pixels = image::RgbImage::from_fn(1000, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+        image::codecs::jpeg::JpegEncoder::new(&mut photo)
+            .encode(pixels.as_raw(), 1000, 600, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        std::fs::create_dir_all(root.join("static/photos")).unwrap();
+        std::fs::write(root.join("static/photos/port.jpg"), &photo).unwrap();
+        let credit = "image:\n  src: /photos/port.jpg\n  alt: The port\n  author: Ana\n  license: CC0-1.0\n";
+        let a = write(
+            &root,
+            "content/a.md",
+            &brief("A", "2022-01-01", "X").replace("---\nText", &format!("{credit}---\nText")),
+        );
+        let page = |rebuilt: &Rebuilt| match rebuilt.rendered.files.get("2022/01/a/index.html").map(|c| c.as_ref()) {
+            Some(crate::pipeline::output::Contents::Text(html)) => html.clone(),
+            other => panic!("{other:?}"),
+        };
+        let mut session = Session::new(&root, false);
+        let first = session.rebuild(&Changes::default()).unwrap();
+        assert!(
+            page(&first).contains("src=\"/photos/port.jpg\"") && !page(&first).contains(".webp"),
+            "the file as it is"
+        );
+        // Made on the side, then published by the rebuild that follows.
+        session.take_pending_images().expect("the photo is left for later").make();
+        assert!(session.take_pending_images().is_none(), "taken once");
+        let made = session.rebuild(&Changes { images_made: true, ..Changes::default() }).unwrap();
+        assert!(page(&made).contains("-960.webp 960w") && page(&made).contains("width=\"1000\""), "{}", page(&made));
+        assert!(session.take_pending_images().is_none());
+        assert_eq!(made.rendered.files, clean_build(&root));
+
+        // A bad file is an error once made, and is not sent to be made again.
+        std::fs::write(root.join("static/photos/port.jpg"), &photo[..photo.len() / 2]).unwrap();
+        session.rebuild(&Changes { static_files: true, ..Changes::default() }).unwrap();
+        session.take_pending_images().expect("the new bytes are left for later").make();
+        let errors = session.rebuild(&Changes { images_made: true, ..Changes::default() }).err().unwrap();
+        assert!(errors.iter().any(|d| d.code == Code::ImageInvalid), "{errors:?}");
+        let again = session.rebuild(&changed(&[&a])).err().unwrap();
+        assert!(again.iter().any(|d| d.code == Code::ImageInvalid));
+        assert!(session.take_pending_images().is_none(), "a bad file is not made again and again");
     }
 }

@@ -98,6 +98,23 @@ def main(public):
         types = [d.get("@type") for d in extract(public, path)["json-ld"]]
         check(types == [kind], path, f"@type {types}")
 
+    # A photo: the image and its crops for search engines (16:9, 4:3, 1:1, 50,000 pixels
+    # or more), each credited, each a published file of that size.
+    path = "/2024/07/paris-2024-ceremonie/"
+    images = extract(public, path)["json-ld"][0]["image"]
+    check(isinstance(images, list) and len(images) == 4, path, f"the photo and three crops: {images}")
+    for image in images:
+        check(image["license"] == CC_BY_4, path, f"crop licence {image.get('license')}")
+        check(image["creator"]["name"] == "Rédaction de Depeche", path, "crop creator")
+    shapes = []
+    for crop in images[1:]:
+        width, height = crop["width"], crop["height"]
+        shapes.append(round(width / height, 2))
+        check(width * height >= 50000, path, f"crop of {width}×{height}")
+        file = os.path.join(public, crop["contentUrl"].removeprefix(BASE + "/"))
+        check(os.path.isfile(file), path, f"crop file {file}")
+    check(shapes == [1.78, 1.33, 1.0], path, f"crop shapes {shapes}")
+
     # An image of the body is credited like the lead image: an ImageObject with its licence.
     path = "/2025/10/windows-10-analysis/"
     article = extract(public, path)["json-ld"][0]

@@ -7,6 +7,7 @@ unknown paths the theme's 404 page with status 404.
 
 Prints 'nginx: N passed, 0 failed' when every check holds.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -51,6 +52,7 @@ http {{
         root {root};
         index index.html;
         error_page 404 /404.html;
+        {extra}
     }}
 }}
 """
@@ -72,7 +74,10 @@ def fetch(url):
         return error.code, error.headers.get("Content-Type", ""), error.read()
 
 
-def main(public):
+@contextlib.contextmanager
+def serve(public, extra=""):
+    """nginx serving `public` on a free loopback port, with `extra` directives in its
+    server block; yields the base URL."""
     public = os.path.abspath(public)
     port = free_port()
     with tempfile.TemporaryDirectory() as prefix:
@@ -81,7 +86,7 @@ def main(public):
             # Run as root, nginx's workers would drop to www-data, which may not read a
             # private temporary folder: keep them as the user running the check.
             user = "user root;" if os.geteuid() == 0 else ""
-            f.write(CONFIG.format(user=user, prefix=prefix, port=port, root=public))
+            f.write(CONFIG.format(user=user, prefix=prefix, port=port, root=public, extra=extra))
         server = subprocess.Popen(["nginx", "-c", config, "-p", prefix])
         try:
             for _ in range(100):
@@ -90,25 +95,30 @@ def main(public):
                     break
                 except OSError:
                     time.sleep(0.05)
-            base = f"http://127.0.0.1:{port}"
-            for folder, _, files in os.walk(public):
-                for name in files:
-                    relative = os.path.relpath(os.path.join(folder, name), public).replace(os.sep, "/")
-                    url = f"{base}/{relative}"
-                    if name == "index.html":
-                        url = f"{base}/{os.path.dirname(relative)}/".replace("//", "/").replace("http:/", "http://")
-                    status, content_type, _ = fetch(url)
-                    check(status == 200, url, f"status {status}")
-                    expected = EXPECTED_TYPES.get(os.path.splitext(name)[1])
-                    if expected:
-                        wanted = expected if isinstance(expected, tuple) else (expected,)
-                        check(content_type.split(";")[0] in wanted, url, f"content type {content_type}")
-            status, content_type, body = fetch(f"{base}/no/such/page/")
-            check(status == 404, "/no/such/page/", f"status {status}")
-            check(b"Page introuvable" in body or b"Page not found" in body, "/no/such/page/", "the theme's 404 page")
+            yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def main(public):
+    public = os.path.abspath(public)
+    with serve(public) as base:
+        for folder, _, files in os.walk(public):
+            for name in files:
+                relative = os.path.relpath(os.path.join(folder, name), public).replace(os.sep, "/")
+                url = f"{base}/{relative}"
+                if name == "index.html":
+                    url = f"{base}/{os.path.dirname(relative)}/".replace("//", "/").replace("http:/", "http://")
+                status, content_type, _ = fetch(url)
+                check(status == 200, url, f"status {status}")
+                expected = EXPECTED_TYPES.get(os.path.splitext(name)[1])
+                if expected:
+                    wanted = expected if isinstance(expected, tuple) else (expected,)
+                    check(content_type.split(";")[0] in wanted, url, f"content type {content_type}")
+        status, content_type, body = fetch(f"{base}/no/such/page/")
+        check(status == 404, "/no/such/page/", f"status {status}")
+        check(b"Page introuvable" in body or b"Page not found" in body, "/no/such/page/", "the theme's 404 page")
     checks.done()
 
 
