@@ -88,7 +88,7 @@ proptest! {
     #[test]
     fn whatever_text_is_imported_its_front_matter_reads_back(text in proptest::collection::vec(hostile_text(), 1..12)) {
         let text = text.join("\n");
-        if let Some(converted) = depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2022-03-04", "fr", false) {
+        if let Some(converted) = depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, ("2022-03-04", "fr"), false, None) {
             let site = TestSite::basic();
             site.write("content/imported.md", &converted.markdown);
             if let Err(depeche::Error::Site(diagnostics)) = site.try_build() {

@@ -27,7 +27,7 @@ fn every_fixture_imports_to_its_expected_markdown() {
         let text = std::fs::read_to_string(&input).unwrap();
         let expected = std::fs::read_to_string(input.with_extension("md")).unwrap();
         let markdown =
-            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2024-05-06", "en", false)
+            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, ("2024-05-06", "en"), false, None)
                 .unwrap()
                 .markdown;
         assert_eq!(markdown, expected, "{}", input.display());
@@ -41,7 +41,8 @@ fn fixture_bodies_are_complete() {
     for input in fixtures() {
         let text = std::fs::read_to_string(&input).unwrap().replace("\r\n", "\n");
         let depeche::import::Converted { markdown, parsed, .. } =
-            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, "2024-05-06", "en", false).unwrap();
+            depeche::import::to_markdown(&text, &depeche::import::LangChoice::Auto, ("2024-05-06", "en"), false, None)
+                .unwrap();
         let body = markdown.splitn(3, "---\n").nth(2).unwrap().replace('\\', "");
         let metadata = |line: &str| {
             parsed.debris.iter().any(|d| d == line)
@@ -201,4 +202,72 @@ fn further_credit_lines_become_media_entries_that_build_once_placed() {
     site.build();
     let page = site.page("/2022/03/floods-in-the-valley-the-water-recedes/");
     assert_eq!(page.text(".body-image figcaption"), "Image: a work by Atelier Nord, licensed under CC BY 4.0.");
+}
+
+/// A JPEG whose EXIF names its `Artist` and `Copyright`.
+fn jpeg_by(artist: &str, copyright: &str) -> Vec<u8> {
+    let (artist, copyright) = (format!("{artist}\0"), format!("{copyright}\0"));
+    let mut exif = b"II*\0".to_vec();
+    exif.extend_from_slice(&8u32.to_le_bytes());
+    exif.extend_from_slice(&2u16.to_le_bytes());
+    let values_at = 8 + 2 + 2 * 12 + 4;
+    for (tag, value, at) in [(0x013Bu16, &artist, values_at), (0x8298, &copyright, values_at + artist.len())] {
+        exif.extend_from_slice(&tag.to_le_bytes());
+        exif.extend_from_slice(&2u16.to_le_bytes());
+        exif.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        exif.extend_from_slice(&(at as u32).to_le_bytes());
+    }
+    exif.extend_from_slice(&0u32.to_le_bytes());
+    exif.extend_from_slice(artist.as_bytes());
+    exif.extend_from_slice(copyright.as_bytes());
+    let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(common::jpeg(640, 400).into()).unwrap();
+    img_parts::ImageEXIF::set_exif(&mut jpeg, Some(exif.into()));
+    jpeg.encoder().bytes().to_vec()
+}
+
+#[test]
+fn an_image_beside_the_text_becomes_the_lead_image_with_the_credit_its_file_gives() {
+    let site = TestSite::basic();
+    // No credit sentence: the image block comes from the file.
+    site.write("in/storm.txt", "Storm closes the harbour\n\nThe harbour closed on Monday as the storm reached the coast, the authority said.\n\nSource: Harbour authority\n");
+    let photo = jpeg_by("Ana Lima", "© Ana Lima 2026");
+    site.write_bytes("in/storm.JPG", &photo);
+    // A credit sentence without author: the file's creator fills it in.
+    site.write("in/quay.txt", "The north quay reopens\n\nThe north quay reopened on Friday to fishing boats, six weeks after the storm.\n\nSource: Harbour authority\n\nPhoto: Wikimedia Commons, CC BY 4.0\n");
+    site.write_bytes("in/quay.png", &common::png(300, 200));
+    site.write(
+        "in/plain.txt",
+        "No picture here\n\nThis brief has no image beside it, and no credit sentence either.\n\nSource: AFP\n",
+    );
+    let run = site.run(&["import", "--date", "2026-11-20", "in/storm.txt", "in/quay.txt", "in/plain.txt"]);
+    assert!(run.status.success(), "{}", run.stderr);
+    assert!(run.stdout.contains("file says:    creator Ana Lima, copyright \"© Ana Lima 2026\""), "{}", run.stdout);
+    let storm = std::fs::read_to_string(site.root().join("content/storm-closes-the-harbour.md")).unwrap();
+    assert!(
+        storm.contains(
+            "image:\n  src: storm-closes-the-harbour.jpg\n  alt: Storm closes the harbour\n  author: Ana Lima\n"
+        ),
+        "{storm}"
+    );
+    assert_eq!(std::fs::read(site.root().join("content/storm-closes-the-harbour.jpg")).unwrap(), photo);
+    let quay = std::fs::read_to_string(site.root().join("content/the-north-quay-reopens.md")).unwrap();
+    assert!(quay.contains("  src: the-north-quay-reopens.png\n"), "{quay}");
+    assert!(site.root().join("content/the-north-quay-reopens.png").is_file());
+    assert!(!std::fs::read_to_string(site.root().join("content/no-picture-here.md")).unwrap().contains("image:"));
+    // They build as they are (a licence left to fill in is a warning), and the photo's
+    // credit is the file's.
+    let report = site.build();
+    assert!(report.diagnostics.iter().all(|d| d.code != "image-metadata-differs"), "{:?}", report.diagnostics);
+    let page = site.page("/2026/11/storm-closes-the-harbour/");
+    assert!(page.text("figcaption").contains("Ana Lima"), "{}", page.text("figcaption"));
+    // Importing again: the same image already there is no conflict; another one is.
+    assert!(site.run(&["import", "--force", "in/storm.txt"]).status.success());
+    site.write_bytes("content/storm-closes-the-harbour.jpg", &common::jpeg(10, 10));
+    let refused = site.run(&["import", "in/storm.txt"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stderr.contains("storm-closes-the-harbour.jpg already exists"), "{}", refused.stderr);
+    // Two candidates: the editor says which.
+    site.write_bytes("in/storm.png", &common::png(20, 20));
+    let ambiguous = site.run(&["import", "--dry-run", "in/storm.txt"]);
+    assert!(ambiguous.stderr.contains("more than one image beside it"), "{}", ambiguous.stderr);
 }

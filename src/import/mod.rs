@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::content::front_matter::{self, NewFrontMatter, NewImage, NewSource};
 use crate::content::{BriefDate, IMAGE_SRC_PLACEHOLDER, slugify};
 use crate::error::{Error, Result};
+use crate::images::metadata::Embedded;
 use crate::pipeline::load_config;
 use crate::site_files::CONTENT_DIR;
 pub use parse::Parsed;
@@ -48,6 +49,59 @@ pub struct Imported {
     pub parsed: Parsed,
     pub lang: String,
     pub lang_detected: bool,
+    /// The image found beside the text, and where it was copied.
+    pub image: Option<(ImageBeside, PathBuf)>,
+}
+
+/// An image beside the text file, with the same name (`storm.txt`, `storm.jpg`): the
+/// brief's lead image, its credit started from what the file says of itself.
+#[derive(Debug, Clone)]
+pub struct ImageBeside {
+    pub file: PathBuf,
+    /// Its `src` in the brief: the brief's slug with the image's extension.
+    pub src: String,
+    /// The creator and copyright notice written in the file (XMP, EXIF).
+    pub embedded: crate::images::metadata::Embedded,
+}
+
+/// The extensions an image beside a text file may have.
+const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "webp", "gif", "svg", "avif"];
+
+/// The image beside `input` with its name, if there is one (`storm.txt` → `storm.jpg`,
+/// `storm.JPG`…), to be published as `slug.EXT`.
+fn image_beside(input: &Path, slug: &str) -> Result<Option<ImageBeside>> {
+    let Some(folder) = input.parent() else {
+        return Ok(None);
+    };
+    let stem = input.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(entries) = std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder }) else {
+        return Ok(None);
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.file_stem().is_some_and(|s| s.to_string_lossy() == stem) && path.is_file())
+        .filter(|path| {
+            let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            IMAGE_EXTENSIONS.contains(&extension.as_str())
+        })
+        .collect();
+    found.sort();
+    let Some(file) = found.first().cloned() else {
+        return Ok(None);
+    };
+    if found.len() > 1 {
+        let names: Vec<String> = found.iter().map(|f| f.display().to_string()).collect();
+        return Err(Error::Usage(format!(
+            "{}: more than one image beside it ({}): keep the one the brief leads with",
+            input.display(),
+            names.join(", ")
+        )));
+    }
+    let extension = file.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let extension = if extension == "jpeg" { "jpg".to_string() } else { extension };
+    let bytes = std::fs::read(&file).map_err(|e| Error::io("read", &file, e))?;
+    let embedded = crate::images::metadata::read(&bytes);
+    Ok(Some(ImageBeside { file, src: format!("{slug}.{extension}"), embedded }))
 }
 
 /// Plain text turned into a brief.
@@ -60,8 +114,16 @@ pub struct Converted {
 }
 
 /// Turns plain text into the Markdown of a brief. `default_lang` serves when the text
-/// says too little to tell French from English.
-pub fn to_markdown(text: &str, lang: &LangChoice, date: &str, default_lang: &str, keep_all: bool) -> Option<Converted> {
+/// says too little to tell French from English. An image found beside the text fills the
+/// lead image's `src`, and its `author` when the credit sentence names none (or when
+/// there is no credit sentence).
+pub fn to_markdown(
+    text: &str,
+    lang: &LangChoice,
+    (date, default_lang): (&str, &str),
+    keep_all: bool,
+    beside: Option<&ImageBeside>,
+) -> Option<Converted> {
     let text = crate::site_files::normalise_text(text);
     let parsed = parse::parse(&text, &parse::ParseOptions { keep_all })?;
     let body_text: String = parsed.paragraphs.iter().flatten().map(|l| format!("{l}\n")).collect();
@@ -81,10 +143,27 @@ pub fn to_markdown(text: &str, lang: &LangChoice, date: &str, default_lang: &str
         license: credit.license.map(|l| l.id.clone()).or_else(|| credit.license_text.clone()),
         modified: credit.modified,
     };
-    let image = parsed
-        .credit
-        .as_ref()
-        .map(|credit| new_image(credit, credit.title.clone().unwrap_or_else(|| parsed.title.clone())));
+    let image = match (&parsed.credit, beside) {
+        (Some(credit), _) => Some(new_image(credit, credit.title.clone().unwrap_or_else(|| parsed.title.clone()))),
+        (None, Some(_)) => Some(NewImage {
+            src: String::new(),
+            alt: parsed.title.clone(),
+            title: None,
+            author: None,
+            source: None,
+            license: None,
+            modified: false,
+        }),
+        (None, None) => None,
+    };
+    let image = image.map(|image| match beside {
+        Some(beside) => NewImage {
+            src: beside.src.clone(),
+            author: image.author.or_else(|| beside.embedded.creator.clone()),
+            ..image
+        },
+        None => image,
+    });
     let media = parsed.more_credits.iter().map(|(credit, _)| new_image(credit, String::new())).collect();
     let front = NewFrontMatter {
         title: parsed.title.clone(),
@@ -124,8 +203,14 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
         Some(date) => date.clone(),
         None => file_date(input).unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string()),
     };
+    let title = crate::site_files::normalise_text(&text);
+    let title = parse::parse(&title, &parse::ParseOptions { keep_all: options.keep_all }).map(|p| p.title);
+    let beside = match &title {
+        Some(title) => image_beside(input, &slugify(title))?,
+        None => None,
+    };
     let Converted { markdown, parsed, lang, lang_detected } =
-        to_markdown(&text, &options.lang, &date, default_lang, options.keep_all)
+        to_markdown(&text, &options.lang, (&date, default_lang), options.keep_all, beside.as_ref())
             .ok_or_else(|| Error::Usage(format!("{}: the file is empty: nothing to import", input.display())))?;
     let slug = slugify(&parsed.title);
     if slug.is_empty() {
@@ -137,34 +222,58 @@ pub fn import_file(input: &Path, options: &ImportOptions, default_lang: &str) ->
     }
     let folder = options.into.clone().unwrap_or_else(|| options.root.join(CONTENT_DIR));
     let output = folder.join(format!("{slug}.md"));
+    let image = beside.map(|beside| {
+        let copy = folder.join(&beside.src);
+        (beside, copy)
+    });
     if !options.dry_run {
-        let existing = std::fs::symlink_metadata(&output).ok();
-        if existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
-            return Err(Error::Usage(format!(
-                "{}: {} is a symbolic link: refusing to write through it, whatever --force says",
-                input.display(),
-                output.display()
-            )));
-        }
-        if existing.is_some() && !options.force {
-            return Err(Error::Usage(format!(
-                "{}: {} already exists; pass --force to replace it",
-                input.display(),
-                output.display()
-            )));
-        }
+        let image_bytes = match &image {
+            Some((beside, copy)) => {
+                let bytes = std::fs::read(&beside.file).map_err(|e| Error::io("read", &beside.file, e))?;
+                // The same file already there (imported before) is no conflict.
+                let same = std::fs::read(copy).is_ok_and(|existing| existing == bytes);
+                writable(input, copy, options.force || same)?;
+                Some((bytes, copy))
+            }
+            None => None,
+        };
+        writable(input, &output, options.force)?;
         std::fs::create_dir_all(&folder).map_err(|e| Error::io("create", &folder, e))?;
-        write_replacing(&folder, &output, &markdown)?;
+        if let Some((bytes, copy)) = image_bytes {
+            write_replacing(&folder, copy, &bytes)?;
+        }
+        write_replacing(&folder, &output, markdown.as_bytes())?;
     }
-    Ok(Imported { input: input.to_path_buf(), output, markdown, parsed, lang, lang_detected })
+    Ok(Imported { input: input.to_path_buf(), output, markdown, parsed, lang, lang_detected, image })
 }
 
-/// Writes `text` to `output` through a new file in `folder` renamed over it: whatever
+/// Whether `output` may be written: never through a symbolic link, and over an existing
+/// file only when `replace` says so.
+fn writable(input: &Path, output: &Path, replace: bool) -> Result<()> {
+    let existing = std::fs::symlink_metadata(output).ok();
+    if existing.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::Usage(format!(
+            "{}: {} is a symbolic link: refusing to write through it, whatever --force says",
+            input.display(),
+            output.display()
+        )));
+    }
+    if existing.is_some() && !replace {
+        return Err(Error::Usage(format!(
+            "{}: {} already exists; pass --force to replace it",
+            input.display(),
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `output` through a new file in `folder` renamed over it: whatever
 /// stands at `output` meanwhile (a link put there since the check) is replaced, never
 /// followed, and a failed write leaves the previous file whole.
-fn write_replacing(folder: &Path, output: &Path, text: &str) -> Result<()> {
+fn write_replacing(folder: &Path, output: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = tempfile::NamedTempFile::new_in(folder).map_err(|e| Error::io("create a file in", folder, e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io("write", output, e))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io("write", output, e))?;
     // Temporary files are private (0600); a brief is an ordinary file of the site.
     #[cfg(unix)]
     {
@@ -215,7 +324,26 @@ pub fn report(imported: &Imported, dry_run: bool) -> String {
         "  sources:      {}",
         if sources.is_empty() { "none found".to_string() } else { sources.join("; ") }
     ));
+    if let Some((beside, copy)) = &imported.image {
+        lines.push(format!("  image:        {} → {}", beside.file.display(), copy.display()));
+        let Embedded { creator, rights } = &beside.embedded;
+        let said =
+            [creator.as_ref().map(|c| format!("creator {c}")), rights.as_ref().map(|r| format!("copyright {r:?}"))];
+        let said: Vec<String> = said.into_iter().flatten().collect();
+        lines.push(format!(
+            "  file says:    {}",
+            if said.is_empty() { "no creator or copyright".to_string() } else { said.join(", ") }
+        ));
+    }
+    let to_do = match imported.image {
+        Some(_) => "check image.alt".to_string(),
+        None => format!("fill in image.src ({IMAGE_SRC_PLACEHOLDER}) and check image.alt"),
+    };
     match &p.credit {
+        None if imported.image.is_some() => {
+            lines.push("  credit:       none found".into());
+            lines.push("  to do:        fill in image.title, source and license, and check image.alt".into());
+        }
         None => lines.push("  credit:       none found".into()),
         Some(credit) => {
             let parts = [
@@ -233,7 +361,7 @@ pub fn report(imported: &Imported, dry_run: bool) -> String {
                     _ => "none found".to_string(),
                 }
             ));
-            lines.push(format!("  to do:        fill in image.src ({IMAGE_SRC_PLACEHOLDER}) and check image.alt"));
+            lines.push(format!("  to do:        {to_do}"));
         }
     }
     for (_, line) in &p.more_credits {
@@ -259,7 +387,7 @@ mod tests {
     use pulldown_cmark::{Event, Parser};
 
     fn import(text: &str) -> Option<(String, Parsed)> {
-        to_markdown(text, &LangChoice::Auto, "2024-05-06", "en", false).map(|c| (c.markdown, c.parsed))
+        to_markdown(text, &LangChoice::Auto, ("2024-05-06", "en"), false, None).map(|c| (c.markdown, c.parsed))
     }
 
     /// The text a reader sees in the body of a brief, rendered by our Markdown dialect.
