@@ -309,7 +309,43 @@ fn images_of_the_body_are_shown_through_their_variants_and_feeds_get_the_img() {
     assert!(page.attr(".brief-body figure source", "srcset").contains("/map-480.webp 480w"));
     assert!(!page.source.contains("depeche:image"), "no marker left");
     let feed = site.read("atom.xml");
-    assert!(!feed.contains("<picture") && !feed.contains("depeche:image"), "feeds show the <img> as written");
+    assert!(!feed.contains("<picture") && !feed.contains("depeche:image"), "feeds take one <img>");
+    let map = "/map-900.jpg&quot; alt=&quot;The flooded &amp;quot;areas&amp;quot;&quot; width=&quot;900&quot; height=&quot;600&quot;&gt;";
+    assert!(feed.contains("&lt;img src=&quot;https://news.example.org/images/"), "{feed}");
+    assert!(feed.contains(map), "the widest fallback, absolute, with its size: {feed}");
+    assert!(!feed.contains("src=&quot;map.png"), "not the original");
+}
+
+#[test]
+fn originals_are_not_published_beside_their_variants_unless_raw_html_shows_them() {
+    let site = TestSite::basic();
+    // A camera file beside the brief, and one under static/, each with EXIF and a GPS
+    // position naming the camera owner.
+    site.write_bytes("content/harbour.jpg", &jpeg_with_exif(1200, 800, exif(1)));
+    site.write_bytes("static/photos/quay.jpg", &jpeg_with_exif(900, 600, exif(1)));
+    site.write_bytes("static/photos/unused.jpg", &common::jpeg(50, 50));
+    site.write("content/a.md", &brief("Harbour", "harbour.jpg", "Ana Lima"));
+    site.write("content/b.md", &brief("Quay", "/photos/quay.jpg", "Ana Lima"));
+    site.build();
+    assert!(!site.exists("2026/11/a/harbour.jpg") && !site.exists("photos/quay.jpg"), "no original");
+    assert!(site.exists("photos/unused.jpg"), "other static files are copied as ever");
+    for entry in
+        walkdir::WalkDir::new(site.output()).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        assert!(
+            !bytes.windows(17).any(|w| w == b"Jane Photographer"),
+            "{} names the camera owner",
+            entry.path().display()
+        );
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "{} has EXIF", entry.path().display());
+    }
+    // Raw HTML naming the file shows it as written: the file is published for it.
+    let raw = brief("Harbour", "harbour.jpg", "Ana Lima")
+        .replace("Text.\n", "Text.\n\n<img src=\"harbour.jpg\" alt=\"The harbour\">\n");
+    site.write("content/a.md", &raw);
+    site.build();
+    assert!(site.exists("2026/11/a/harbour.jpg"));
 }
 
 #[test]

@@ -11,6 +11,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::output::{Contents, OutputMap};
 use super::site::Site;
+use crate::content::ImageSrc;
 use crate::content::cache::FileStamp;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::render::Theme;
@@ -39,6 +40,7 @@ pub(super) fn collect(
     pages: &foldhash::HashSet<String>,
     diagnostics: &mut Diagnostics,
 ) -> OutputMap {
+    let variants_only = published_as_variants(root, site);
     let mut files = OutputMap::default();
     let mut kinds: foldhash::HashMap<String, (Kind, PathBuf)> = foldhash::HashMap::default();
     let mut conflicts = Vec::new();
@@ -108,7 +110,7 @@ pub(super) fn collect(
                 }
                 continue;
             }
-            if !entry.file_type().is_file() {
+            if !entry.file_type().is_file() || variants_only.contains(entry.path()) {
                 continue;
             }
             let Ok(relative) = entry.path().strip_prefix(&static_dir) else {
@@ -119,7 +121,7 @@ pub(super) fn collect(
         }
     }
     for brief in &site.briefs {
-        for asset in &brief.assets {
+        for asset in brief.assets.iter().filter(|asset| !variants_only.contains(asset.as_path())) {
             let Some(name) = asset.file_name() else {
                 continue;
             };
@@ -128,6 +130,37 @@ pub(super) fn collect(
         }
     }
     diagnostics.extend(conflicts);
+    files
+}
+
+/// The image files published as variants, whose originals are not copied: no page shows
+/// them, they may weigh megabytes, and they carry what the variants leave out (a GPS
+/// position, a camera owner's name). A file that the raw HTML of a brief may show (the
+/// brief's file has `<img` or `<source` and the file's name) is still copied, for that
+/// HTML to find it.
+fn published_as_variants(root: &Path, site: &Site) -> foldhash::HashSet<PathBuf> {
+    let mut files = foldhash::HashSet::default();
+    let mut shown_as_written = foldhash::HashSet::default();
+    for brief in &site.briefs {
+        let mut text: Option<String> = None;
+        for credit in brief.image.iter().chain(&brief.media).filter(|credit| site.images.get(&credit.src).is_some()) {
+            let file = match &credit.src {
+                ImageSrc::Colocated { file, .. } => file.clone(),
+                ImageSrc::Static { site_path } => root.join(STATIC_DIR).join(site_path.trim_start_matches('/')),
+                ImageSrc::Remote(_) => continue,
+            };
+            let text = text.get_or_insert_with(|| {
+                let text = std::fs::read_to_string(&brief.file).unwrap_or_default().to_ascii_lowercase();
+                if text.contains("<img") || text.contains("<source") { text } else { String::new() }
+            });
+            let name = file.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            if !name.is_empty() && text.contains(&name) {
+                shown_as_written.insert(file.clone());
+            }
+            files.insert(file);
+        }
+    }
+    files.retain(|file| !shown_as_written.contains(file));
     files
 }
 

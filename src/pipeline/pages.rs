@@ -213,7 +213,8 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         Page::Brief(index) => {
             let mut brief = BriefView::new(&site.briefs[index], config, (lang, strings), &site.images)?;
             let page = (config, lang, strings);
-            brief.body = body::fill_credits(brief.body, &site.briefs[index], renderer, page, Some(&site.images))?;
+            let shown = body::ImagesShown::Pictures(&site.images);
+            brief.body = body::fill_credits(brief.body, &site.briefs[index], renderer, page, shown)?;
             brief.scheduled = site.is_scheduled(index);
             if let Some(license) = brief.image.as_ref().and_then(|i| i.license.as_ref()) {
                 context.insert("image_license", license);

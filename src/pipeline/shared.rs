@@ -61,7 +61,8 @@ impl Shared {
             let mut context = Context::new();
             let mut view = BriefView::new(brief, &site.config, (&brief.lang, strings), &site.images)?;
             let page = (&site.config, brief.lang.as_str(), strings);
-            view.body = crate::render::body::fill_credits(view.body, brief, renderer, page, None)?;
+            let shown = crate::render::body::ImagesShown::Img(&site.images);
+            view.body = crate::render::body::fill_credits(view.body, brief, renderer, page, shown)?;
             view.scheduled = site.is_scheduled(index);
             context.insert("brief", &view);
             context.insert_value("t", strings.value());

@@ -20,16 +20,29 @@ use crate::markdown::IMAGE_END;
 const OPEN: &str = "<!--depeche:";
 const CLOSE: &str = "-->";
 
+/// How the images of a body published as variants are shown.
+#[derive(Clone, Copy)]
+pub enum ImagesShown<'l> {
+    /// Through their variants, with the theme's `partials/picture.html`: pages.
+    Pictures(&'l ImageLibrary),
+    /// As one `<img>` of the widest JPEG or PNG, at its absolute address, with its size:
+    /// feeds, whose readers take neither `<picture>` nor relative addresses.
+    Img(&'l ImageLibrary),
+}
+
 /// `body` with each credit placeholder replaced by the credit of its image, and each image
-/// that `images` publishes as variants shown through them (feeds pass no library: their
-/// readers are given the `<img>` as written); as it is when it has none.
+/// that the library publishes as variants shown through them as `shown` says (an image
+/// without variants keeps its `<img>` as written); as it is when it has none.
 pub fn fill_credits<'a>(
     body: Cow<'a, str>,
     brief: &Brief,
     renderer: &Renderer,
     (config, lang, strings): (&Config, &str, &UiStrings),
-    images: Option<&ImageLibrary>,
+    shown: ImagesShown,
 ) -> Result<Cow<'a, str>, Diagnostic> {
+    let images = match shown {
+        ImagesShown::Pictures(images) | ImagesShown::Img(images) => images,
+    };
     if !body.contains(OPEN) {
         return Ok(body);
     }
@@ -59,17 +72,30 @@ pub fn fill_credits<'a>(
                     CreditKey::Lead => brief.image.as_ref(),
                     CreditKey::Media(index) => brief.media.get(index),
                 });
-                match (credit, images) {
-                    (Some(credit), Some(images)) if images.get(&credit.src).is_some() => {
+                match credit.filter(|credit| images.get(&credit.src).is_some()) {
+                    Some(credit) => {
                         let view = ImageView::new(credit, &brief.permalink, (lang, config, strings), images);
-                        let mut context = Context::new();
-                        context.insert("image", &view);
-                        context.insert("alt", &unescape(attribute(img, "alt").unwrap_or_default()));
-                        context.insert("lead", &false);
-                        context.insert("small", &false);
-                        out.push_str(renderer.render("partials/picture.html", &context)?.trim());
+                        let alt = attribute(img, "alt").unwrap_or_default();
+                        if let ImagesShown::Img(_) = shown {
+                            let mut src = String::new();
+                            // Writing into a String cannot fail.
+                            let _ = pulldown_cmark_escape::escape_html(&mut src, &view.absolute_url);
+                            // `alt` is still escaped as pulldown-cmark wrote it.
+                            out.push_str(&format!(
+                                "<img src=\"{src}\" alt=\"{alt}\" width=\"{}\" height=\"{}\">",
+                                view.fallback_width.unwrap_or_default(),
+                                view.fallback_height.unwrap_or_default(),
+                            ));
+                        } else {
+                            let mut context = Context::new();
+                            context.insert("image", &view);
+                            context.insert("alt", &unescape(alt));
+                            context.insert("lead", &false);
+                            context.insert("small", &false);
+                            out.push_str(renderer.render("partials/picture.html", &context)?.trim());
+                        }
                     }
-                    _ => out.push_str(img),
+                    None => out.push_str(img),
                 }
                 rest = &after[inner_end + IMAGE_END.len()..];
                 continue;
@@ -131,8 +157,12 @@ mod tests {
         let options =
             crate::content::LoadOptions { root: dir.path(), config: &config, include_drafts: false, cache: None };
         let brief = crate::content::load(&options).briefs.remove(0).brief;
+        let library = ImageLibrary::default();
         let fill = |body: &str| {
-            fill_credits(Cow::Borrowed(body), &brief, &renderer, (&config, "en", strings), None).unwrap().into_owned()
+            let page = (&config, "en", strings);
+            fill_credits(Cow::Borrowed(body), &brief, &renderer, page, ImagesShown::Pictures(&library))
+                .unwrap()
+                .into_owned()
         };
         assert_eq!(fill("a <!--depeche:credit:media-9--> b"), "a  b", "a credit the brief does not have");
         assert_eq!(fill("a <!--other--> b"), "a <!--other--> b");

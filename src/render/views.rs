@@ -273,6 +273,9 @@ pub struct ImageView {
     pub share_url: String,
     pub share_width: Option<u32>,
     pub share_height: Option<u32>,
+    /// The size of the file at `url` (the widest JPEG or PNG), when it is a variant.
+    pub fallback_width: Option<u32>,
+    pub fallback_height: Option<u32>,
     /// The crops made for search engines around the image's focus (16:9, 4:3, 1:1),
     /// empty when it has none (an SVG, a small image, not a lead image).
     pub crops: Vec<CropView>,
@@ -324,6 +327,8 @@ impl ImageView {
             if let Some(widest) = published.fallback() {
                 view.url = config.url_path(&widest.site_path);
                 view.absolute_url = config.absolute_url(&widest.site_path);
+                view.fallback_width = Some(widest.width);
+                view.fallback_height = Some(widest.height);
             }
             view.width = Some(published.width);
             view.height = Some(published.height);
@@ -354,6 +359,8 @@ impl ImageView {
             share_width: None,
             share_height: None,
             crops: Vec::new(),
+            fallback_width: None,
+            fallback_height: None,
             url,
             absolute_url,
             width: None,
