@@ -334,6 +334,31 @@ mod tests {
     }
 
     #[test]
+    fn the_colour_profile_of_the_source_is_in_every_variant() {
+        use img_parts::ImageICC;
+        // A profile's bytes as the file carries them (a Display P3 photo's, say): kept as
+        // they are, so that colours are shown as the camera meant them.
+        let profile: Vec<u8> = (0..3144u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut source = img_parts::jpeg::Jpeg::from_bytes(jpeg(700, 400).into()).unwrap();
+        source.set_icc_profile(Some(profile.clone().into()));
+        let bytes = source.encoder().bytes().to_vec();
+        let processed = process(&bytes, &ImageSettings::default(), &EmbeddedCredit::default(), &[None]).unwrap();
+        let files = processed.variants.iter().chain(processed.crops.iter().map(|c| &c.variant));
+        for variant in files {
+            let icc = match variant.container {
+                Container::Jpeg => {
+                    img_parts::jpeg::Jpeg::from_bytes(variant.bytes.clone().into()).unwrap().icc_profile()
+                }
+                Container::WebP => {
+                    img_parts::webp::WebP::from_bytes(variant.bytes.clone().into()).unwrap().icc_profile()
+                }
+                Container::Png => img_parts::png::Png::from_bytes(variant.bytes.clone().into()).unwrap().icc_profile(),
+            };
+            assert_eq!(icc.as_deref(), Some(&profile[..]), "{} {:?}", variant.width, variant.container);
+        }
+    }
+
+    #[test]
     fn widths_never_upscale() {
         assert_eq!(widths_for(4000, &[480, 960, 1600]), [480, 960, 1600]);
         assert_eq!(widths_for(1200, &[480, 960, 1600]), [480, 960, 1200]);
