@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod html_text;
 pub mod images;
 pub mod import;
 pub mod license;

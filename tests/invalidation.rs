@@ -262,6 +262,11 @@ fn every_field_of_a_brief_reaches_the_cached_rebuild_and_the_preview() {
         site.build();
         assert_same(&format!("cached rebuild after the {field} edit"), &on_disk(&site.output()), &clean);
         session.rebuild(&changes).unwrap_or_else(|e| panic!("{field}: {e:?}"));
+        // As the preview does, off the edit path: the search index, then a rebuild.
+        while let Some(work) = session.take_pending_work() {
+            work.make();
+            session.rebuild(&Changes { work_done: true, ..Changes::default() }).unwrap();
+        }
         assert_same(&format!("preview after the {field} edit"), &in_memory(&session), &clean);
     }
 

@@ -12,7 +12,23 @@ fn everything_published(site: &TestSite) -> String {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file() && !e.path().components().any(|c| c.as_os_str() == ".depeche"))
-        .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned())
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let name = e.file_name().to_string_lossy();
+            if !e.path().components().any(|c| c.as_os_str() == "pagefind") {
+                return Some(String::from_utf8_lossy(&bytes).into_owned());
+            }
+            // The search index: its words and records are gzipped; Pagefind's own
+            // program files (JavaScript, WebAssembly, CSS) hold no brief.
+            if name.starts_with("wasm.") || name.ends_with(".js") || name.ends_with(".css") {
+                return None;
+            }
+            let mut text = Vec::new();
+            match std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text) {
+                Ok(_) => Some(String::from_utf8_lossy(&text).into_owned()),
+                Err(_) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -35,6 +35,7 @@ struct RawConfig {
     commercial: Option<bool>,
     languages: Option<Spanned<Vec<String>>>,
     french_typography: Option<bool>,
+    search: Option<bool>,
     images: Option<Spanned<images::RawImages>>,
     sources: Option<Spanned<sources::RawSources>>,
 }
@@ -61,6 +62,8 @@ pub struct Config {
     pub languages: Vec<String>,
     /// Narrow no-break spaces in French briefs before ; : ! ? and inside « ».
     pub french_typography: bool,
+    /// A search index and a search box (`search = false` turns them off).
+    pub search: bool,
     /// Address prefixes (each ending in `/`) from which a brief's body may show images
     /// it does not publish: servers the newsroom controls. Empty by default.
     pub allow_remote_images: Vec<String>,
@@ -119,6 +122,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         commercial,
         languages,
         french_typography,
+        search,
         images,
         sources,
     } = raw;
@@ -306,6 +310,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<D
         commercial: commercial.unwrap_or(false),
         languages,
         french_typography: french_typography.unwrap_or(true),
+        search: search.unwrap_or(true),
         allow_remote_images,
         images,
         sources,

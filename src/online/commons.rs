@@ -276,56 +276,10 @@ fn restriction_words(list: &str) -> Vec<String> {
         .collect()
 }
 
-/// Text of an HTML fragment: tags dropped, entities decoded, white space collapsed.
+/// The text of an HTML fragment (tags out, entities decoded, spaces collapsed), without
+/// the separators a list of names leaves at its ends.
 pub fn html_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        text.push_str(&rest[..start]);
-        // A tag ends at the next `>`; one never closed drops the rest.
-        rest = rest[start..].find('>').map_or("", |end| &rest[start + end + 1..]);
-        text.push(' ');
-    }
-    text.push_str(rest);
-    decode_entities(&text).split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([' ', ',', ';']).to_string()
-}
-
-fn decode_entities(text: &str) -> String {
-    let mut decoded = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('&') {
-        decoded.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let entity = after.find(';').filter(|&end| end <= 10).map(|end| (&after[..end], end));
-        let character = entity.and_then(|(name, _)| match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            _ => {
-                let number = name.strip_prefix('#')?;
-                let code = match number.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                    None => number.parse().ok()?,
-                };
-                char::from_u32(code)
-            }
-        });
-        match (character, entity) {
-            (Some(character), Some((_, end))) => {
-                decoded.push(character);
-                rest = &after[end + 1..];
-            }
-            _ => {
-                decoded.push('&');
-                rest = after;
-            }
-        }
-    }
-    decoded.push_str(rest);
-    decoded
+    crate::html_text::text_of(html).trim_matches([' ', ',', ';']).to_string()
 }
 
 /// The first link of an HTML fragment (the author's user page), made absolute; a link to
@@ -335,7 +289,7 @@ fn first_link(html: &str) -> Option<String> {
     let start = html.find("href=")? + "href=".len();
     let quote = html[start..].chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &html[start + 1..];
-    let value = decode_entities(&value[..value.find(quote)?]);
+    let value = crate::html_text::decode_entities(&value[..value.find(quote)?]);
     let url = Url::parse(&absolute(&value)?).ok()?;
     if url.query_pairs().any(|(key, value)| key == "redlink" && value == "1") {
         let title = url.query_pairs().find(|(key, _)| key == "title")?.1.replace(' ', "_");

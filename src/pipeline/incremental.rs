@@ -171,7 +171,7 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
                 hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
             }
         }
-        Page::NotFound | Page::Robots => {}
+        Page::NotFound | Page::Search(_) | Page::Robots => {}
     }
     hasher.digest()
 }

@@ -16,6 +16,7 @@ mod lists;
 pub mod output;
 pub mod pages;
 pub mod plan;
+pub mod search;
 pub mod shared;
 pub mod site;
 pub mod variants;
@@ -261,6 +262,7 @@ pub fn load_briefs(
     loaded.briefs.retain(|loaded| loaded.brief.is_published_at(now));
     let mut site = Site::new(base.config.clone(), base.authors.clone(), loaded.briefs, now);
     diagnostics.extend(publish_images(&options.root, base, &mut site, variants::Making::Now).0);
+    diagnostics.extend(publish_search(&options.root, base, &mut site, (variants::Making::Now, None)));
     (site, diagnostics, loaded.from_cache)
 }
 
@@ -281,24 +283,69 @@ pub fn publish_images(root: &Path, base: &Base, site: &mut Site, making: variant
     (published.problems, published.pending)
 }
 
-/// The images of a site that [`publish_images`] left for later, to be made off the edit
-/// path (on another thread) into the variant cache, where the next rebuild finds them.
-pub struct PendingImages {
-    root: PathBuf,
-    site: Arc<Site>,
-    strings: crate::render::UiStrings,
+/// Indexes the site for search ([`search::publish`]) when its configuration asks for it,
+/// and returns the problem, if any. With [`variants::Making::Later`] (the preview), an
+/// index not in the cache yet is left for [`PendingWork`], and the site keeps `stale`.
+pub fn publish_search(
+    root: &Path,
+    base: &Base,
+    site: &mut Site,
+    (making, stale): (variants::Making, Option<Arc<search::SearchIndex>>),
+) -> Option<Diagnostic> {
+    let (_, renderer) = base.theme.as_ref().filter(|_| site.config.search)?;
+    if making == variants::Making::Later {
+        site.search = match search::cached_for(root, site, &renderer.ui_strings) {
+            Some(index) => Arc::new(index),
+            None => stale.unwrap_or_default(),
+        };
+        return None;
+    }
+    match search::publish(root, site, &renderer.ui_strings) {
+        Ok(index) => {
+            site.search = Arc::new(index);
+            None
+        }
+        Err(problem) => Some(problem),
+    }
 }
 
-impl PendingImages {
-    pub fn new(root: &Path, base: &Base, site: Arc<Site>) -> Option<PendingImages> {
+/// What the preview makes off the edit path, on another thread, into the caches where
+/// the next rebuild finds it: the images [`publish_images`] left for later, and the
+/// search index when the site's is not made yet.
+pub struct PendingWork {
+    root: PathBuf,
+    site: Arc<Site>,
+    strings: crate::render::UiStringsByLanguage,
+    images: bool,
+    search: bool,
+}
+
+impl PendingWork {
+    /// The work left for `site`, if any: `images` when images were left for later, and
+    /// the search index when the site does not hold its own (the cache may have it
+    /// already, made by a build: the rebuild that follows then finds it).
+    pub fn new(root: &Path, base: &Base, site: Arc<Site>, images: bool) -> Option<PendingWork> {
         let (_, renderer) = base.theme.as_ref()?;
-        let strings = renderer.ui_strings.for_language(&site.config.language).clone();
-        Some(PendingImages { root: root.to_path_buf(), site, strings })
+        let search = site.config.search
+            && search::cached_for(root, &site, &renderer.ui_strings).as_ref() != Some(site.search.as_ref());
+        (images || search).then(|| PendingWork {
+            root: root.to_path_buf(),
+            strings: renderer.ui_strings.clone(),
+            site,
+            images,
+            search,
+        })
     }
 
-    /// Makes them. What is wrong with a file, the next [`publish_images`] reports.
+    /// Does it. What is wrong (a bad image file), the next rebuild reports.
     pub fn make(self) {
-        variants::publish(&self.root, &self.site, &self.strings, variants::Making::Now);
+        if self.images {
+            let strings = self.strings.for_language(&self.site.config.language);
+            variants::publish(&self.root, &self.site, strings, variants::Making::Now);
+        }
+        if self.search {
+            let _ = search::publish(&self.root, &self.site, &self.strings);
+        }
     }
 }
 

@@ -53,6 +53,9 @@ pub enum Page {
     /// Every year and month of the archives of the site or of a language.
     ArchiveIndex(Option<usize>),
     NotFound,
+    /// The search page of the site or of a language (with `search` on): its language
+    /// chooses the index searched.
+    Search(Option<usize>),
     /// The sitemap (`None`, when every address fits in one file), or a part of a sitemap
     /// split under an index.
     Sitemap(Option<PageNumber>),
@@ -71,7 +74,13 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 fn in_sitemap(page: &Page) -> bool {
     !matches!(
         page,
-        Page::NotFound | Page::Sitemap(_) | Page::SitemapIndex | Page::NewsSitemap | Page::Robots | Page::Feed { .. }
+        Page::NotFound
+            | Page::Search(_)
+            | Page::Sitemap(_)
+            | Page::SitemapIndex
+            | Page::NewsSitemap
+            | Page::Robots
+            | Page::Feed { .. }
     )
 }
 
@@ -111,6 +120,9 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     let listed = pages.iter().filter(|page| in_sitemap(page)).count();
     pages.extend(sitemap_pages(listed, SITEMAP_LIMIT));
     pages.extend([Page::NewsSitemap, Page::NotFound, Page::Robots]);
+    if site.config.search {
+        pages.extend(language_scopes(site).map(Page::Search));
+    }
     pages
 }
 
@@ -144,6 +156,7 @@ pub fn site_path(site: &Site, page: Page) -> String {
         Page::Archive { language, period } => period.path(&site.language_folder(language)),
         Page::ArchiveIndex(language) => format!("{}archives/", site.language_folder(language)),
         Page::NotFound => "/404.html".into(),
+        Page::Search(language) => format!("{}search/", site.language_folder(language)),
         Page::Sitemap(None) | Page::SitemapIndex => "/sitemap.xml".into(),
         Page::Sitemap(Some(part)) => format!("/sitemap-{part}.xml"),
         Page::NewsSitemap => "/news-sitemap.xml".into(),
@@ -175,6 +188,7 @@ fn template(page: Page) -> &'static str {
         Page::Archive { period: Period { month: Some(_), .. }, .. } => "archive_month.html",
         Page::ArchiveIndex(_) => "archives.html",
         Page::NotFound => "404.html",
+        Page::Search(_) => "search.html",
         Page::Sitemap(_) => "sitemap.xml",
         Page::SitemapIndex => "sitemap_index.xml",
         Page::NewsSitemap => "news_sitemap.xml",
@@ -191,9 +205,10 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
     let lang = match page {
         Page::Brief(index) => site.briefs[index].lang.as_str(),
         Page::LanguageHome { language, .. } => config.languages[language].as_str(),
-        Page::Corrections { language, .. } | Page::Archive { language, .. } | Page::ArchiveIndex(language) => {
-            site.language_of(language)
-        }
+        Page::Corrections { language, .. }
+        | Page::Archive { language, .. }
+        | Page::ArchiveIndex(language)
+        | Page::Search(language) => site.language_of(language),
         _ => config.language.as_str(),
     };
     let strings = renderer.ui_strings.for_language(lang);
@@ -309,7 +324,7 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         }
         Page::Archive { language, period } => lists::insert_archive(&mut context, site, language, period, strings),
         Page::ArchiveIndex(language) => context.insert("years", &lists::archive_years(site, language, strings)),
-        Page::NotFound | Page::Robots | Page::Feed { .. } => {}
+        Page::NotFound | Page::Search(_) | Page::Robots | Page::Feed { .. } => {}
         Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
         Page::NewsSitemap => context.insert("entries", &news_entries(site)),

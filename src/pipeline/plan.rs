@@ -1,7 +1,7 @@
 //! The plan: every file of the site's output (each page and the file it is written to,
 //! each file copied as it is), worked out once per site. Address collisions are checked
-//! on it and the output is produced from it, so that the two cannot disagree; image
-//! variants and the search index are to join it as entries of their own.
+//! on it and the output is produced from it, so that the two cannot disagree. Image
+//! variants and the search index's files are entries of their own.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -56,6 +56,17 @@ impl Plan {
                 continue;
             }
             copied.insert(variant.site_path.clone(), Arc::new(Contents::Copy(variant.file.clone())));
+        }
+        for (path, file) in &site.search.files {
+            if copied.contains_key(path) || page_files.contains(path) {
+                problems.push(Diagnostic::error(
+                    Code::OutputConflict,
+                    STATIC_DIR,
+                    format!("{path} would replace a file of the search index, which Depeche writes there"),
+                ));
+                continue;
+            }
+            copied.insert(path.clone(), Arc::new(Contents::Copy(file.clone())));
         }
         let mut files = page_files;
         files.extend(copied.keys().cloned());

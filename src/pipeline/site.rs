@@ -59,6 +59,13 @@ impl std::fmt::Display for PageNumber {
     }
 }
 
+/// The search bundle as published (the pipeline's search index makes it): each file's path in the
+/// output and the file in the cache that is copied there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    pub files: Vec<(String, std::path::PathBuf)>,
+}
+
 pub struct Site {
     pub config: Config,
     /// Newest first. Shared, so that the preview server can rebuild the site after a
@@ -100,6 +107,9 @@ pub struct Site {
     /// The raster images published as variants, by source (empty until the pipeline has
     /// published them).
     pub images: Arc<crate::images::ImageLibrary>,
+    /// The search bundle's files (none until the pipeline has indexed the site, or with
+    /// `search = false`).
+    pub search: Arc<SearchIndex>,
     /// Two briefs on one address, translations leading nowhere, a file credited two ways:
     /// worked out once.
     problems: Vec<Diagnostic>,
@@ -333,6 +343,7 @@ impl Site {
             corrections,
             archives,
             images: Default::default(),
+            search: Default::default(),
             problems,
         }
     }
@@ -400,6 +411,7 @@ impl Site {
             corrections: self.corrections.clone(),
             archives: self.archives.clone(),
             images: self.images.clone(),
+            search: self.search.clone(),
             problems: self.problems.clone(),
         };
         for (index, loaded) in replaced {

@@ -81,6 +81,10 @@ pub struct SiteView {
     /// language, else of the whole site.
     pub corrections_url: String,
     pub archives_url: String,
+    /// The search page, when the site has search.
+    pub search_url: Option<String>,
+    /// Where Pagefind's bundle is published (`/pagefind/`).
+    pub search_bundle_url: String,
     pub authors_url: String,
     pub language: String,
     /// The publisher's name, when given.
@@ -110,6 +114,8 @@ impl SiteView {
             credits_url: config.url_path("/credits/"),
             corrections_url: config.url_path(&format!("{}corrections/", language_folder(config, lang))),
             archives_url: config.url_path(&format!("{}archives/", language_folder(config, lang))),
+            search_url: config.search.then(|| config.url_path(&format!("{}search/", language_folder(config, lang)))),
+            search_bundle_url: config.url_path("/pagefind/"),
             authors_url: config.url_path("/authors/"),
             language: config.language.clone(),
             publisher: config.publisher.as_ref().map(|p| p.name.clone()),

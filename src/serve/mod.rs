@@ -160,7 +160,7 @@ pub fn spawn(options: ServeOptions) -> Result<ServerHandle> {
     let rebuild_state = state.clone();
     let verbose = options.verbose;
     let watch_root = root.clone();
-    let images = ImageMaker::new(change_sender.clone());
+    let images = OffEditPath::new(change_sender.clone());
     images.start(&mut session);
     std::thread::spawn(move || {
         let mut watch = watch;
@@ -283,22 +283,24 @@ fn merge(into: &mut Changes, more: Changes) {
     into.content_files |= more.content_files;
     into.static_files |= more.static_files;
     into.everything |= more.everything;
-    into.images_made |= more.images_made;
+    into.work_done |= more.work_done;
     into.new_folders.extend(more.new_folders);
     into.described.extend(more.described);
 }
 
-/// Makes the images a rebuild left for later on a thread of its own, one batch at a time,
-/// and asks for a rebuild when they are made: an edit that brings a 12-megapixel photo is
-/// shown at once with the photo as it is, then with its variants.
-struct ImageMaker {
+/// Does the work a rebuild left for later ([`crate::pipeline::PendingWork`]: new images'
+/// variants, the search index) on a thread of its own, one batch at a time, and asks for
+/// a rebuild when it is done: an edit that brings a 12-megapixel photo is shown at once
+/// with the photo as it is, then with its variants; a saved brief is served at once, and
+/// found by search a moment later.
+struct OffEditPath {
     busy: Arc<std::sync::atomic::AtomicBool>,
     rebuild: std::sync::mpsc::Sender<Changes>,
 }
 
-impl ImageMaker {
-    fn new(rebuild: std::sync::mpsc::Sender<Changes>) -> ImageMaker {
-        ImageMaker { busy: Arc::default(), rebuild }
+impl OffEditPath {
+    fn new(rebuild: std::sync::mpsc::Sender<Changes>) -> OffEditPath {
+        OffEditPath { busy: Arc::default(), rebuild }
     }
 
     /// Starts on the session's pending images, unless a batch is being made: the rebuild
@@ -308,7 +310,7 @@ impl ImageMaker {
         if self.busy.load(Ordering::Acquire) {
             return;
         }
-        let Some(pending) = session.take_pending_images() else {
+        let Some(pending) = session.take_pending_work() else {
             return;
         };
         self.busy.store(true, Ordering::Release);
@@ -317,8 +319,11 @@ impl ImageMaker {
             // A panic on a hostile file must not leave the preview waiting for ever.
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pending.make()));
             busy.store(false, Ordering::Release);
-            let _ =
-                rebuild.send(Changes { images_made: true, described: ["images".into()].into(), ..Changes::default() });
+            let _ = rebuild.send(Changes {
+                work_done: true,
+                described: ["images and search".into()].into(),
+                ..Changes::default()
+            });
         });
     }
 }

@@ -14,7 +14,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::error::Error;
 use crate::pipeline::variants::Making;
 use crate::pipeline::{
-    self, Base, InMemory, PendingImages, Plan, Previous, RenderStats, RenderedSite, Site, read_config,
+    self, Base, InMemory, PendingWork, Plan, Previous, RenderStats, RenderedSite, Site, read_config,
 };
 
 /// One brief file's latest state.
@@ -46,7 +46,7 @@ pub struct Session {
     /// moment. A brief still missing at the next rebuild is gone.
     missing: std::collections::BTreeSet<PathBuf>,
     /// The images the last rebuild left for later (shown meanwhile as their files are).
-    pending_images: Option<PendingImages>,
+    pending_work: Option<PendingWork>,
 }
 
 /// How long a missing brief is still served before it is taken as deleted: the preview
@@ -72,14 +72,14 @@ impl Session {
             rendered: None,
             site: None,
             missing: std::collections::BTreeSet::new(),
-            pending_images: None,
+            pending_work: None,
         }
     }
 
     /// The images the last rebuild left for later: make them off the edit path, then
-    /// rebuild with [`Changes::images_made`].
-    pub fn take_pending_images(&mut self) -> Option<PendingImages> {
-        self.pending_images.take()
+    /// rebuild with [`Changes::work_done`].
+    pub fn take_pending_work(&mut self) -> Option<PendingWork> {
+        self.pending_work.take()
     }
 
     /// The briefs found missing by the last rebuild and still served: rebuild with them
@@ -177,11 +177,12 @@ impl Session {
         }
         // A changed static file may be the source of published image variants, which are
         // made again with the site; so are images just made off the edit path.
-        let images_may_change = changes.images_made
+        let images_may_change = changes.work_done
             || changes.static_files && previous_site.as_ref().is_some_and(|previous| !previous.site.images.is_empty());
         let edited_in_place = (!everything && !changes.content_files && !images_may_change)
             .then(|| self.edited_in_place(previous_site.as_ref(), changes))
             .flatten();
+        let mut images_pending = false;
         let (site, positions, plan) = match edited_in_place {
             // Copied files may have come or gone: the plan is made again then.
             Some(Rendered { site, positions, plan }) => (site, positions, Some(plan).filter(|_| !changes.static_files)),
@@ -200,12 +201,13 @@ impl Session {
                 let mut site = Site::new(base.config.clone(), base.authors.clone(), briefs, now);
                 let (found, pending) = pipeline::publish_images(&self.root, base, &mut site, Making::Later);
                 diagnostics.extend(found);
-                let site = Arc::new(site);
-                self.pending_images =
-                    (pending > 0).then(|| PendingImages::new(&self.root, base, site.clone())).flatten();
-                (site, positions, None)
+                let stale = previous_site.as_ref().map(|previous| previous.site.search.clone());
+                pipeline::publish_search(&self.root, base, &mut site, (Making::Later, stale));
+                images_pending = pending > 0;
+                (Arc::new(site), positions, None)
             }
         };
+        self.pending_work = PendingWork::new(&self.root, base, site.clone(), images_pending);
         let previous = Previous { rendered: self.rendered.as_deref().filter(|_| !everything), plan: plan.as_ref() };
         let (rendered, stats, plan, diagnostics) =
             match pipeline::run(&self.root, base, &site, diagnostics, previous, &InMemory) {
@@ -267,6 +269,17 @@ mod tests {
         run.unwrap_or_else(|e| panic!("{e}")).rendered.files
     }
 
+    /// Rebuilds, then does what the rebuild left for later (new images, the search index)
+    /// and rebuilds again, as the preview does: what it serves once settled.
+    fn settled(session: &mut Session, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let mut outcome = session.rebuild(changes);
+        while let Some(work) = session.take_pending_work() {
+            work.make();
+            outcome = session.rebuild(&Changes { work_done: true, ..Changes::default() });
+        }
+        outcome
+    }
+
     fn changed(paths: &[&PathBuf]) -> Changes {
         Changes { briefs: paths.iter().map(|p| (*p).clone()).collect(), ..Changes::default() }
     }
@@ -282,56 +295,58 @@ mod tests {
         let mut session = Session::new(&root, false);
         let first = session.rebuild(&Changes::default()).unwrap();
         assert_eq!(first.stats.rendered, first.stats.pages);
+        let first = settled(&mut session, &Changes::default()).unwrap();
         assert_eq!(first.rendered.files, clean_build(&root));
 
         // An edit of the body alone re-renders its page and the list pages showing it.
         let b3 = write(&root, "content/b3.md", &brief("B3", "2022-01-03", "A, B").replace("Text of", "New text of"));
-        let edit = session.rebuild(&changed(&[&b3])).unwrap();
+        let edit = settled(&mut session, &changed(&[&b3])).unwrap();
         assert!(edit.stats.rendered < edit.stats.pages / 2, "{:?}", edit.stats);
         assert_eq!(edit.rendered.files, clean_build(&root));
 
         // A new title keeps the brief in place (the previous site is reused, lists showing
         // it render again); new tags move it between groups (the site is regrouped).
         let b3 = write(&root, "content/b3.md", &brief("B3 retitled", "2022-01-03", "A, B"));
-        assert_eq!(session.rebuild(&changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
         let b3 = write(&root, "content/b3.md", &brief("B3 retitled", "2022-01-03", "B, D"));
-        assert_eq!(session.rebuild(&changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b3])).unwrap().rendered.files, clean_build(&root));
         assert!(clean_build(&root).contains_key("tags/d/index.html"));
 
         // A new brief, a moved date, a new tag, a deletion and a rename, one after another.
         let b6 = write(&root, "content/b6.md", &brief("B6", "2022-01-06", "C"));
-        assert_eq!(session.rebuild(&changed(&[&b6])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b6])).unwrap().rendered.files, clean_build(&root));
         let b1 = write(&root, "content/b1.md", &brief("B1", "2022-01-09", "A"));
-        assert_eq!(session.rebuild(&changed(&[&b1])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b1])).unwrap().rendered.files, clean_build(&root));
         // A deleted brief is still served until the next rebuild confirms it gone (an
         // editor saving by rename leaves no file for a moment); then it goes.
         let b2 = root.join("content/b2.md");
         std::fs::remove_file(&b2).unwrap();
-        let kept = session.rebuild(&changed(&[&b2])).unwrap();
+        let kept = settled(&mut session, &changed(&[&b2])).unwrap();
         assert!(kept.rendered.files.contains_key("2022/01/b2/index.html"));
         assert_eq!(session.missing_briefs(), changed(&[&b2]));
-        assert_eq!(session.rebuild(&session.missing_briefs()).unwrap().rendered.files, clean_build(&root));
+        let missing = session.missing_briefs();
+        assert_eq!(settled(&mut session, &missing).unwrap().rendered.files, clean_build(&root));
         assert!(session.missing_briefs().is_empty());
         // Back before the grace ends: served from the new file, never missing.
         let b5 = root.join("content/b5.md");
         let b5_text = std::fs::read_to_string(&b5).unwrap();
         std::fs::remove_file(&b5).unwrap();
-        session.rebuild(&changed(&[&b5])).unwrap();
+        settled(&mut session, &changed(&[&b5])).unwrap();
         std::fs::write(&b5, b5_text.replace("Text of", "Saved text of")).unwrap();
-        assert_eq!(session.rebuild(&changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
         assert!(session.missing_briefs().is_empty());
         let b4 = root.join("content/b4.md");
         let b4_moved = root.join("content/2022/b4.md");
         std::fs::create_dir_all(b4_moved.parent().unwrap()).unwrap();
         std::fs::rename(&b4, &b4_moved).unwrap();
-        assert_eq!(session.rebuild(&changed(&[&b4, &b4_moved])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b4, &b4_moved])).unwrap().rendered.files, clean_build(&root));
 
         // New bylines regroup the authors; the registry, saved, is read again.
         let b5 =
             write(&root, "content/b5.md", &brief("B5", "2022-01-05", "A").replace("tags:", "authors: [Ann]\ntags:"));
-        assert_eq!(session.rebuild(&changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
+        assert_eq!(settled(&mut session, &changed(&[&b5])).unwrap().rendered.files, clean_build(&root));
         write(&root, "authors.yaml", "Ann:\n  bio: Ann writes.\n");
-        let registry = session.rebuild(&Changes { everything: true, ..Changes::default() }).unwrap();
+        let registry = settled(&mut session, &Changes { everything: true, ..Changes::default() }).unwrap();
         assert_eq!(registry.rendered.files, clean_build(&root));
         let page = registry.rendered.files.get("authors/ann/index.html").map(|c| c.as_ref());
         assert!(
@@ -347,13 +362,13 @@ mod tests {
         write(&root, "depeche.toml", "title = \"T\"\n");
         let a = write(&root, "content/a.md", &brief("A", "2022-01-01", "X"));
         let mut session = Session::new(&root, false);
-        let good = session.rebuild(&Changes::default()).unwrap().rendered;
+        let good = settled(&mut session, &Changes::default()).unwrap().rendered;
         write(&root, "content/a.md", "---\ntitle: A\nsorces: []\n---\n");
-        let errors = session.rebuild(&changed(&[&a])).err().unwrap();
+        let errors = settled(&mut session, &changed(&[&a])).err().unwrap();
         assert_eq!(errors[0].code, Code::UnknownKey);
         assert!(Arc::ptr_eq(session.rendered().unwrap(), &good), "the last good site is kept");
         write(&root, "content/a.md", &brief("A fixed", "2022-01-01", "X"));
-        let fixed = session.rebuild(&changed(&[&a])).unwrap();
+        let fixed = settled(&mut session, &changed(&[&a])).unwrap();
         assert_eq!(fixed.rendered.files, clean_build(&root));
         // A template change renders everything again.
         write(
@@ -361,7 +376,7 @@ mod tests {
             "templates/brief.html",
             "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ brief.title }}</h1>{% endblock main %}",
         );
-        let all = session.rebuild(&Changes { everything: true, ..Changes::default() }).unwrap();
+        let all = settled(&mut session, &Changes { everything: true, ..Changes::default() }).unwrap();
         assert_eq!(all.stats.rendered, all.stats.pages);
         assert_eq!(all.rendered.files, clean_build(&root));
     }
@@ -395,21 +410,21 @@ mod tests {
             "the file as it is"
         );
         // Made on the side, then published by the rebuild that follows.
-        session.take_pending_images().expect("the photo is left for later").make();
-        assert!(session.take_pending_images().is_none(), "taken once");
-        let made = session.rebuild(&Changes { images_made: true, ..Changes::default() }).unwrap();
+        session.take_pending_work().expect("the photo is left for later").make();
+        assert!(session.take_pending_work().is_none(), "taken once");
+        let made = session.rebuild(&Changes { work_done: true, ..Changes::default() }).unwrap();
         assert!(page(&made).contains("-960.webp 960w") && page(&made).contains("width=\"1000\""), "{}", page(&made));
-        assert!(session.take_pending_images().is_none());
+        assert!(session.take_pending_work().is_none());
         assert_eq!(made.rendered.files, clean_build(&root));
 
         // A bad file is an error once made, and is not sent to be made again.
         std::fs::write(root.join("static/photos/port.jpg"), &photo[..photo.len() / 2]).unwrap();
         session.rebuild(&Changes { static_files: true, ..Changes::default() }).unwrap();
-        session.take_pending_images().expect("the new bytes are left for later").make();
-        let errors = session.rebuild(&Changes { images_made: true, ..Changes::default() }).err().unwrap();
+        session.take_pending_work().expect("the new bytes are left for later").make();
+        let errors = session.rebuild(&Changes { work_done: true, ..Changes::default() }).err().unwrap();
         assert!(errors.iter().any(|d| d.code == Code::ImageInvalid), "{errors:?}");
         let again = session.rebuild(&changed(&[&a])).err().unwrap();
         assert!(again.iter().any(|d| d.code == Code::ImageInvalid));
-        assert!(session.take_pending_images().is_none(), "a bad file is not made again and again");
+        assert!(session.take_pending_work().is_none(), "a bad file is not made again and again");
     }
 }

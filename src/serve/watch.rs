@@ -31,7 +31,7 @@ pub struct Changes {
     /// The configuration, templates, theme or UI strings: everything is rebuilt.
     pub everything: bool,
     /// Image variants were made off the edit path: the images are published again.
-    pub images_made: bool,
+    pub work_done: bool,
     /// Watched folders that appeared and need a watch of their own.
     pub new_folders: BTreeSet<PathBuf>,
     /// The paths that changed, relative to the site, for the terminal line.
@@ -40,7 +40,7 @@ pub struct Changes {
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.briefs.is_empty() && !self.content_files && !self.static_files && !self.everything && !self.images_made
+        self.briefs.is_empty() && !self.content_files && !self.static_files && !self.everything && !self.work_done
     }
 
     /// "content/a.md, content/b.md" or "3 files".

@@ -1,0 +1,103 @@
+// Search on the sample site served by `depeche serve`, in Debian's headless Chromium: a
+// reader types words into the header's search box, in French and in English, and finds
+// the expected briefs (a French one through an unaccented spelling, "electeurs" for
+// "électeurs"); results show their date and highlight the words; the keyboard alone
+// reaches the box and the results; axe-core finds nothing on the results, in light and
+// dark mode; and with JavaScript off the box leads to a page that says why, linking the
+// archives and tags.
+//
+//   node tests/browser/search.mjs PATH/TO/depeche SITE
+//
+// Needs playwright-core and axe-core (npm) in PLAYWRIGHT_DIR. Prints "search: N passed, 0 failed".
+import { launchChromium, require, startServer } from "./support.mjs";
+
+const axePath = require.resolve("axe-core/axe.min.js");
+const [depeche, site] = process.argv.slice(2);
+
+let passed = 0;
+let failed = 0;
+const check = (condition, what) => {
+  if (condition) {
+    passed += 1;
+  } else {
+    failed += 1;
+    console.error(`FAIL ${what}`);
+  }
+};
+
+const { server, url } = await startServer(depeche, site);
+const browser = await launchChromium();
+try {
+  // The preview indexes off the edit path: wait until the bundle is served.
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const response = await fetch(`${url}/pagefind/pagefind-entry.json`);
+    if (response.ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const searches = [
+    // [page to start from, words typed, title expected among the results, page's language]
+    ["/fr/", "electeurs", "Élections européennes", "fr"],
+    ["/fr/", "participation", "Élections européennes", "fr"],
+    ["/en/", "support", "Windows 10", "en"],
+  ];
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme: scheme });
+    const page = await context.newPage();
+    for (const [start, words, expected, lang] of searches) {
+      await page.goto(url + start);
+      // Keyboard only: the skip link, then Tab until the search box has the focus.
+      let focused = "";
+      for (let tab = 0; tab < 20 && focused !== "site-search-words"; tab += 1) {
+        await page.keyboard.press("Tab");
+        focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      }
+      check(focused === "site-search-words", `${start}: the search box is reached with Tab`);
+      await page.keyboard.type(words);
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/search\/\?q=/);
+      check(new URL(page.url()).pathname === `/${lang}/search/`, `${words}: the search page in ${lang} (${page.url()})`);
+      const title = page.locator(".pagefind-ui__result-link", { hasText: expected }).first();
+      try {
+        await title.waitFor({ timeout: 15000 });
+        check(true, "");
+      } catch {
+        check(false, `${words}: no result titled ${expected}: ${await page.locator("#search-results").innerText()}`);
+        continue;
+      }
+      const result = page.locator(".pagefind-ui__result", { has: title });
+      const excerpt = await result.locator(".pagefind-ui__result-excerpt").innerHTML();
+      check(/<time>[^<]*\d{4}<\/time>/.test(excerpt), `${words}: the result shows its date: ${excerpt}`);
+      check(/<mark>/.test(excerpt), `${words}: the words are highlighted: ${excerpt}`);
+      // The keyboard reaches the result's link.
+      let onResult = false;
+      for (let tab = 0; tab < 40 && !onResult; tab += 1) {
+        await page.keyboard.press("Tab");
+        onResult = await page.evaluate(
+          () => document.activeElement && document.activeElement.classList.contains("pagefind-ui__result-link"),
+        );
+      }
+      check(onResult, `${words}: a result's link is reached with Tab`);
+      await page.addScriptTag({ path: axePath });
+      const results = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      check(results.violations.length === 0, `${words} (${scheme}): axe: ${results.violations.map((v) => v.id).join(", ")}`);
+      for (const violation of results.violations) {
+        for (const node of violation.nodes.slice(0, 3)) console.error(`  ${node.target.join(" ")}: ${node.failureSummary}`);
+      }
+    }
+    await context.close();
+  }
+  // Without JavaScript: the box still leads somewhere useful.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${url}/fr/search/?q=electeurs`);
+  const message = await page.locator(".search-needs-script").innerText();
+  const links = await page.locator(".search-needs-script a").evaluateAll((all) => all.map((a) => a.getAttribute("href")));
+  check(message.includes("JavaScript"), `without JavaScript, the page says why: ${message}`);
+  check(links.some((href) => href.endsWith("/archives/")) && links.some((href) => href.endsWith("/tags/")), `links: ${links}`);
+  await context.close();
+} finally {
+  await browser.close();
+  server.kill("SIGINT");
+}
+console.log(`search: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
