@@ -17,6 +17,8 @@ pub struct Rendered {
     pub html: String,
     /// The first paragraph as plain text (markup removed, whitespace collapsed).
     pub first_paragraph: String,
+    /// The credit keys of the images written in raw HTML (shown as written).
+    pub html_images: Vec<String>,
 }
 
 pub fn render(markdown: &str) -> Rendered {
@@ -52,7 +54,11 @@ pub fn render_with(markdown: &str, french_typography: bool) -> Rendered {
     // Kept for the whole build: a copy of the exact size, rather than the buffer with its
     // room to grow (a third more, 130 MB at 100,000 briefs; shrinking in place may keep
     // the block as it is).
-    Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
+    Rendered {
+        html: html.as_str().to_owned(),
+        first_paragraph: collapse_spaces(&first_paragraph.text),
+        html_images: Vec::new(),
+    }
 }
 
 /// Renders a brief's body: as [`render_with`], and each image that `credit_of` knows (by
@@ -70,6 +76,7 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
     let mut first_paragraph = FirstParagraph::default();
     let events: Vec<Event> = events(markdown, french_typography).inspect(|event| first_paragraph.see(event)).collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut html_images = Vec::new();
     let mut at = 0;
     while at < events.len() {
         if let Some((figure, length)) = lone_image(&events[at..], credit_of) {
@@ -91,7 +98,10 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
             }
             // An image written in raw HTML is credited right after its HTML.
             Event::Html(html) | Event::InlineHtml(html) => {
-                html_image_sources(html).into_iter().filter_map(|(_, src)| credit_of(&src)).collect()
+                let keys: Vec<String> =
+                    html_image_sources(html).into_iter().filter_map(|(_, src)| credit_of(&src)).collect();
+                html_images.extend(keys.iter().cloned());
+                keys
             }
             _ => Vec::new(),
         };
@@ -107,7 +117,7 @@ pub fn render_body(markdown: &str, french_typography: bool, credit_of: &dyn Fn(&
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html, out.into_iter());
-    Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text) }
+    Rendered { html: html.as_str().to_owned(), first_paragraph: collapse_spaces(&first_paragraph.text), html_images }
 }
 
 /// What closes a Markdown image's `<img>` wrapped for its variants.

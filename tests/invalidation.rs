@@ -36,6 +36,7 @@ fn fields(brief: &Brief) -> Vec<&'static str> {
         body: _,
         permalink: _,
         assets: _,
+        images_in_html: _,
         file: _,
         translations: _,
     } = brief;
@@ -60,6 +61,7 @@ fn fields(brief: &Brief) -> Vec<&'static str> {
         "body",
         "permalink",
         "assets",
+        "images_in_html",
         "file",
         "translations",
     ]
@@ -139,6 +141,11 @@ fn edits() -> Vec<Edit> {
         Main { field: "image", from: "src: /img/a.svg", to: "src: /img/b.svg" },
         Main { field: "extra", from: "note: one", to: "note: two" },
         Main { field: "body", from: "The body of", to: "The new body of" },
+        Main {
+            field: "images_in_html",
+            from: "The new body of the main brief.",
+            to: "The new body of the main brief.\n\n<p><img src=\"/img/b.svg\" alt=\"The map\"></p>",
+        },
         Main { field: "lang", from: "lang: fr", to: "lang: en" },
         Main { field: "slug", from: "slug: main", to: "slug: main-moved" },
         Main { field: "permalink", from: "date: 2022-01-02", to: "date: 2021-12-30" },

@@ -185,7 +185,7 @@ pub fn is_cacheable(brief: &Brief) -> bool {
 /// The layout of `briefs.bin`. postcard does not describe its data: a `Brief` with a
 /// field added or moved would read an older file wrongly rather than fail, so whoever
 /// changes `Brief` (or what it holds) adds one here, within a version as across them.
-pub const FORMAT: u32 = 8;
+pub const FORMAT: u32 = 9;
 
 /// Everything but the briefs' own bytes that parsing a brief depends on, as a number: the
 /// running program (`binary`, a fingerprint of its bytes) and this file's layout, the
@@ -255,6 +255,7 @@ mod tests {
         (6, 0x0452_09b5_4099_2e88),
         (7, 0xfe32_e2db_636b_2e41),
         (8, 0x3376_a5ed_7f43_387b),
+        (9, 0x6cbd_19fe_ea65_482c),
     ];
 
     fn sample() -> Brief {
@@ -311,6 +312,7 @@ mod tests {
             body: Body::default(),
             permalink: "/2022/03/a/".into(),
             assets: vec!["content/b.png".into()],
+            images_in_html: vec![ImageSrc::Static { site_path: "/img/map.png".into() }],
             file: "/site/content/a.md".into(),
             translations: vec![("en".into(), "/site/content/a-en.md".into())],
         }

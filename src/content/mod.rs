@@ -307,6 +307,9 @@ pub struct Brief {
     pub permalink: String,
     /// Files beside the brief (a page bundle's images…) copied into its output folder.
     pub assets: Vec<PathBuf>,
+    /// The images its body shows in raw HTML, as written: their files are published as
+    /// they are, beside their variants.
+    pub images_in_html: Vec<ImageSrc>,
     /// The Markdown file on disk.
     pub file: PathBuf,
     /// The same brief in other languages: language tag → its Markdown file on disk.

@@ -116,6 +116,15 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         .collect();
     body_images::check(document, (image.as_ref(), &media), (file, &locator), &mut problems);
     let rendered = body_images::render(document.body, typography, image.as_ref(), &media);
+    let mut images_in_html: Vec<ImageSrc> = rendered
+        .html_images
+        .iter()
+        .filter_map(|key| match body_images::CreditKey::from_marker(key)? {
+            body_images::CreditKey::Lead => image.as_ref().map(|credit| credit.src.clone()),
+            body_images::CreditKey::Media(index) => media.get(index).map(|credit| credit.src.clone()),
+        })
+        .collect();
+    images_in_html.dedup();
     let (body, summary) = (super::Body::Rendered(rendered.html), summary.unwrap_or(rendered.first_paragraph));
     let typeset = |text: String| if typography { crate::typography::french(&text) } else { text };
     let summary = typeset(summary);
@@ -172,6 +181,7 @@ pub(super) fn resolve(raw: RawFrontMatter, document: &Document, file: &BriefFile
         body,
         permalink,
         assets,
+        images_in_html,
         file: file.file.to_path_buf(),
         translations,
     };

@@ -135,33 +135,23 @@ pub(super) fn collect(
 
 /// The image files published as variants, whose originals are not copied: no page shows
 /// them, they may weigh megabytes, and they carry what the variants leave out (a GPS
-/// position, a camera owner's name). A file that the raw HTML of a brief may show (the
-/// brief's file has `<img` or `<source` and the file's name) is still copied, for that
-/// HTML to find it.
+/// position, a camera owner's name). A file that the raw HTML of a brief shows as written
+/// (`images_in_html`) is still copied, for that HTML to find it.
 fn published_as_variants(root: &Path, site: &Site) -> foldhash::HashSet<PathBuf> {
-    let mut files = foldhash::HashSet::default();
-    let mut shown_as_written = foldhash::HashSet::default();
-    for brief in &site.briefs {
-        let mut text: Option<String> = None;
-        for credit in brief.image.iter().chain(&brief.media).filter(|credit| site.images.get(&credit.src).is_some()) {
-            let file = match &credit.src {
-                ImageSrc::Colocated { file, .. } => file.clone(),
-                ImageSrc::Static { site_path } => root.join(STATIC_DIR).join(site_path.trim_start_matches('/')),
-                ImageSrc::Remote(_) => continue,
-            };
-            let text = text.get_or_insert_with(|| {
-                let text = std::fs::read_to_string(&brief.file).unwrap_or_default().to_ascii_lowercase();
-                if text.contains("<img") || text.contains("<source") { text } else { String::new() }
-            });
-            let name = file.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            if !name.is_empty() && text.contains(&name) {
-                shown_as_written.insert(file.clone());
-            }
-            files.insert(file);
-        }
-    }
-    files.retain(|file| !shown_as_written.contains(file));
-    files
+    let file_of = |src: &ImageSrc| match src {
+        ImageSrc::Colocated { file, .. } => Some(file.clone()),
+        ImageSrc::Static { site_path } => Some(root.join(STATIC_DIR).join(site_path.trim_start_matches('/'))),
+        ImageSrc::Remote(_) => None,
+    };
+    let shown_as_written: foldhash::HashSet<PathBuf> =
+        site.briefs.iter().flat_map(|brief| brief.images_in_html.iter().filter_map(file_of)).collect();
+    site.briefs
+        .iter()
+        .flat_map(|brief| brief.image.iter().chain(&brief.media))
+        .filter(|credit| site.images.get(&credit.src).is_some())
+        .filter_map(|credit| file_of(&credit.src))
+        .filter(|file| !shown_as_written.contains(file))
+        .collect()
 }
 
 /// A warning for an entry of static/ that is not published and might be expected to be:
