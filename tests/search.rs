@@ -107,3 +107,24 @@ fn the_index_is_made_again_only_when_what_it_holds_changes() {
     clean.build();
     assert_eq!(site.read("pagefind/pagefind-entry.json"), clean.read("pagefind/pagefind-entry.json"));
 }
+
+#[test]
+fn sites_indexed_at_once_in_one_process_do_not_disturb_each_other() {
+    // Builds run on rayon's pool, and Pagefind uses it inside its async runtime: a worker
+    // waiting there once took another site's indexing and started a runtime within a
+    // runtime (a panic). Several builds at once, as tests and tools run them.
+    let builders: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(|| {
+                for _ in 0..4 {
+                    let site = multilingual();
+                    site.build();
+                    assert_eq!(indexed(&site), [("en".to_string(), 1), ("fr".to_string(), 2)]);
+                }
+            })
+        })
+        .collect();
+    for builder in builders {
+        builder.join().expect("a build panicked");
+    }
+}

@@ -190,7 +190,17 @@ fn failed(error: impl std::fmt::Display) -> String {
 }
 
 /// Indexes `records` with Pagefind and returns its bundle's files, by path in the bundle.
+///
+/// On a thread of its own: the build may call this from a rayon worker, and Pagefind
+/// uses rayon inside the async runtime this starts; a worker waiting there may take on
+/// another rayon job (another site's indexing, in tests and tools building several) and
+/// start a runtime within the runtime, which tokio refuses with a panic.
 fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    std::thread::scope(|scope| scope.spawn(move || index_here(records)).join())
+        .unwrap_or_else(|_| Err("Pagefind stopped on an internal error".to_string()))
+}
+
+fn index_here(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let mut index = pagefind::api::PagefindIndex::new(None).map_err(failed)?;
