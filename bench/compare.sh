@@ -33,6 +33,9 @@ for n in "${sizes[@]}"; do
   if [ ! -d "$site/content" ]; then
     python3 bench/corpus.py "$n" "$site" >/dev/null
   fi
+  # Neither Hugo nor the floor writes a search index: compared writing the same files
+  # (bench/search.sh measures search).
+  grep -q '^search' "$site/depeche.toml" || printf '\nsearch = false\n' >>"$site/depeche.toml"
   hugo_site="$scratch/hugo-$n"
   rm -rf "$hugo_site"
   mkdir -p "$hugo_site"
