@@ -191,13 +191,19 @@ fn failed(error: impl std::fmt::Display) -> String {
 
 /// Indexes `records` with Pagefind and returns its bundle's files, by path in the bundle.
 ///
-/// On a thread of its own: the build may call this from a rayon worker, and Pagefind
-/// uses rayon inside the async runtime this starts; a worker waiting there may take on
-/// another rayon job (another site's indexing, in tests and tools building several) and
-/// start a runtime within the runtime, which tokio refuses with a panic.
+/// In a thread pool of its own: Pagefind uses rayon inside the async runtime this starts.
+/// On the shared pool, a worker waiting there could take on another rayon job (another
+/// site's indexing, in tests and tools building several at once) and start a runtime
+/// within the runtime, which tokio refuses with a panic; and a shared worker blocked
+/// waiting for a thread of ours could leave Pagefind's jobs no worker at all. The pool
+/// holds only this indexing's jobs; the caller's worker keeps busy meanwhile.
 fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
-    std::thread::scope(|scope| scope.spawn(move || index_here(records)).join())
-        .unwrap_or_else(|_| Err("Pagefind stopped on an internal error".to_string()))
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|n| format!("depeche-search-{n}"))
+        .build()
+        .map_err(|error| format!("no threads to index with: {error}"))?;
+    let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| index_here(records))));
+    indexed.unwrap_or_else(|_| Err("Pagefind stopped on an internal error".to_string()))
 }
 
 fn index_here(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
