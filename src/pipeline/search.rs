@@ -36,9 +36,10 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-/// Whether brief `index` is searchable: published now (not scheduled).
-fn searchable(site: &Site, index: usize) -> bool {
-    !site.is_scheduled(index)
+/// The briefs the index holds, with their place in the site: those published now (not
+/// scheduled, which the preview shows).
+fn searchable(site: &Site) -> impl Iterator<Item = (usize, &std::sync::Arc<crate::content::Brief>)> {
+    site.briefs.iter().enumerate().filter(|(index, _)| !site.is_scheduled(*index))
 }
 
 /// What the index of `site` is made of, as a hash: the briefs indexed (each file's bytes,
@@ -51,7 +52,7 @@ fn key(site: &Site, strings: &UiStringsByLanguage) -> u64 {
     hasher.update(site.config.base_path.as_bytes());
     hasher.update(&[u8::from(site.config.french_typography)]);
     hasher.update(site.config.language.as_bytes());
-    for (index, brief) in site.briefs.iter().enumerate().filter(|(index, _)| searchable(site, *index)) {
+    for (index, brief) in searchable(site) {
         hasher.update(&site.records[index].file_hash.to_le_bytes());
         hasher.update(brief.lang.as_bytes());
         hasher.update(brief.permalink.as_bytes());
@@ -147,7 +148,7 @@ fn store(cache: &Path, folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::R
 /// The records of every searchable brief, in the site's order.
 fn records(site: &Site, strings: &UiStringsByLanguage) -> Result<Vec<Record>, Diagnostic> {
     let mut records = Vec::new();
-    for (_, brief) in site.briefs.iter().enumerate().filter(|(index, _)| searchable(site, *index)) {
+    for (_, brief) in searchable(site) {
         let words = strings.for_language(&brief.lang);
         let html = body_html(brief, &site.config)?;
         let mut content = format!("{}\n{}\n", brief.title, brief.summary);
