@@ -29,7 +29,8 @@ fi
 
 site="$scratch/site-$n"
 rm -rf "$site" && mkdir -p "$site/content" "$site/static/photos"
-printf 'title = "Images"\nbase_url = "https://bench.example.org/"\nlicense = "CC-BY-4.0"\n' >"$site/depeche.toml"
+# No search index: Hugo and vipsthumbnail write none (bench/search.sh measures search).
+printf 'title = "Images"\nbase_url = "https://bench.example.org/"\nlicense = "CC-BY-4.0"\nsearch = false\n' >"$site/depeche.toml"
 hugo_site="$scratch/hugo-$n"
 rm -rf "$hugo_site" && cp -r bench/hugo-images "$hugo_site" && mkdir -p "$hugo_site/content"
 for i in $(seq 1 "$n"); do

@@ -26,6 +26,8 @@ photos="$scratch/photos-$n"
 if [ ! -d "$svg/content" ]; then
   python3 bench/corpus.py "$n" "$svg" >/dev/null
 fi
+# Images alone are measured: no search index (bench/search.sh measures search).
+grep -q '^search' "$svg/depeche.toml" || printf '\nsearch = false\n' >>"$svg/depeche.toml"
 rm -rf "$plain" "$photos"
 cp -r "$svg" "$plain"
 cp -r "$svg" "$photos"
