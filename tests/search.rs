@@ -7,17 +7,48 @@ mod common;
 
 use common::{BASIC_CONFIG, TestSite, sourced};
 
-/// The number of briefs each language's index holds, from pagefind-entry.json.
-fn indexed(site: &TestSite) -> Vec<(String, u64)> {
-    let entry: serde_json::Value = serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    let mut counts: Vec<(String, u64)> = entry["languages"]
-        .as_object()
+/// The shards of the index (their folders under pagefind/), sorted.
+fn shards(site: &TestSite) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.output().join("pagefind"))
         .unwrap()
-        .iter()
-        .map(|(lang, index)| (lang.clone(), index["page_count"].as_u64().unwrap()))
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().join("pagefind-entry.json").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
-    counts.sort();
-    counts
+    names.sort();
+    names
+}
+
+/// The number of briefs each language's index holds, from the shards' pagefind-entry.json.
+fn indexed(site: &TestSite) -> Vec<(String, u64)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for shard in shards(site) {
+        let entry: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("pagefind/{shard}/pagefind-entry.json"))).unwrap();
+        for (lang, index) in entry["languages"].as_object().unwrap() {
+            *counts.entry(lang.clone()).or_insert(0) += index["page_count"].as_u64().unwrap();
+        }
+    }
+    counts.into_iter().collect()
+}
+
+/// The shards a search page opens, in order: "language address".
+fn opened(site: &TestSite, page: &str) -> Vec<String> {
+    let page = site.page(page);
+    let languages = page.attrs("#search-shards span", "data-language");
+    let urls = page.attrs("#search-shards span", "data-url");
+    languages.iter().zip(&urls).map(|(language, url)| format!("{language} {url}")).collect()
+}
+
+/// The key folders of the cache.
+fn kept(site: &TestSite) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.root().join(".depeche/search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.len() == 16)
+        .collect();
+    names.sort();
+    names
 }
 
 fn multilingual() -> TestSite {
@@ -43,11 +74,22 @@ fn briefs_are_indexed_per_language_with_a_search_page_each() {
     site.build();
     // Three published briefs; lists (and the embargoed brief) are never indexed.
     assert_eq!(indexed(&site), [("en".to_string(), 1), ("fr".to_string(), 2)]);
-    for file in
-        ["pagefind/pagefind.js", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/wasm.fr.pagefind"]
-    {
+    assert_eq!(shards(&site), ["en-2024", "fr-2024"]);
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-ui.js",
+        "pagefind/pagefind-ui.css",
+        "pagefind/fr-2024/wasm.fr.pagefind",
+        "pagefind/fr-2024/pagefind-worker.js",
+        "pagefind/en-2024/wasm.en.pagefind",
+    ] {
         assert!(site.exists(file), "{file}");
     }
+    // Each language's page searches its own shards only; the site's, every language,
+    // its own language's first.
+    assert_eq!(opened(&site, "/fr/search/"), ["fr /pagefind/fr-2024/"]);
+    assert_eq!(opened(&site, "/en/search/"), ["en /pagefind/en-2024/"]);
+    assert_eq!(opened(&site, "/search/"), ["fr /pagefind/fr-2024/", "en /pagefind/en-2024/"]);
     // A search page per language, in its language, which the header's box leads to.
     let fr = site.page("/fr/search/");
     assert_eq!(fr.attr("html", "lang"), "fr");
@@ -83,29 +125,90 @@ fn search_can_be_turned_off() {
 fn the_index_is_made_again_only_when_what_it_holds_changes() {
     let site = multilingual();
     site.build();
-    let folders = || -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(site.root().join(".depeche/search"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    let first = folders();
-    assert_eq!(first.len(), 1, "{first:?}");
-    let entry = site.read("pagefind/pagefind-entry.json");
+    let first = kept(&site);
+    assert_eq!(first.len(), 2, "a shard per language and year: {first:?}");
+    let entry = site.read("pagefind/fr-2024/pagefind-entry.json");
     site.build();
-    assert_eq!(folders(), first, "an unchanged rebuild indexes nothing");
-    assert_eq!(site.read("pagefind/pagefind-entry.json"), entry);
+    assert_eq!(kept(&site), first, "an unchanged rebuild indexes nothing");
+    assert_eq!(site.read("pagefind/fr-2024/pagefind-entry.json"), entry);
     // A new brief is indexed, as by a clean build.
     site.brief("d.md", &format!("{}lang: en\n", sourced("More voters", "2024-06-13")), "More.\n");
     site.build();
-    assert_eq!(folders().len(), 2);
+    assert_eq!(kept(&site).len(), 3, "the English shard is made again, the French one kept");
     assert_eq!(indexed(&site), [("en".to_string(), 2), ("fr".to_string(), 2)]);
     let clean = multilingual();
     clean.brief("d.md", &format!("{}lang: en\n", sourced("More voters", "2024-06-13")), "More.\n");
     clean.build();
-    assert_eq!(site.read("pagefind/pagefind-entry.json"), clean.read("pagefind/pagefind-entry.json"));
+    for file in ["pagefind/en-2024/pagefind-entry.json", "pagefind/fr-2024/pagefind-entry.json"] {
+        assert_eq!(site.read(file), clean.read(file), "{file}");
+    }
+}
+
+#[test]
+fn an_edit_re_indexes_the_shard_of_its_language_and_year_only() {
+    let site = TestSite::new(&format!("{BASIC_CONFIG}language = \"fr\"\n"));
+    site.brief("old.md", &sourced("Les électeurs de 2023", "2023-03-01"), "Un vote ancien.\n");
+    site.brief("older.md", &sourced("Le budget de 2022", "2022-03-01"), "Un budget ancien.\n");
+    site.brief("new.md", &sourced("Les électeurs de 2024", "2024-03-01"), "Un vote récent.\n");
+    site.build();
+    assert_eq!(shards(&site), ["fr-2022", "fr-2023", "fr-2024"]);
+    // The newest shard is opened first, and carries the worker and WebAssembly the
+    // search runs in; the older ones are merged into it and carry only their index.
+    assert_eq!(opened(&site, "/search/"), ["fr /pagefind/fr-2024/", "fr /pagefind/fr-2023/", "fr /pagefind/fr-2022/"]);
+    assert!(site.exists("pagefind/fr-2024/wasm.fr.pagefind") && site.exists("pagefind/fr-2024/pagefind-worker.js"));
+    for old in ["fr-2023", "fr-2022"] {
+        assert!(!site.exists(&format!("pagefind/{old}/wasm.fr.pagefind")), "{old}");
+        assert!(!site.exists(&format!("pagefind/{old}/pagefind-worker.js")), "{old}");
+        assert!(!site.exists(&format!("pagefind/{old}/pagefind.js")), "{old}");
+    }
+    let before = kept(&site);
+    let older_entry = site.read("pagefind/fr-2022/pagefind-entry.json");
+    site.brief("old.md", &sourced("Les électeurs de 2023", "2023-03-01"), "Un vote ancien, corrigé.\n");
+    site.build();
+    let after = kept(&site);
+    let made: Vec<&String> = after.iter().filter(|key| !before.contains(key)).collect();
+    assert_eq!(made.len(), 1, "one shard made again: {before:?} → {after:?}");
+    assert_eq!(site.read("pagefind/fr-2022/pagefind-entry.json"), older_entry);
+
+    // The same as a clean build, file for file.
+    let clean = TestSite::new(&format!("{BASIC_CONFIG}language = \"fr\"\n"));
+    clean.brief("old.md", &sourced("Les électeurs de 2023", "2023-03-01"), "Un vote ancien, corrigé.\n");
+    clean.brief("older.md", &sourced("Le budget de 2022", "2022-03-01"), "Un budget ancien.\n");
+    clean.brief("new.md", &sourced("Les électeurs de 2024", "2024-03-01"), "Un vote récent.\n");
+    clean.build();
+    let files = |site: &TestSite| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(site.output().join("pagefind"))
+            .into_iter()
+            .map(|entry| entry.unwrap())
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                (
+                    entry.path().strip_prefix(site.output()).unwrap().display().to_string(),
+                    std::fs::read(entry.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(files(&site) == files(&clean), "the index differs from a clean build's");
+    assert_eq!(site.read("search/index.html"), clean.read("search/index.html"));
+
+    // A year with nothing left in it leaves the index, and the page.
+    std::fs::remove_file(site.root().join("content/older.md")).unwrap();
+    site.build();
+    assert_eq!(shards(&site), ["fr-2023", "fr-2024"]);
+    assert_eq!(opened(&site, "/search/"), ["fr /pagefind/fr-2024/", "fr /pagefind/fr-2023/"]);
+}
+
+#[test]
+fn a_language_with_nothing_to_search_says_so() {
+    let site = TestSite::new(&format!("{BASIC_CONFIG}language = \"fr\"\nlanguages = [\"fr\", \"en\"]\n"));
+    site.brief("a.md", &format!("{}lang: fr\n", sourced("Les électeurs", "2024-06-10")), "Un vote.\n");
+    site.build();
+    let page = site.page("/en/search/");
+    assert_eq!(page.count("#search-results"), 0, "{}", page.source);
+    assert!(page.text("main").contains("Nothing in this language can be searched yet"), "{}", page.source);
 }
 
 #[test]
@@ -127,4 +230,20 @@ fn sites_indexed_at_once_in_one_process_do_not_disturb_each_other() {
     for builder in builders {
         builder.join().expect("a build panicked");
     }
+}
+
+#[test]
+fn a_damaged_cache_is_indexed_again_and_leads_nowhere_outside() {
+    let site = multilingual();
+    site.build();
+    let entry = site.read("pagefind/fr-2024/pagefind-entry.json");
+    for key in kept(&site) {
+        // A manifest naming a file outside its folder, as a damaged or altered cache could.
+        let manifest = site.root().join(".depeche/search").join(&key).join("files.json");
+        std::fs::write(manifest, r#"["../../../../escaped.txt", "pagefind-entry.json"]"#).unwrap();
+    }
+    site.build();
+    assert!(!site.root().join("escaped.txt").exists() && !site.output().join("escaped.txt").exists());
+    assert_eq!(site.read("pagefind/fr-2024/pagefind-entry.json"), entry);
+    assert_eq!(indexed(&site), [("en".to_string(), 1), ("fr".to_string(), 2)]);
 }

@@ -171,7 +171,13 @@ pub fn page_fingerprint(site: &Site, page: Page, output_file: &str) -> u64 {
                 hasher.update(&site.records[index].card_fingerprint.to_le_bytes());
             }
         }
-        Page::NotFound | Page::Search(_) | Page::Robots => {}
+        Page::Search(language) => {
+            for (language, shard) in site.search.shards_searched(site.language_of(language), language.is_none()) {
+                hasher.update(language.as_bytes());
+                hasher.update(shard.as_bytes());
+            }
+        }
+        Page::NotFound | Page::Robots => {}
     }
     hasher.digest()
 }

@@ -284,28 +284,28 @@ pub fn publish_images(root: &Path, base: &Base, site: &mut Site, making: variant
 }
 
 /// Indexes the site for search ([`search::publish`]) when its configuration asks for it,
-/// and returns the problem, if any. With [`variants::Making::Later`] (the preview), an
+/// and returns the problems, if any. With [`variants::Making::Later`] (the preview), an
 /// index not in the cache yet is left for [`PendingWork`], and the site keeps `stale`.
 pub fn publish_search(
     root: &Path,
     base: &Base,
     site: &mut Site,
     (making, stale): (variants::Making, Option<Arc<search::SearchIndex>>),
-) -> Option<Diagnostic> {
-    let (_, renderer) = base.theme.as_ref().filter(|_| site.config.search)?;
+) -> Vec<Diagnostic> {
+    let Some((_, renderer)) = base.theme.as_ref().filter(|_| site.config.search) else { return Vec::new() };
     if making == variants::Making::Later {
         site.search = match search::cached_for(root, site, &renderer.ui_strings) {
             Some(index) => Arc::new(index),
             None => stale.unwrap_or_default(),
         };
-        return None;
+        return Vec::new();
     }
     match search::publish(root, site, &renderer.ui_strings) {
         Ok(index) => {
             site.search = Arc::new(index);
-            None
+            Vec::new()
         }
-        Err(problem) => Some(problem),
+        Err(problems) => problems,
     }
 }
 

@@ -196,6 +196,14 @@ fn template(page: Page) -> &'static str {
     }
 }
 
+/// A shard of the search index, as the search page loads it.
+#[derive(Serialize)]
+struct SearchShard<'a> {
+    url: &'a str,
+    /// The language its records are indexed as.
+    language: &'a str,
+}
+
 /// Renders one page. `shared` holds what pages of the same render have in common.
 pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> Result<String, Diagnostic> {
     let config = &site.config;
@@ -324,7 +332,17 @@ pub fn render(site: &Site, renderer: &Renderer, shared: &Shared, page: Page) -> 
         }
         Page::Archive { language, period } => lists::insert_archive(&mut context, site, language, period, strings),
         Page::ArchiveIndex(language) => context.insert("years", &lists::archive_years(site, language, strings)),
-        Page::NotFound | Page::Search(_) | Page::Robots | Page::Feed { .. } => {}
+        Page::Search(language) => {
+            // The first is opened, the others merged into it.
+            let shards: Vec<SearchShard> = site
+                .search
+                .shards_searched(lang, language.is_none())
+                .into_iter()
+                .map(|(language, url)| SearchShard { url, language })
+                .collect();
+            context.insert("search_shards", &shards);
+        }
+        Page::NotFound | Page::Robots | Page::Feed { .. } => {}
         Page::Sitemap(part) => context.insert("entries", &sitemap_entries(site, part)),
         Page::SitemapIndex => context.insert("sitemaps", &sitemap_parts(site)),
         Page::NewsSitemap => context.insert("entries", &news_entries(site)),

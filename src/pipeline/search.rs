@@ -1,12 +1,19 @@
 //! The search index: every published brief (never a list) as a Pagefind record made from
 //! the model (title, text, date, language) with its filters (tags, cited outlets, type of
-//! work, year), indexed by Pagefind used as a library into its bundle (one index per
-//! language, stemmed as that language, and Pagefind's JavaScript, WebAssembly and UI),
-//! published under `pagefind/`. The bundle is kept in `.depeche/search/KEY/`, where KEY
-//! hashes what the records are made of: an unchanged rebuild indexes nothing.
+//! work, year), indexed by Pagefind used as a library.
+//!
+//! The index is made of shards, one per language and year, each a Pagefind bundle of its
+//! own, indexed in parallel and merged in the reader's browser (Pagefind's multisite
+//! search): an edit re-indexes the shard of its brief's language and year, and nothing
+//! else. Each shard is kept in `.depeche/search/KEY/`, where KEY hashes what its records
+//! are made of: an unchanged rebuild indexes nothing. Published under `pagefind/`:
+//! Pagefind's program (JavaScript, styles) once at its root, each shard's index in
+//! `pagefind/LANGUAGE-YEAR/`, and with the newest shard of each language (the one the
+//! search page opens first) the worker and WebAssembly its searches run in.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::cache::{META_DIR, binary_fingerprint};
 pub use super::site::SearchIndex;
@@ -16,15 +23,16 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::UiStringsByLanguage;
 
 /// Raised when what a key's folder holds changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const SEARCH_DIR: &str = "search";
-/// Where the bundle is published, and what its files' paths start with in the output.
+/// Where the index is published, and what its files' paths start with in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
-/// Lists the bundle's files in a key's folder, written last: a folder without it is not
-/// trusted.
+/// Lists a shard's files in its key's folder, written last: a folder without it is not
+/// trusted. Its modification time says when the shard was last used.
 const MANIFEST: &str = "files.json";
-/// How many indexes the cache keeps, the current one included.
-const KEPT: usize = 4;
+/// How many shards no longer used the cache keeps besides the current ones (a preview and
+/// a build of the same site may differ, and each would otherwise undo the other's).
+const KEPT_UNUSED: usize = 8;
 
 /// One brief as the index holds it.
 struct Record {
@@ -36,23 +44,57 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-/// The briefs the index holds, with their place in the site: those published now (not
-/// scheduled, which the preview shows).
-fn searchable(site: &Site) -> impl Iterator<Item = (usize, &std::sync::Arc<crate::content::Brief>)> {
-    site.briefs.iter().enumerate().filter(|(index, _)| !site.is_scheduled(*index))
+/// The briefs of one language and year that the index holds, and the key of their shard.
+struct Shard {
+    /// Pagefind's name of the language ([`SearchIndex::language_of`]).
+    language: String,
+    year: i32,
+    /// Places in the site's list of briefs.
+    briefs: Vec<usize>,
+    key: u64,
 }
 
-/// What the index of `site` is made of, as a hash: the briefs indexed (each file's bytes,
-/// its address and language), the settings their text is rendered with, the words of the
-/// filters and dates, the program.
-fn key(site: &Site, strings: &UiStringsByLanguage) -> u64 {
+impl Shard {
+    /// Its folder under `pagefind/`.
+    fn name(&self) -> String {
+        format!("{}-{}", self.language, self.year)
+    }
+}
+
+/// The shards of `site`'s index, the newest year of each language first: the briefs
+/// published now (not scheduled, which the preview shows), by language and year.
+fn shards(site: &Site, strings: &UiStringsByLanguage) -> Vec<Shard> {
+    let mut grouped: BTreeMap<(String, std::cmp::Reverse<i32>), Vec<usize>> = BTreeMap::new();
+    for (index, brief) in site.briefs.iter().enumerate() {
+        if site.is_scheduled(index) {
+            continue;
+        }
+        let year = chrono::Datelike::year(&brief.date.day());
+        grouped.entry((SearchIndex::language_of(&brief.lang), std::cmp::Reverse(year))).or_default().push(index);
+    }
+    grouped
+        .into_iter()
+        .map(|((language, std::cmp::Reverse(year)), briefs)| {
+            let key = key(site, strings, (&language, year), &briefs);
+            Shard { language, year, briefs, key }
+        })
+        .collect()
+}
+
+/// What a shard is made of, as a hash: its briefs (each file's bytes, its address and
+/// language), the settings their text is rendered with, the words of the filters and
+/// dates, the program.
+fn key(site: &Site, strings: &UiStringsByLanguage, (language, year): (&str, i32), briefs: &[usize]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
     hasher.update(&binary_fingerprint().to_le_bytes());
     hasher.update(site.config.base_path.as_bytes());
     hasher.update(&[u8::from(site.config.french_typography)]);
     hasher.update(site.config.language.as_bytes());
-    for (index, brief) in searchable(site) {
+    hasher.update(language.as_bytes());
+    hasher.update(&year.to_le_bytes());
+    for &index in briefs {
+        let brief = &site.briefs[index];
         hasher.update(&site.records[index].file_hash.to_le_bytes());
         hasher.update(brief.lang.as_bytes());
         hasher.update(brief.permalink.as_bytes());
@@ -64,52 +106,148 @@ fn key(site: &Site, strings: &UiStringsByLanguage) -> u64 {
     hasher.digest()
 }
 
-/// The bundle of `site`'s index, if the cache holds it; none (no search) when making it
-/// failed, so that the preview does not try again and again.
+/// What the cache holds for one shard.
+enum Kept {
+    /// Its files, by path in its bundle, and where they are kept.
+    Files(Vec<(String, PathBuf)>),
+    /// Making it failed: it is left out, so that the preview does not try again and again.
+    Failed,
+    Missing,
+}
+
+fn folder_of(cache: &Path, key: u64) -> PathBuf {
+    cache.join(format!("{key:016x}"))
+}
+
+fn kept(cache: &Path, key: u64) -> Kept {
+    kept_in(&folder_of(cache, key))
+}
+
+fn kept_in(folder: &Path) -> Kept {
+    let Some(names) =
+        std::fs::read(folder.join(MANIFEST)).ok().and_then(|bytes| serde_json::from_slice::<Vec<String>>(&bytes).ok())
+    else {
+        // A build that made it after a failure leaves the mark behind: the files win.
+        return if folder.with_extension("failed").is_file() { Kept::Failed } else { Kept::Missing };
+    };
+    // Names become paths in the output: one that could lead out of its folder (a damaged
+    // or altered cache) makes the shard be indexed again.
+    let inside = |name: &String| {
+        !name.is_empty()
+            && !name.contains('\\')
+            && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+    };
+    if !names.iter().all(inside) {
+        return Kept::Missing;
+    }
+    Kept::Files(
+        names
+            .into_iter()
+            .map(|name| {
+                let file = folder.join("files").join(&name);
+                (name, file)
+            })
+            .collect(),
+    )
+}
+
+/// `site`'s index, if the cache holds every shard of it (a shard that failed is left out).
 pub fn cached_for(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Option<SearchIndex> {
-    let folder = root.join(META_DIR).join(SEARCH_DIR).join(format!("{:016x}", key(site, strings)));
-    if folder.with_extension("failed").is_file() {
-        return Some(SearchIndex::default());
-    }
-    cached(&folder)
-}
-
-/// The bundle of `site`'s index, found in the cache or made now. A failure of Pagefind is
-/// an error of the site: its search would be missing.
-pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Result<SearchIndex, Diagnostic> {
-    let key = key(site, strings);
     let cache = root.join(META_DIR).join(SEARCH_DIR);
-    let folder = cache.join(format!("{key:016x}"));
-    if let Some(index) = cached(&folder) {
-        return Ok(index);
+    let shards = shards(site, strings);
+    let mut found = Vec::new();
+    for shard in &shards {
+        match kept(&cache, shard.key) {
+            Kept::Files(files) => found.push((shard, files)),
+            Kept::Failed => {}
+            Kept::Missing => return None,
+        }
     }
-    let records = records(site, strings)?;
-    let files = index(records).map_err(|error| {
-        // Only spares the preview trying again: a failure to write it costs time.
-        let _ = std::fs::create_dir_all(&cache).and_then(|()| std::fs::write(folder.with_extension("failed"), &error));
-        Diagnostic::error(Code::Internal, root, format!("the search index cannot be made: {error}"))
-    })?;
-    store(&cache, &folder, &files)
-        .map_err(|error| Diagnostic::error(Code::Io, &cache, format!("cannot keep the search index: {error}")))?;
-    cached(&folder).ok_or_else(|| Diagnostic::error(Code::Io, &folder, "the search index just written cannot be read"))
+    Some(assemble(site, found))
 }
 
-/// The bundle kept in `folder`, if it is whole.
-fn cached(folder: &Path) -> Option<SearchIndex> {
-    let names: Vec<String> = serde_json::from_slice(&std::fs::read(folder.join(MANIFEST)).ok()?).ok()?;
-    let files = names
-        .into_iter()
-        .map(|name| {
-            let kept = folder.join("files").join(&name);
-            (format!("{BUNDLE_DIR}/{name}"), kept)
-        })
-        .collect();
-    Some(SearchIndex { files })
+/// `site`'s index: each shard found in the cache or made now, those to make in parallel.
+/// A failure of Pagefind is an error of the site (its search would miss briefs), reported
+/// with every other shard's.
+pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Result<SearchIndex, Vec<Diagnostic>> {
+    let cache = root.join(META_DIR).join(SEARCH_DIR);
+    let shards = shards(site, strings);
+    let to_make: Vec<&Shard> =
+        shards.iter().filter(|shard| !matches!(kept(&cache, shard.key), Kept::Files(_))).collect();
+    let mut problems = Vec::new();
+    let made = in_parallel(to_make, |shard| {
+        let files = records(site, &shard.briefs, strings).and_then(|records| {
+            index(records).map_err(|error| {
+                // Only spares the preview trying again: a failure to write it costs time.
+                let failed = folder_of(&cache, shard.key).with_extension("failed");
+                let _ = std::fs::create_dir_all(&cache).and_then(|()| std::fs::write(failed, &error));
+                Diagnostic::error(
+                    Code::Internal,
+                    root,
+                    format!("the search index of {} cannot be made: {error}", shard.name()),
+                )
+            })
+        })?;
+        store(&folder_of(&cache, shard.key), &files)
+            .map_err(|error| Diagnostic::error(Code::Io, &cache, format!("cannot keep the search index: {error}")))
+    });
+    problems.extend(made.into_iter().filter_map(Result::err));
+    let mut found = Vec::new();
+    for shard in &shards {
+        match kept(&cache, shard.key) {
+            Kept::Files(files) => {
+                touch(&folder_of(&cache, shard.key));
+                found.push((shard, files));
+            }
+            Kept::Failed | Kept::Missing if problems.is_empty() => problems.push(Diagnostic::error(
+                Code::Io,
+                folder_of(&cache, shard.key),
+                "the search index just written cannot be read",
+            )),
+            Kept::Failed | Kept::Missing => {}
+        }
+    }
+    prune(&cache, &shards);
+    if problems.is_empty() { Ok(assemble(site, found)) } else { Err(problems) }
 }
 
-/// Writes a key's folder whole, into a temporary folder renamed into place, and drops
-/// the folders of older keys (an index is only ever read for the current site).
-fn store(cache: &Path, folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+/// The published index made of the shards found: Pagefind's program once at the root of
+/// `pagefind/`, each shard's index in its folder, and the worker and WebAssembly with the
+/// newest shard of each language, which the search page opens first (Pagefind loads them
+/// from beside that shard's index; the others' are never fetched).
+fn assemble(site: &Site, found: Vec<(&Shard, Vec<(String, PathBuf)>)>) -> SearchIndex {
+    let mut files = BTreeMap::new();
+    let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (shard, kept) in found {
+        let folder = format!("{BUNDLE_DIR}/{}/", shard.name());
+        let listed = shards.entry(shard.language.clone()).or_default();
+        let first = listed.is_empty();
+        listed.push(site.config.url_path(&format!("/{folder}")));
+        for (name, file) in kept {
+            let runs_searches = name == "pagefind-worker.js" || name.starts_with("wasm.");
+            let program = !name.contains('/') && (name.ends_with(".js") || name.ends_with(".css")) && !runs_searches;
+            if program {
+                files.entry(format!("{BUNDLE_DIR}/{name}")).or_insert(file);
+            } else if first || !runs_searches {
+                files.insert(format!("{folder}{name}"), file);
+            }
+        }
+    }
+    SearchIndex { files: files.into_iter().collect(), shards }
+}
+
+/// Marks a shard's folder as used now, so that pruning keeps it.
+fn touch(folder: &Path) {
+    // Only its place among unused folders depends on it.
+    let _ = std::fs::File::options()
+        .write(true)
+        .open(folder.join(MANIFEST))
+        .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+}
+
+/// Writes a key's folder whole, into a temporary folder renamed into place.
+fn store(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
+    let cache = folder.parent().unwrap_or(folder);
     std::fs::create_dir_all(cache)?;
     let staging = tempfile::tempdir_in(cache)?;
     for (name, contents) in files {
@@ -121,34 +259,43 @@ fn store(cache: &Path, folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::R
     }
     let names: Vec<&String> = files.iter().map(|(name, _)| name).collect();
     std::fs::write(staging.path().join(MANIFEST), serde_json::to_vec(&names).map_err(std::io::Error::other)?)?;
-    match std::fs::rename(staging.path(), folder) {
-        Ok(()) => {
-            // Renamed away: nothing is left for the guard to remove.
-            let _ = staging.keep();
+    if std::fs::rename(staging.path(), folder).is_err() {
+        // Another build of the same site stored it first; or what is there is damaged,
+        // and replaced.
+        if matches!(kept_in(folder), Kept::Files(_)) {
+            return Ok(());
         }
-        Err(_) if folder.join(MANIFEST).is_file() => {}
-        Err(error) => return Err(error),
+        std::fs::remove_dir_all(folder)?;
+        std::fs::rename(staging.path(), folder)?;
     }
-    // Only our own key folders live here. The newest few are kept, for a preview and a
-    // build of the same site (their keys differ) not to take each other's away.
-    let mut older: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(cache)?
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path != folder && path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.len() == 16))
-        .filter_map(|path| Some((std::fs::metadata(&path).ok()?.modified().ok()?, path)))
-        .collect();
-    older.sort();
-    for (_, path) in older.iter().rev().skip(KEPT - 1) {
-        // An old index left behind costs disk, not results.
-        let _ = std::fs::remove_dir_all(path);
-    }
+    // Renamed away: nothing is left for the guard to remove.
+    let _ = staging.keep();
     Ok(())
 }
 
-/// The records of every searchable brief, in the site's order.
-fn records(site: &Site, strings: &UiStringsByLanguage) -> Result<Vec<Record>, Diagnostic> {
+/// Drops the folders of shards no longer used, but for the few used last. Only our own
+/// key folders (sixteen hexadecimal digits) live here.
+fn prune(cache: &Path, shards: &[Shard]) {
+    let current: std::collections::HashSet<PathBuf> = shards.iter().map(|shard| folder_of(cache, shard.key)).collect();
+    let Ok(entries) = std::fs::read_dir(cache) else { return };
+    let mut unused: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| !current.contains(path))
+        .filter(|path| path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.len() == 16))
+        .filter_map(|path| Some((std::fs::metadata(path.join(MANIFEST)).ok()?.modified().ok()?, path)))
+        .collect();
+    unused.sort();
+    for (_, path) in unused.iter().rev().skip(KEPT_UNUSED) {
+        // An old shard left behind costs disk, not results.
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// The records of the briefs at `briefs` in the site.
+fn records(site: &Site, briefs: &[usize], strings: &UiStringsByLanguage) -> Result<Vec<Record>, Diagnostic> {
     let mut records = Vec::new();
-    for (_, brief) in searchable(site) {
+    for brief in briefs.iter().map(|&index| &site.briefs[index]) {
         let words = strings.for_language(&brief.lang);
         let html = body_html(brief, &site.config)?;
         let mut content = format!("{}\n{}\n", brief.title, brief.summary);
@@ -176,7 +323,7 @@ fn records(site: &Site, strings: &UiStringsByLanguage) -> Result<Vec<Record>, Di
         records.push(Record {
             url: site.config.url_path(&brief.permalink),
             content,
-            language: brief.lang.split('-').next().unwrap_or(&brief.lang).to_ascii_lowercase(),
+            language: SearchIndex::language_of(&brief.lang),
             meta,
             filters,
             sort,
@@ -190,24 +337,61 @@ fn failed(error: impl std::fmt::Display) -> String {
     format!("{error:#}")
 }
 
-/// Indexes `records` with Pagefind and returns its bundle's files, by path in the bundle.
+/// Runs `job` on each of `items`, several at once, and returns what each returned, in
+/// order.
 ///
-/// In a thread pool of its own: Pagefind uses rayon inside the async runtime this starts.
-/// On the shared pool, a worker waiting there could take on another rayon job (another
-/// site's indexing, in tests and tools building several at once) and start a runtime
-/// within the runtime, which tokio refuses with a panic; and a shared worker blocked
-/// waiting for a thread of ours could leave Pagefind's jobs no worker at all. The pool
-/// holds only this indexing's jobs; the caller's worker keeps busy meanwhile.
-fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|n| format!("depeche-search-{n}"))
-        .build()
-        .map_err(|error| format!("no threads to index with: {error}"))?;
-    let indexed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| index_here(records))));
-    indexed.unwrap_or_else(|_| Err("Pagefind stopped on an internal error".to_string()))
+/// Each job runs in a thread pool of its own, one job at a time: Pagefind uses rayon
+/// inside the async runtime a job starts. On a pool shared with other jobs, a worker
+/// waiting there could take on another job (another shard, another site's indexing in
+/// tests and tools building several at once) and start a runtime within the runtime,
+/// which tokio refuses with a panic; and a shared worker blocked waiting for a thread of
+/// ours could leave Pagefind's jobs no worker at all. The cores are shared among the
+/// pools; the caller's thread waits.
+fn in_parallel<T: Send, R: Send>(
+    items: Vec<T>,
+    job: impl Fn(T) -> Result<R, Diagnostic> + Sync,
+) -> Vec<Result<R, Diagnostic>> {
+    let count = items.len();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let pools = cores.min(count);
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let results: Mutex<Vec<Option<Result<R, Diagnostic>>>> = Mutex::new((0..count).map(|_| None).collect());
+    let stopped = |error: String| Diagnostic::error(Code::Internal, Path::new(SEARCH_DIR), error);
+    std::thread::scope(|scope| {
+        for _ in 0..pools {
+            scope.spawn(|| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(cores.div_ceil(pools))
+                    .thread_name(|n| format!("depeche-search-{n}"))
+                    .build();
+                loop {
+                    // A poisoned lock means another of these threads panicked, which
+                    // catch_unwind below prevents: its data is still whole.
+                    let next = queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next();
+                    let Some((place, item)) = next else { break };
+                    let result = match &pool {
+                        Ok(pool) => {
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pool.install(|| job(item))))
+                                .unwrap_or_else(|_| Err(stopped("Pagefind stopped on an internal error".to_string())))
+                        }
+                        Err(error) => Err(stopped(format!("no threads to index with: {error}"))),
+                    };
+                    results.lock().unwrap_or_else(std::sync::PoisonError::into_inner)[place] = Some(result);
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(stopped("an indexing thread stopped".to_string()))))
+        .collect()
 }
 
-fn index_here(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// Indexes `records` with Pagefind and returns its bundle's files, by path in the bundle.
+/// On a thread of a pool that runs nothing else meanwhile ([`in_parallel`]).
+fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let mut index = pagefind::api::PagefindIndex::new(None).map_err(failed)?;

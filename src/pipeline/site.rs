@@ -59,11 +59,37 @@ impl std::fmt::Display for PageNumber {
     }
 }
 
-/// The search bundle as published (the pipeline's search index makes it): each file's path in the
-/// output and the file in the cache that is copied there.
+/// The search index as published (the pipeline's search index makes it): each file's path
+/// in the output and the file in the cache that is copied there, and the address of each
+/// shard's folder by language, the newest first (the one a search page opens, merging
+/// the others).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
     pub files: Vec<(String, std::path::PathBuf)>,
+    pub shards: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl SearchIndex {
+    /// The language a brief in `lang` is indexed as: Pagefind stems by the primary
+    /// subtag, lower case (`fr-CA` as `fr`).
+    pub fn language_of(lang: &str) -> String {
+        lang.split('-').next().unwrap_or(lang).to_ascii_lowercase()
+    }
+
+    /// The shards a search page in `lang` searches, each as (language, address), the one
+    /// it opens first: `lang`'s, the newest first, then for the page of the whole site
+    /// (`everything`) every other language's.
+    pub fn shards_searched(&self, lang: &str, everything: bool) -> Vec<(&str, &str)> {
+        let own = Self::language_of(lang);
+        let mut languages: Vec<(&String, &Vec<String>)> = self.shards.get_key_value(&own).into_iter().collect();
+        if everything {
+            languages.extend(self.shards.iter().filter(|(language, _)| **language != own));
+        }
+        languages
+            .into_iter()
+            .flat_map(|(language, shards)| shards.iter().map(move |shard| (language.as_str(), shard.as_str())))
+            .collect()
+    }
 }
 
 pub struct Site {

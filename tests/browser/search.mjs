@@ -1,10 +1,10 @@
 // Search on the sample site served by `depeche serve`, in Debian's headless Chromium: a
 // reader types words into the header's search box, in French and in English, and finds
 // the expected briefs (a French one through an unaccented spelling, "electeurs" for
-// "électeurs"); results show their date and highlight the words; the keyboard alone
-// reaches the box and the results; axe-core finds nothing on the results, in light and
-// dark mode; and with JavaScript off the box leads to a page that says why, linking the
-// archives and tags.
+// "électeurs"), and the site's own page finds briefs of every language; results show
+// their date and highlight the words; the keyboard alone reaches the box and the
+// results; axe-core finds nothing on the results, in light and dark mode; and with
+// JavaScript off the box leads to a page that says why, linking the archives and tags.
 //
 //   node tests/browser/search.mjs PATH/TO/depeche SITE
 //
@@ -28,10 +28,10 @@ const check = (condition, what) => {
 const { server, url } = await startServer(depeche, site);
 const browser = await launchChromium();
 try {
-  // The preview indexes off the edit path: wait until the bundle is served.
+  // The preview indexes off the edit path: wait until the search pages open its shards.
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const response = await fetch(`${url}/pagefind/pagefind-entry.json`);
-    if (response.ok) break;
+    const pages = await Promise.all(["/fr/search/", "/en/search/"].map((path) => fetch(url + path).then((r) => r.text())));
+    if (pages.every((page) => page.includes('id="search-shards"'))) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const searches = [
@@ -83,6 +83,20 @@ try {
       for (const violation of results.violations) {
         for (const node of violation.nodes.slice(0, 3)) console.error(`  ${node.target.join(" ")}: ${node.failureSummary}`);
       }
+    }
+    await context.close();
+  }
+  // The site's own search page (/search/, in the site's language) searches every
+  // language's shards: an English brief is found from it.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/search/?q=support`);
+    try {
+      await page.locator(".pagefind-ui__result-link", { hasText: "Windows 10" }).first().waitFor({ timeout: 15000 });
+      check(true, "");
+    } catch {
+      check(false, `/search/: no English result: ${await page.locator("#search-results").innerText()}`);
     }
     await context.close();
   }
