@@ -54,7 +54,8 @@ hyperfine --style none --runs "$((runs * 4))" --warmup 2 --export-json "$scratch
 # same file in both sites), each followed by a build with search and one without.
 years=$(grep -rh '^date:' "$with/content" | cut -c7-10 | sort -u)
 for year in $(echo "$years" | tail -1) $(echo "$years" | head -1); do
-  brief=$(grep -rl "^date: $year" "$with/content" | head -1 | xargs basename)
+  # (head closes the pipe early: grep's SIGPIPE is no failure)
+  brief=$(basename "$(grep -rl "^date: $year" "$with/content" | head -1 || true)")
   hyperfine --style none --runs "$runs" --export-json "$scratch/edit-$year.json" \
     --prepare "date +%s%N | tee -a $with/content/$brief >>$without/content/$brief" \
     "$depeche build --root $with" "$depeche build --root $without" >/dev/null

@@ -187,7 +187,7 @@ fn in_memory(session: &Session) -> BTreeMap<String, Vec<u8>> {
             let bytes = match &**contents {
                 Contents::Text(text) => text.as_bytes().to_vec(),
                 Contents::Bytes(bytes) => bytes.to_vec(),
-                Contents::Copy(file) => std::fs::read(file).unwrap(),
+                Contents::Copy(file) | Contents::Kept(file) => std::fs::read(file).unwrap(),
             };
             (path.clone(), bytes)
         })

@@ -184,6 +184,10 @@ pub(super) fn fingerprint(contents: &Contents, now: SystemTime) -> u64 {
     match contents {
         Contents::Text(text) => hasher.update(text.as_bytes()),
         Contents::Bytes(bytes) => hasher.update(bytes),
+        Contents::Kept(path) => {
+            hasher.update(b"kept:");
+            hasher.update(path.as_os_str().as_encoded_bytes());
+        }
         Contents::Copy(path) => {
             hasher.update(path.as_os_str().as_encoded_bytes());
             if let Ok(metadata) = std::fs::metadata(path) {

@@ -29,6 +29,10 @@ pub enum Contents {
     Bytes(std::borrow::Cow<'static, [u8]>),
     /// A file of the site copied as it is.
     Copy(PathBuf),
+    /// A file of Depeche's cache (an image variant, a file of the search index), copied
+    /// as it is. Never changed once written, in a folder named by what it holds: its path
+    /// alone says what it holds, so a rebuild need not look at it.
+    Kept(PathBuf),
 }
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
@@ -210,7 +214,7 @@ impl Staging {
             other => other,
         };
         written.map_err(|e| match contents {
-            Contents::Copy(source) => Error::io("copy", source, e),
+            Contents::Copy(source) | Contents::Kept(source) => Error::io("copy", source, e),
             _ => Error::io("write", &target, e),
         })?;
         self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(relative.to_string());
@@ -394,7 +398,7 @@ fn write_file(target: &Path, contents: &Contents) -> std::io::Result<()> {
     match contents {
         Contents::Text(text) => std::fs::write(target, text),
         Contents::Bytes(bytes) => std::fs::write(target, bytes),
-        Contents::Copy(source) => std::fs::copy(source, target).map(|_| ()),
+        Contents::Copy(source) | Contents::Kept(source) => std::fs::copy(source, target).map(|_| ()),
     }
 }
 

@@ -55,7 +55,7 @@ impl Plan {
                 ));
                 continue;
             }
-            copied.insert(variant.site_path.clone(), Arc::new(Contents::Copy(variant.file.clone())));
+            copied.insert(variant.site_path.clone(), Arc::new(Contents::Kept(variant.file.clone())));
         }
         for (path, file) in &site.search.files {
             if copied.contains_key(path) || page_files.contains(path) {
@@ -66,7 +66,7 @@ impl Plan {
                 ));
                 continue;
             }
-            copied.insert(path.clone(), Arc::new(Contents::Copy(file.clone())));
+            copied.insert(path.clone(), Arc::new(Contents::Kept(file.clone())));
         }
         let mut files = page_files;
         files.extend(copied.keys().cloned());

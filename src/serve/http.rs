@@ -186,7 +186,7 @@ async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: St
         Contents::Text(text) if is_html => inject(text, snapshot).into_bytes(),
         Contents::Text(text) => text.clone().into_bytes(),
         Contents::Bytes(bytes) => bytes.to_vec(),
-        Contents::Copy(source) => {
+        Contents::Copy(source) | Contents::Kept(source) => {
             let source = source.clone();
             match tokio::task::spawn_blocking(move || read_regular_file(&source)).await {
                 Ok(Ok(bytes)) => bytes,
