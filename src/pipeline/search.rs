@@ -172,10 +172,11 @@ pub fn cached_for(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Op
 pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Result<SearchIndex, Vec<Diagnostic>> {
     let cache = root.join(META_DIR).join(SEARCH_DIR);
     let shards = shards(site, strings);
-    let to_make: Vec<&Shard> =
-        shards.iter().filter(|shard| !matches!(kept(&cache, shard.key), Kept::Files(_))).collect();
+    // Each shard's folder is read once; those to make are read again once made.
+    let mut found: Vec<Kept> = shards.iter().map(|shard| kept(&cache, shard.key)).collect();
+    let to_make: Vec<usize> = (0..shards.len()).filter(|&place| !matches!(found[place], Kept::Files(_))).collect();
     let mut problems = Vec::new();
-    let made = in_parallel(to_make, |shard| {
+    let made = in_parallel(to_make.iter().map(|&place| &shards[place]).collect(), |shard| {
         let files = records(site, &shard.briefs, strings).and_then(|records| {
             index(records).map_err(|error| {
                 // Only spares the preview trying again: a failure to write it costs time.
@@ -191,13 +192,18 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Resul
         store(&folder_of(&cache, shard.key), &files)
             .map_err(|error| Diagnostic::error(Code::Io, &cache, format!("cannot keep the search index: {error}")))
     });
-    problems.extend(made.into_iter().filter_map(Result::err));
-    let mut found = Vec::new();
-    for shard in &shards {
-        match kept(&cache, shard.key) {
+    for (place, result) in to_make.into_iter().zip(made) {
+        match result {
+            Ok(()) => found[place] = kept(&cache, shards[place].key),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut published = Vec::new();
+    for (shard, kept) in shards.iter().zip(found) {
+        match kept {
             Kept::Files(files) => {
                 touch(&folder_of(&cache, shard.key));
-                found.push((shard, files));
+                published.push((shard, files));
             }
             Kept::Failed | Kept::Missing if problems.is_empty() => problems.push(Diagnostic::error(
                 Code::Io,
@@ -208,7 +214,7 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Resul
         }
     }
     prune(&cache, &shards);
-    if problems.is_empty() { Ok(assemble(site, found)) } else { Err(problems) }
+    if problems.is_empty() { Ok(assemble(site, published)) } else { Err(problems) }
 }
 
 /// The published index made of the shards found: Pagefind's program once at the root of
