@@ -183,13 +183,19 @@ fn in_memory(session: &Session) -> BTreeMap<String, Vec<u8>> {
     rendered
         .files
         .iter()
-        .map(|(path, contents)| {
-            let bytes = match &**contents {
-                Contents::Text(text) => text.as_bytes().to_vec(),
-                Contents::Bytes(bytes) => bytes.to_vec(),
-                Contents::Copy(file) | Contents::Kept(file) => std::fs::read(file).unwrap(),
-            };
-            (path.clone(), bytes)
+        .flat_map(|(path, contents)| match &**contents {
+            Contents::Text(text) => vec![(path.clone(), text.as_bytes().to_vec())],
+            Contents::Bytes(bytes) => vec![(path.clone(), bytes.to_vec())],
+            Contents::Copy(file) | Contents::Kept(file) => vec![(path.clone(), std::fs::read(file).unwrap())],
+            Contents::KeptFolder(folder) => walkdir::WalkDir::new(folder)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    let inside = e.path().strip_prefix(folder).unwrap().display().to_string();
+                    (format!("{path}{inside}"), std::fs::read(e.path()).unwrap())
+                })
+                .collect(),
         })
         .collect()
 }

@@ -152,14 +152,14 @@ fn an_edit_re_indexes_the_shard_of_its_language_and_year_only() {
     site.brief("new.md", &sourced("Les électeurs de 2024", "2024-03-01"), "Un vote récent.\n");
     site.build();
     assert_eq!(shards(&site), ["fr-2022", "fr-2023", "fr-2024"]);
-    // The newest shard is opened first, and carries the worker and WebAssembly the
-    // search runs in; the older ones are merged into it and carry only their index.
+    // The newest shard is opened first, the older ones merged into it. Each carries the
+    // worker and WebAssembly its searches run in; Pagefind's program is published once.
     assert_eq!(opened(&site, "/search/"), ["fr /pagefind/fr-2024/", "fr /pagefind/fr-2023/", "fr /pagefind/fr-2022/"]);
-    assert!(site.exists("pagefind/fr-2024/wasm.fr.pagefind") && site.exists("pagefind/fr-2024/pagefind-worker.js"));
-    for old in ["fr-2023", "fr-2022"] {
-        assert!(!site.exists(&format!("pagefind/{old}/wasm.fr.pagefind")), "{old}");
-        assert!(!site.exists(&format!("pagefind/{old}/pagefind-worker.js")), "{old}");
-        assert!(!site.exists(&format!("pagefind/{old}/pagefind.js")), "{old}");
+    assert!(site.exists("pagefind/pagefind.js") && site.exists("pagefind/pagefind-ui.js"));
+    for shard in ["fr-2024", "fr-2023", "fr-2022"] {
+        assert!(site.exists(&format!("pagefind/{shard}/wasm.fr.pagefind")), "{shard}");
+        assert!(site.exists(&format!("pagefind/{shard}/pagefind-worker.js")), "{shard}");
+        assert!(!site.exists(&format!("pagefind/{shard}/pagefind.js")), "{shard}");
     }
     let before = kept(&site);
     let older_entry = site.read("pagefind/fr-2022/pagefind-entry.json");
@@ -237,13 +237,39 @@ fn a_damaged_cache_is_indexed_again_and_leads_nowhere_outside() {
     let site = multilingual();
     site.build();
     let entry = site.read("pagefind/fr-2024/pagefind-entry.json");
-    for key in kept(&site) {
-        // A manifest naming a file outside its folder, as a damaged or altered cache could.
-        let manifest = site.root().join(".depeche/search").join(&key).join("files.json");
-        std::fs::write(manifest, r#"["../../../../escaped.txt", "pagefind-entry.json"]"#).unwrap();
-    }
+    let clean = site.read("search/index.html");
+    // A shard whose folder was left without its manifest (damaged, or altered) is made
+    // again; another given a link to a file outside the cache publishes its index alone.
+    let keys = kept(&site);
+    let folder = |key: &String| site.root().join(".depeche/search").join(key);
+    std::fs::remove_file(folder(&keys[0]).join("files.json")).unwrap();
+    std::fs::write(site.root().join("secret.txt"), "not for readers").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.root().join("secret.txt"), folder(&keys[1]).join("shard/secret.txt")).unwrap();
+    std::fs::remove_dir_all(site.output()).unwrap();
     site.build();
-    assert!(!site.root().join("escaped.txt").exists() && !site.output().join("escaped.txt").exists());
     assert_eq!(site.read("pagefind/fr-2024/pagefind-entry.json"), entry);
     assert_eq!(indexed(&site), [("en".to_string(), 1), ("fr".to_string(), 2)]);
+    assert_eq!(site.read("search/index.html"), clean);
+    for shard in shards(&site) {
+        assert!(!site.exists(&format!("pagefind/{shard}/secret.txt")), "{shard}: a link was followed");
+    }
+}
+
+#[test]
+fn nothing_else_may_be_written_into_a_shard() {
+    let site = multilingual();
+    site.write("static/pagefind/fr-2024/extra.css", "body {}");
+    site.write("static/pagefind/en-2024", "a file where a shard goes");
+    let errors = site.build_errors();
+    let messages: Vec<&str> =
+        errors.iter().filter(|d| d.code == "output-conflict").map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{errors:?}");
+    assert!(messages.iter().any(|m| m.starts_with("pagefind/fr-2024/extra.css would be written into the search")));
+    assert!(messages.iter().any(|m| m.starts_with("pagefind/en-2024 would be written into the search")));
+    // Beside the shards, a file of the site's own is published.
+    std::fs::remove_dir_all(site.root().join("static/pagefind")).unwrap();
+    site.write("static/pagefind/custom.css", "body {}");
+    site.build();
+    assert_eq!(site.read("pagefind/custom.css"), "body {}");
 }

@@ -122,6 +122,33 @@ fn nothing_outside_the_site_can_be_reached() {
     assert_eq!(raw_status(&server, "/secret.txt"), 404);
     assert_eq!(raw_status(&server, "/depeche.toml"), 404);
     assert_eq!(raw_status(&server, "//etc/passwd"), 404);
+
+    // A shard of the search index is served from the cache folder it is copied from, and
+    // nothing beside or outside it: not through an empty name (which would make the rest
+    // an absolute path), nor through a link put there.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while raw_status(&server, "/pagefind/en-2022/pagefind-entry.json") != 200 {
+        assert!(Instant::now() < deadline, "the preview never indexed the site");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let secret = site.root().join("secret.txt").canonicalize().unwrap();
+    let shard = std::fs::read_dir(site.root().join(".depeche/search"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("shard"))
+        .find(|folder| folder.join("pagefind-entry.json").is_file())
+        .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&secret, shard.join("linked.txt")).unwrap();
+    for target in [
+        format!("/pagefind/en-2022/{}", secret.display()),
+        format!("/pagefind/en-2022/{}", secret.display()).replace("//", "/%2F"),
+        "/pagefind/en-2022/linked.txt".to_string(),
+        "/pagefind/en-2022/%2e%2e/%2e%2e/%2e%2e/secret.txt".to_string(),
+        "/pagefind/en-2022/./pagefind-entry.json".to_string(),
+    ] {
+        let status = raw_status(&server, &target);
+        assert!(status == 400 || status == 404, "{target}: {status}");
+    }
 }
 
 #[test]

@@ -188,6 +188,10 @@ pub(super) fn fingerprint(contents: &Contents, now: SystemTime) -> u64 {
             hasher.update(b"kept:");
             hasher.update(path.as_os_str().as_encoded_bytes());
         }
+        Contents::KeptFolder(path) => {
+            hasher.update(b"kept folder:");
+            hasher.update(path.as_os_str().as_encoded_bytes());
+        }
         Contents::Copy(path) => {
             hasher.update(path.as_os_str().as_encoded_bytes());
             if let Ok(metadata) = std::fs::metadata(path) {

@@ -25,7 +25,8 @@ pub const MANIFEST: &str = ".depeche/manifest.json";
 #[derive(Serialize, Deserialize)]
 struct Manifest {
     generation: String,
-    /// Every file of the output but the manifest, with the fingerprint it was made from.
+    /// Every file of the output but the manifest (and each folder copied whole, its path
+    /// ending in `/`), with the fingerprint it was made from.
     files: BTreeMap<String, u64>,
 }
 
@@ -100,15 +101,29 @@ impl Existing {
     pub fn read(output: &Path) -> Option<Existing> {
         let text = std::fs::read_to_string(output.join(MANIFEST)).ok()?;
         let manifest: Manifest = serde_json::from_str(&text).ok()?;
+        // The folders copied whole, each one entry listed with a final `/`.
+        let folders: std::collections::HashSet<&str> =
+            manifest.files.keys().filter_map(|path| path.strip_suffix('/')).collect();
         let mut present = 0;
-        let walker = walkdir::WalkDir::new(output).min_depth(1).into_iter().filter_entry(|e| e.file_name() != META_DIR);
-        for entry in walker {
+        let mut walker =
+            walkdir::WalkDir::new(output).min_depth(1).into_iter().filter_entry(|e| e.file_name() != META_DIR);
+        while let Some(entry) = walker.next() {
             let entry = entry.ok()?;
-            if entry.file_type().is_dir() {
+            let is_dir = entry.file_type().is_dir();
+            if is_dir && folders.is_empty() {
                 continue;
             }
-            let relative = entry.path().strip_prefix(output).ok()?.to_str()?.replace('\\', "/");
-            if !entry.file_type().is_file() || !manifest.files.contains_key(&relative) {
+            let relative = entry.path().strip_prefix(output).ok()?.to_str()?;
+            let relative: std::borrow::Cow<str> =
+                if std::path::MAIN_SEPARATOR == '/' { relative.into() } else { relative.replace('\\', "/").into() };
+            if is_dir {
+                if folders.contains(&*relative) {
+                    present += 1;
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if !entry.file_type().is_file() || !manifest.files.contains_key(&*relative) {
                 return None;
             }
             present += 1;

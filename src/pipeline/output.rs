@@ -33,6 +33,26 @@ pub enum Contents {
     /// as it is. Never changed once written, in a folder named by what it holds: its path
     /// alone says what it holds, so a rebuild need not look at it.
     Kept(PathBuf),
+    /// A folder of Depeche's cache (a shard of the search index), copied whole to an
+    /// output path that ends in `/`: kept like [`Contents::Kept`], as one entry of the
+    /// plan, the manifest and the preview however many files it holds. Only its regular
+    /// files and folders are copied, never a link.
+    KeptFolder(PathBuf),
+}
+
+impl Contents {
+    /// Whether it is one file (not a folder).
+    pub fn is_file(&self) -> bool {
+        !matches!(self, Contents::KeptFolder(_))
+    }
+
+    /// Where the bytes are, for a file copied as it is.
+    pub fn source(&self) -> Option<&Path> {
+        match self {
+            Contents::Copy(source) | Contents::Kept(source) | Contents::KeptFolder(source) => Some(source),
+            Contents::Text(_) | Contents::Bytes(_) => None,
+        }
+    }
 }
 
 /// Every file of a site, by path relative to the output folder. Contents are shared so
@@ -203,19 +223,20 @@ impl Staging {
     /// Writes one file, `relative` to the output folder with `/` separators. Safe to call
     /// from many threads at once.
     pub fn write(&self, relative: &str, contents: &Contents) -> Result<()> {
-        let target = self.folder.path().join(relative);
+        let target = self.folder.path().join(relative.trim_end_matches('/'));
         let written = match write_file(&target, contents) {
-            // Folders are made on demand: one system call in the common case.
-            // (Another thread may have made the folder since: making it is then a no-op.)
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => match target.parent() {
+            // Folders are made on demand: one system call in the common case. (Another
+            // thread may have made the folder since: making it is then a no-op.) A folder
+            // copied half-way is not copied again.
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && contents.is_file() => match target.parent() {
                 Some(parent) => std::fs::create_dir_all(parent).and_then(|()| write_file(&target, contents)),
                 None => Err(error),
             },
             other => other,
         };
-        written.map_err(|e| match contents {
-            Contents::Copy(source) | Contents::Kept(source) => Error::io("copy", source, e),
-            _ => Error::io("write", &target, e),
+        written.map_err(|e| match contents.source() {
+            Some(source) => Error::io("copy", source, e),
+            None => Error::io("write", &target, e),
         })?;
         self.written.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(relative.to_string());
         Ok(())
@@ -292,27 +313,29 @@ impl Staging {
         let (last, first): (Vec<String>, Vec<String>) =
             written.into_iter().partition(|path| committed.contains(&path.as_str()));
         let mut moves = Moves::new();
+        // A folder entry's path ends in `/`: the folder itself is moved.
+        let inside = |folder: &Path, path: &str| folder.join(path.trim_end_matches('/'));
         let apply = |moves: &mut Moves| -> Result<()> {
             for path in &last {
-                let current = self.output.join(path);
+                let current = inside(&self.output, path);
                 if current.exists() {
-                    moves.step(&current, &retired.path().join(path))?;
+                    moves.step(&current, &inside(retired.path(), path))?;
                 }
             }
             for path in removed {
-                moves.step(&self.output.join(path), &retired.path().join(path))?;
+                moves.step(&inside(&self.output, path), &inside(retired.path(), path))?;
             }
             // A file may now stand where a folder of removed files stood.
             remove_empty_folders(&self.output, removed);
             for path in &first {
-                let current = self.output.join(path);
+                let current = inside(&self.output, path);
                 if current.exists() {
-                    moves.step(&current, &retired.path().join(path))?;
+                    moves.step(&current, &inside(retired.path(), path))?;
                 }
-                moves.step(&self.folder.path().join(path), &current)?;
+                moves.step(&inside(self.folder.path(), path), &current)?;
             }
             for path in &last {
-                moves.step(&self.folder.path().join(path), &self.output.join(path))?;
+                moves.step(&inside(self.folder.path(), path), &inside(&self.output, path))?;
             }
             Ok(())
         };
@@ -399,7 +422,28 @@ fn write_file(target: &Path, contents: &Contents) -> std::io::Result<()> {
         Contents::Text(text) => std::fs::write(target, text),
         Contents::Bytes(bytes) => std::fs::write(target, bytes),
         Contents::Copy(source) | Contents::Kept(source) => std::fs::copy(source, target).map(|_| ()),
+        Contents::KeptFolder(source) => {
+            target.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| copy_folder(source, target))
+        }
     }
+}
+
+/// Copies the regular files and folders under `source` to `target`, which must not exist. Links are left out: nothing outside the cache reaches the output.
+fn copy_folder(source: &Path, target: &Path) -> std::io::Result<()> {
+    if !std::fs::symlink_metadata(source)?.is_dir() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a folder"));
+    }
+    std::fs::create_dir(target)?;
+    for entry in walkdir::WalkDir::new(source).min_depth(1) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let relative = entry.path().strip_prefix(source).map_err(std::io::Error::other)?;
+        if entry.file_type().is_dir() {
+            std::fs::create_dir(target.join(relative))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), target.join(relative))?;
+        }
+    }
+    Ok(())
 }
 
 fn parent_of(output: &Path) -> Result<&Path> {
@@ -503,6 +547,37 @@ mod tests {
         assert_eq!(std::fs::read_to_string(output.join("deep/new/page.html")).unwrap(), "new");
         assert_eq!(std::fs::read_to_string(output.join("same.html")).unwrap(), "same");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_patch_replaces_removes_and_adds_folders_copied_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        for (folder, file) in [("index/old", "stale.txt"), ("index/gone", "gone.txt")] {
+            std::fs::create_dir_all(output.join(folder)).unwrap();
+            std::fs::write(output.join(folder).join(file), "before").unwrap();
+        }
+        let kept = dir.path().join("cache");
+        std::fs::create_dir_all(kept.join("deep")).unwrap();
+        std::fs::write(kept.join("deep/new.txt"), "after").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("public/index/gone/gone.txt"), kept.join("link.txt")).unwrap();
+        let staging = Staging::new(&output).unwrap();
+        for folder in ["index/old/", "index/added/"] {
+            staging.write(folder, &Contents::KeptFolder(kept.clone())).unwrap();
+        }
+        staging.patch_in(&["index/gone/".to_string()], &[]).unwrap();
+        for folder in ["index/old", "index/added"] {
+            let files: Vec<String> = walkdir::WalkDir::new(output.join(folder))
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| !e.file_type().is_dir())
+                .map(|e| e.path().strip_prefix(output.join(folder)).unwrap().display().to_string())
+                .collect();
+            assert_eq!(files, ["deep/new.txt"], "{folder}: replaced whole, its link left out");
+        }
+        assert!(!output.join("index/gone").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no staging or retired folder is left");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The plan: every file of the site's output (each page and the file it is written to,
 //! each file copied as it is), worked out once per site. Address collisions are checked
 //! on it and the output is produced from it, so that the two cannot disagree. Image
-//! variants and the search index's files are entries of their own.
+//! variants and the search index's files are entries of their own; each shard of the
+//! search index is one entry, a folder copied whole.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -67,6 +68,29 @@ impl Plan {
                 continue;
             }
             copied.insert(path.clone(), Arc::new(Contents::Kept(file.clone())));
+        }
+        // The shards' folders, copied whole: nothing else may be written into them.
+        let folders: foldhash::HashSet<&str> =
+            site.search.folders.iter().map(|(path, _)| path.trim_end_matches('/')).collect();
+        if !folders.is_empty() {
+            let mut inside: Vec<&String> = page_files
+                .iter()
+                .chain(copied.keys())
+                .filter(|path| {
+                    folders.contains(path.as_str()) || ancestors(path).any(|folder| folders.contains(folder))
+                })
+                .collect();
+            inside.sort();
+            for path in inside {
+                problems.push(Diagnostic::error(
+                    Code::OutputConflict,
+                    STATIC_DIR,
+                    format!("{path} would be written into the search index, which Depeche writes there"),
+                ));
+            }
+        }
+        for (path, folder) in &site.search.folders {
+            copied.insert(path.clone(), Arc::new(Contents::KeptFolder(folder.clone())));
         }
         let mut files = page_files;
         files.extend(copied.keys().cloned());

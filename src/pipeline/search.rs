@@ -7,13 +7,15 @@
 //! search): an edit re-indexes the shard of its brief's language and year, and nothing
 //! else. Each shard is kept in `.depeche/search/KEY/`, where KEY hashes what its records
 //! are made of: an unchanged rebuild indexes nothing. Published under `pagefind/`:
-//! Pagefind's program (JavaScript, styles) once at its root, each shard's index in
-//! `pagefind/LANGUAGE-YEAR/`, and with the newest shard of each language (the one the
-//! search page opens first) the worker and WebAssembly its searches run in.
+//! Pagefind's program (JavaScript, styles) once at its root, and each shard's folder
+//! (its index, and the worker and WebAssembly its searches run in) copied whole to
+//! `pagefind/LANGUAGE-YEAR/`, one entry of the plan however many files it holds.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use super::cache::{META_DIR, binary_fingerprint};
 pub use super::site::SearchIndex;
@@ -23,13 +25,18 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::UiStringsByLanguage;
 
 /// Raised when what a key's folder holds changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const SEARCH_DIR: &str = "search";
 /// Where the index is published, and what its files' paths start with in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 /// Lists a shard's files in its key's folder, written last: a folder without it is not
 /// trusted. Its modification time says when the shard was last used.
 const MANIFEST: &str = "files.json";
+/// In a key's folder: the shard's own files, published as they are in its folder.
+const SHARD_DIR: &str = "shard";
+/// In a key's folder: Pagefind's program (JavaScript, styles), the same for every shard
+/// and published once.
+const PROGRAM_DIR: &str = "program";
 /// How many shards no longer used the cache keeps besides the current ones (a preview and
 /// a build of the same site may differ, and each would otherwise undo the other's).
 const KEPT_UNUSED: usize = 8;
@@ -61,55 +68,92 @@ impl Shard {
     }
 }
 
+/// A brief of a shard: its place in the site's list, and the hash of its language's
+/// words ([`words_hash`]).
+type Member = (usize, u64);
+
 /// The shards of `site`'s index, the newest year of each language first: the briefs
 /// published now (not scheduled, which the preview shows), by language and year.
 fn shards(site: &Site, strings: &UiStringsByLanguage) -> Vec<Shard> {
-    let mut grouped: BTreeMap<(String, std::cmp::Reverse<i32>), Vec<usize>> = BTreeMap::new();
+    // A site's briefs use few `lang` values: each one's language and the hash of its
+    // words are worked out once (an unchanged rebuild makes every key).
+    let mut langs: Vec<(&str, String, u64)> = Vec::new();
+    // By place in `langs` and year: each brief's place and its words' hash.
+    let mut grouped: foldhash::HashMap<(usize, i32), Vec<Member>> = Default::default();
     for (index, brief) in site.briefs.iter().enumerate() {
         if site.is_scheduled(index) {
             continue;
         }
+        let slot = match langs.iter().position(|(lang, ..)| *lang == brief.lang) {
+            Some(slot) => slot,
+            None => {
+                langs.push((&brief.lang, SearchIndex::language_of(&brief.lang), words_hash(strings, &brief.lang)));
+                langs.len() - 1
+            }
+        };
         let year = chrono::Datelike::year(&brief.date.day());
-        grouped.entry((SearchIndex::language_of(&brief.lang), std::cmp::Reverse(year))).or_default().push(index);
+        grouped.entry((slot, year)).or_default().push((index, langs[slot].2));
     }
-    grouped
-        .into_iter()
-        .map(|((language, std::cmp::Reverse(year)), briefs)| {
-            let key = key(site, strings, (&language, year), &briefs);
-            Shard { language, year, briefs, key }
+    let program = binary_fingerprint();
+    // Two `lang` values of one language (`fr`, `fr-CA`) share its shards.
+    let mut by_language: BTreeMap<(&str, std::cmp::Reverse<i32>), Vec<Member>> = BTreeMap::new();
+    for ((slot, year), briefs) in grouped {
+        by_language.entry((&langs[slot].1, std::cmp::Reverse(year))).or_default().extend(briefs);
+    }
+    by_language
+        .into_par_iter()
+        .map(|((language, std::cmp::Reverse(year)), mut briefs)| {
+            // In the site's order, whichever `lang` each was grouped under.
+            briefs.sort_unstable();
+            let key = key(site, program, (language, year), &briefs);
+            Shard {
+                language: language.to_string(),
+                year,
+                briefs: briefs.into_iter().map(|(index, _)| index).collect(),
+                key,
+            }
         })
         .collect()
 }
 
+/// The words of `lang` that records are made with, as a hash.
+fn words_hash(strings: &UiStringsByLanguage, lang: &str) -> u64 {
+    let words = strings.for_language(lang);
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for key in ["date_format", "tags", "nav_sources", "search_type", "search_year"] {
+        hasher.update(words.get(key).as_bytes());
+        hasher.update(b"\0");
+    }
+    hasher.digest()
+}
+
 /// What a shard is made of, as a hash: its briefs (each file's bytes, its address and
-/// language), the settings their text is rendered with, the words of the filters and
-/// dates, the program.
-fn key(site: &Site, strings: &UiStringsByLanguage, (language, year): (&str, i32), briefs: &[usize]) -> u64 {
+/// language, the words of its filters and dates), the settings their text is rendered
+/// with, the program.
+fn key(site: &Site, program: u64, (language, year): (&str, i32), briefs: &[Member]) -> u64 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
-    hasher.update(&binary_fingerprint().to_le_bytes());
+    hasher.update(&program.to_le_bytes());
     hasher.update(site.config.base_path.as_bytes());
     hasher.update(&[u8::from(site.config.french_typography)]);
     hasher.update(site.config.language.as_bytes());
     hasher.update(language.as_bytes());
     hasher.update(&year.to_le_bytes());
-    for &index in briefs {
+    for &(index, words) in briefs {
         let brief = &site.briefs[index];
         hasher.update(&site.records[index].file_hash.to_le_bytes());
         hasher.update(brief.lang.as_bytes());
         hasher.update(brief.permalink.as_bytes());
-        let words = strings.for_language(&brief.lang);
-        for key in ["date_format", "tags", "nav_sources", "search_type", "search_year"] {
-            hasher.update(words.get(key).as_bytes());
-        }
+        hasher.update(&words.to_le_bytes());
     }
     hasher.digest()
 }
 
 /// What the cache holds for one shard.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kept {
-    /// Its files, by path in its bundle, and where they are kept.
-    Files(Vec<(String, PathBuf)>),
+    /// Its folder, whole.
+    Found,
     /// Making it failed: it is left out, so that the preview does not try again and again.
     Failed,
     Missing,
@@ -123,32 +167,19 @@ fn kept(cache: &Path, key: u64) -> Kept {
     kept_in(&folder_of(cache, key))
 }
 
+/// Whether a key's folder is whole: its manifest is written last. What it holds is not
+/// read: the folder is copied as it is, links left out ([`Contents::KeptFolder`]).
+///
+/// [`Contents::KeptFolder`]: super::output::Contents::KeptFolder
 fn kept_in(folder: &Path) -> Kept {
-    let Some(names) =
-        std::fs::read(folder.join(MANIFEST)).ok().and_then(|bytes| serde_json::from_slice::<Vec<String>>(&bytes).ok())
-    else {
+    if folder.join(MANIFEST).is_file() {
+        Kept::Found
+    } else if folder.with_extension("failed").is_file() {
         // A build that made it after a failure leaves the mark behind: the files win.
-        return if folder.with_extension("failed").is_file() { Kept::Failed } else { Kept::Missing };
-    };
-    // Names become paths in the output: one that could lead out of its folder (a damaged
-    // or altered cache) makes the shard be indexed again.
-    let inside = |name: &String| {
-        !name.is_empty()
-            && !name.contains('\\')
-            && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
-    };
-    if !names.iter().all(inside) {
-        return Kept::Missing;
+        Kept::Failed
+    } else {
+        Kept::Missing
     }
-    Kept::Files(
-        names
-            .into_iter()
-            .map(|name| {
-                let file = folder.join("files").join(&name);
-                (name, file)
-            })
-            .collect(),
-    )
 }
 
 /// `site`'s index, if the cache holds every shard of it (a shard that failed is left out).
@@ -158,12 +189,12 @@ pub fn cached_for(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Op
     let mut found = Vec::new();
     for shard in &shards {
         match kept(&cache, shard.key) {
-            Kept::Files(files) => found.push((shard, files)),
+            Kept::Found => found.push(shard),
             Kept::Failed => {}
             Kept::Missing => return None,
         }
     }
-    Some(assemble(site, found))
+    Some(assemble(site, &cache, found))
 }
 
 /// `site`'s index: each shard found in the cache or made now, those to make in parallel.
@@ -172,9 +203,8 @@ pub fn cached_for(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Op
 pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Result<SearchIndex, Vec<Diagnostic>> {
     let cache = root.join(META_DIR).join(SEARCH_DIR);
     let shards = shards(site, strings);
-    // Each shard's folder is read once; those to make are read again once made.
     let mut found: Vec<Kept> = shards.iter().map(|shard| kept(&cache, shard.key)).collect();
-    let to_make: Vec<usize> = (0..shards.len()).filter(|&place| !matches!(found[place], Kept::Files(_))).collect();
+    let to_make: Vec<usize> = (0..shards.len()).filter(|&place| found[place] != Kept::Found).collect();
     let mut problems = Vec::new();
     let made = in_parallel(to_make.iter().map(|&place| &shards[place]).collect(), |shard| {
         let files = records(site, &shard.briefs, strings).and_then(|records| {
@@ -201,9 +231,9 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Resul
     let mut published = Vec::new();
     for (shard, kept) in shards.iter().zip(found) {
         match kept {
-            Kept::Files(files) => {
+            Kept::Found => {
                 touch(&folder_of(&cache, shard.key));
-                published.push((shard, files));
+                published.push(shard);
             }
             Kept::Failed | Kept::Missing if problems.is_empty() => problems.push(Diagnostic::error(
                 Code::Io,
@@ -214,32 +244,32 @@ pub fn publish(root: &Path, site: &Site, strings: &UiStringsByLanguage) -> Resul
         }
     }
     prune(&cache, &shards);
-    if problems.is_empty() { Ok(assemble(site, published)) } else { Err(problems) }
+    if problems.is_empty() { Ok(assemble(site, &cache, published)) } else { Err(problems) }
 }
 
 /// The published index made of the shards found: Pagefind's program once at the root of
-/// `pagefind/`, each shard's index in its folder, and the worker and WebAssembly with the
-/// newest shard of each language, which the search page opens first (Pagefind loads them
-/// from beside that shard's index; the others' are never fetched).
-fn assemble(site: &Site, found: Vec<(&Shard, Vec<(String, PathBuf)>)>) -> SearchIndex {
-    let mut files = BTreeMap::new();
-    let mut shards: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (shard, kept) in found {
-        let folder = format!("{BUNDLE_DIR}/{}/", shard.name());
-        let listed = shards.entry(shard.language.clone()).or_default();
-        let first = listed.is_empty();
-        listed.push(site.config.url_path(&format!("/{folder}")));
-        for (name, file) in kept {
-            let runs_searches = name == "pagefind-worker.js" || name.starts_with("wasm.");
-            let program = !name.contains('/') && (name.ends_with(".js") || name.ends_with(".css")) && !runs_searches;
-            if program {
-                files.entry(format!("{BUNDLE_DIR}/{name}")).or_insert(file);
-            } else if first || !runs_searches {
-                files.insert(format!("{folder}{name}"), file);
-            }
-        }
+/// `pagefind/` (from the first shard's folder: every shard's is the same), and each
+/// shard's folder whole, with the worker and WebAssembly its searches run in.
+fn assemble(site: &Site, cache: &Path, found: Vec<&Shard>) -> SearchIndex {
+    let mut index = SearchIndex::default();
+    if let Some(first) = found.first() {
+        let program = folder_of(cache, first.key).join(PROGRAM_DIR);
+        let mut names: Vec<String> = std::fs::read_dir(&program)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|entry| entry.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        index.files = names.into_iter().map(|name| (format!("{BUNDLE_DIR}/{name}"), program.join(name))).collect();
     }
-    SearchIndex { files: files.into_iter().collect(), shards }
+    for shard in found {
+        let folder = format!("{BUNDLE_DIR}/{}/", shard.name());
+        index.shards.entry(shard.language.clone()).or_default().push(site.config.url_path(&format!("/{folder}")));
+        index.folders.push((folder, folder_of(cache, shard.key).join(SHARD_DIR)));
+    }
+    index
 }
 
 /// Marks a shard's folder as used now, so that pruning keeps it.
@@ -251,13 +281,17 @@ fn touch(folder: &Path) {
         .and_then(|file| file.set_modified(std::time::SystemTime::now()));
 }
 
-/// Writes a key's folder whole, into a temporary folder renamed into place.
+/// Writes a key's folder whole, into a temporary folder renamed into place: Pagefind's
+/// program (the JavaScript and styles at the top of its bundle but the worker) in
+/// `program/`, the rest in `shard/`.
 fn store(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     let cache = folder.parent().unwrap_or(folder);
     std::fs::create_dir_all(cache)?;
     let staging = tempfile::tempdir_in(cache)?;
     for (name, contents) in files {
-        let path = staging.path().join("files").join(name);
+        let is_program =
+            !name.contains('/') && (name.ends_with(".js") || name.ends_with(".css")) && name != "pagefind-worker.js";
+        let path = staging.path().join(if is_program { PROGRAM_DIR } else { SHARD_DIR }).join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -268,7 +302,7 @@ fn store(folder: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<()> {
     if std::fs::rename(staging.path(), folder).is_err() {
         // Another build of the same site stored it first; or what is there is damaged,
         // and replaced.
-        if matches!(kept_in(folder), Kept::Files(_)) {
+        if kept_in(folder) == Kept::Found {
             return Ok(());
         }
         std::fs::remove_dir_all(folder)?;

@@ -59,13 +59,17 @@ impl std::fmt::Display for PageNumber {
     }
 }
 
-/// The search index as published (the pipeline's search index makes it): each file's path
-/// in the output and the file in the cache that is copied there, and the address of each
-/// shard's folder by language, the newest first (the one a search page opens, merging
-/// the others).
+/// The search index as published (the pipeline's search index makes it), and the address
+/// of each shard's folder by language, the newest first (the one a search page opens,
+/// merging the others).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
+    /// Pagefind's program: each file's path in the output, and the file in the cache
+    /// copied there.
     pub files: Vec<(String, std::path::PathBuf)>,
+    /// The shards: each folder's path in the output (ending in `/`), and the folder in the
+    /// cache copied there whole.
+    pub folders: Vec<(String, std::path::PathBuf)>,
     pub shards: std::collections::BTreeMap<String, Vec<String>>,
 }
 

@@ -157,6 +157,9 @@ async fn serve_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri
     if let Some(contents) = snapshot.files.get(&key) {
         return respond(&snapshot, &key, contents, StatusCode::OK, method).await;
     }
+    if let Some(file) = in_copied_folder(&snapshot.files, &key) {
+        return respond(&snapshot, &key, &Contents::Kept(file), StatusCode::OK, method).await;
+    }
     // A folder asked for without its slash: send the browser to the folder, so that
     // relative links resolve as they will once published.
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
@@ -179,6 +182,24 @@ async fn serve_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri
     }
 }
 
+/// The file at `key` inside a folder the site copies whole (a shard of the search index),
+/// if `key` lies in one and names a file there. What follows the folder must be plain
+/// names (an empty one would make it an absolute path, leaving the site), and
+/// [`read_regular_file`] refuses links.
+fn in_copied_folder(files: &crate::pipeline::output::OutputMap, key: &str) -> Option<std::path::PathBuf> {
+    let (folder, rest) =
+        key.match_indices('/').find_map(|(at, _)| match files.get(&key[..=at]).map(AsRef::as_ref) {
+            Some(Contents::KeptFolder(folder)) => Some((folder, &key[at + 1..])),
+            _ => None,
+        })?;
+    let plain = |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
+    if !rest.split('/').all(plain) {
+        return None;
+    }
+    let file = folder.join(rest);
+    std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()).then_some(file)
+}
+
 async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: StatusCode, method: Method) -> Response {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
@@ -186,6 +207,8 @@ async fn respond(snapshot: &Snapshot, key: &str, contents: &Contents, status: St
         Contents::Text(text) if is_html => inject(text, snapshot).into_bytes(),
         Contents::Text(text) => text.clone().into_bytes(),
         Contents::Bytes(bytes) => bytes.to_vec(),
+        // A folder is served file by file ([`in_copied_folder`]).
+        Contents::KeptFolder(_) => return plain(StatusCode::NOT_FOUND, "Not found"),
         Contents::Copy(source) | Contents::Kept(source) => {
             let source = source.clone();
             match tokio::task::spawn_blocking(move || read_regular_file(&source)).await {
