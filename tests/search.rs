@@ -145,6 +145,33 @@ fn the_index_is_made_again_only_when_what_it_holds_changes() {
 }
 
 #[test]
+fn the_words_records_are_made_with_are_part_of_the_key() {
+    let site = multilingual();
+    site.build();
+    let before = kept(&site);
+    // A type of work's name, which records carry as a filter: the French shard is made
+    // again, as by a clean build; the English one is kept.
+    site.write("i18n/fr.toml", "type_news = \"Dépêche\"\n");
+    site.build();
+    let made: Vec<String> = kept(&site).into_iter().filter(|key| !before.contains(key)).collect();
+    assert_eq!(made.len(), 1, "{before:?} → {made:?}");
+    let clean = multilingual();
+    clean.write("i18n/fr.toml", "type_news = \"Dépêche\"\n");
+    clean.build();
+    let filters = |site: &TestSite| -> Vec<(String, Vec<u8>)> {
+        let folder = site.output().join("pagefind/fr-2024/filter");
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(filters(&site) == filters(&clean), "the French filters differ from a clean build's");
+}
+
+#[test]
 fn an_edit_re_indexes_the_shard_of_its_language_and_year_only() {
     let site = TestSite::new(&format!("{BASIC_CONFIG}language = \"fr\"\n"));
     site.brief("old.md", &sourced("Les électeurs de 2023", "2023-03-01"), "Un vote ancien.\n");

@@ -116,15 +116,10 @@ fn shards(site: &Site, strings: &UiStringsByLanguage) -> Vec<Shard> {
         .collect()
 }
 
-/// The words of `lang` that records are made with, as a hash.
+/// The words of `lang` that records are made with (filter names, type names, dates), as
+/// a hash: all of its UI strings, so that no word a record uses is left out.
 fn words_hash(strings: &UiStringsByLanguage, lang: &str) -> u64 {
-    let words = strings.for_language(lang);
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for key in ["date_format", "tags", "nav_sources", "search_type", "search_year"] {
-        hasher.update(words.get(key).as_bytes());
-        hasher.update(b"\0");
-    }
-    hasher.digest()
+    strings.for_language(lang).fingerprint()
 }
 
 /// What a shard is made of, as a hash: its briefs (each file's bytes, its address and

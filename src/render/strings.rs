@@ -27,6 +27,19 @@ impl UiStrings {
         self.value.get_or_init(|| tera::Value::from_serializable(&self.strings)).clone()
     }
 
+    /// Every string and month name, as a number: what a cache of text made with them
+    /// (the search index's records) is keyed by.
+    pub fn fingerprint(&self) -> u64 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&(self.strings.len() as u64).to_le_bytes());
+        let texts = self.strings.iter().flat_map(|(key, text)| [key, text]).chain(&self.months);
+        for text in texts {
+            hasher.update(&(text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        }
+        hasher.digest()
+    }
+
     pub fn get(&self, key: &str) -> &str {
         self.strings.get(key).map_or("", String::as_str)
     }

@@ -5,10 +5,15 @@
 // their date and highlight the words; the keyboard alone reaches the box and the
 // results; axe-core finds nothing on the results, in light and dark mode; and with
 // JavaScript off the box leads to a page that says why, linking the archives and tags.
+// Built under a base path (`base_url = "https://example.org/blog/"`), the results lead
+// to the briefs' addresses with the base path, once.
 //
 //   node tests/browser/search.mjs PATH/TO/depeche SITE
 //
 // Needs playwright-core and axe-core (npm) in PLAYWRIGHT_DIR. Prints "search: N passed, 0 failed".
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { launchChromium, require, startServer } from "./support.mjs";
 
 const axePath = require.resolve("axe-core/axe.min.js");
@@ -99,6 +104,41 @@ try {
       check(false, `/search/: no English result: ${await page.locator("#search-results").innerText()}`);
     }
     await context.close();
+  }
+  // Under a base path, served under /blog/: Pagefind would put its bundle's path before
+  // the addresses the index stores whole (base path included) without the page's
+  // `baseUrl: "/"`, doubling the base path.
+  {
+    const copy = mkdtempSync(join(tmpdir(), "depeche-base-path-"));
+    for (const entry of ["depeche.toml", "authors.yaml", "content", "static", "templates", "themes", "i18n"]) {
+      if (existsSync(join(site, entry))) cpSync(join(site, entry), join(copy, entry), { recursive: true });
+    }
+    const config = readFileSync(join(copy, "depeche.toml"), "utf8");
+    writeFileSync(join(copy, "depeche.toml"), config.replace(/^base_url\s*=.*$/m, 'base_url = "https://example.org/blog/"'));
+    const based = await startServer(depeche, copy);
+    const context = await browser.newContext();
+    try {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const page = await fetch(`${based.url}/blog/fr/search/`).then((r) => r.text());
+        if (page.includes('id="search-shards"')) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const page = await context.newPage();
+      await page.goto(`${based.url}/blog/fr/search/?q=electeurs`);
+      const link = page.locator(".pagefind-ui__result-link", { hasText: "Élections européennes" }).first();
+      await link.waitFor({ timeout: 15000 });
+      const href = await link.getAttribute("href");
+      check(/^\/blog\/\d{4}\/\d{2}\/[^/]+\/$/.test(href), `under /blog/: a result leads to ${href}`);
+      const response = await page.goto(new URL(href, based.url).href);
+      check(response.status() === 200, `under /blog/: ${href} answers ${response.status()}`);
+      check((await page.locator("h1").innerText()).includes("Élections européennes"), `under /blog/: ${href} is the brief`);
+    } catch (error) {
+      check(false, `under /blog/: ${error.message}`);
+    } finally {
+      await context.close();
+      based.server.kill("SIGINT");
+      rmSync(copy, { recursive: true, force: true });
+    }
   }
   // Without JavaScript: the box still leads somewhere useful.
   const context = await browser.newContext({ javaScriptEnabled: false });
