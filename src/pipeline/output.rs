@@ -428,7 +428,8 @@ fn write_file(target: &Path, contents: &Contents) -> std::io::Result<()> {
     }
 }
 
-/// Copies the regular files and folders under `source` to `target`, which must not exist. Links are left out: nothing outside the cache reaches the output.
+/// Copies the regular files and folders under `source` to `target`, which must not
+/// exist. Links are left out: nothing outside the cache reaches the output.
 fn copy_folder(source: &Path, target: &Path) -> std::io::Result<()> {
     if !std::fs::symlink_metadata(source)?.is_dir() {
         return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "not a folder"));
